@@ -1,0 +1,217 @@
+"""Frozen records passed between stages. JSON dicts stay in `clients/`; everything else speaks these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+class ColumnRole(StrEnum):
+    """What a table column means, found from its header text, never from its position."""
+
+    MODEL = "model"
+    PAPER = "paper"
+    CODE = "code"
+    BENCHMARKED = "benchmarked-models"
+    OTHER = "other"
+
+
+class RowStatus(StrEnum):
+    COMPLETE = "complete"  # the paper cell already links a paper (DOI, publisher, preprint server)
+    NEEDS_RESOLUTION = "needs-resolution"  # names a paper only by text, e.g. "Haotian Cui et al., 2024"
+    PLACEHOLDER = "placeholder"  # a template row (links to "#", generic titles); needs a human
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A Markdown inline link `[text](url)` found in a cell."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One table row. `line` is 1-based and is what errors and the report cite."""
+
+    line: int
+    section: tuple[str, ...]  # headings above the table, outermost first, emoji-free
+    table_index: int  # 0-based index of the table in the document
+    roles: tuple[ColumnRole, ...]  # one per cell
+    cells: tuple[str, ...]  # raw cell text, exactly as in the file (padding included)
+    model: str | None  # model name without emoji, e.g. "scGPT"
+    pretrained: bool  # the row carries the legend's pretrained marker
+    paper_text: str  # paper cell, stripped, links kept as written
+    paper_title: str | None  # title as far as the row states it (link text or plain title)
+    paper_url: str | None  # first link in the paper cell ("#" kept: it marks a placeholder)
+    code_url: str | None  # first link in the code cell
+    authors: tuple[str, ...]  # names as written: ("Haotian Cui",) or ("Hao, M.", "Gong, J.")
+    year: int | None
+    status: RowStatus
+    duplicate_of: int | None = None  # line of the earlier row that names the same model in the same table
+
+    @property
+    def key(self) -> str:
+        """Stable identifier in reports and the cache: the row's line number."""
+        return f"L{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class RepairedLine:
+    line: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class EncodingRepair:
+    """What the encoding repair did to the whole document."""
+
+    method: str  # "none" | "macroman-roundtrip" | "ftfy-per-line"
+    changed_lines: tuple[RepairedLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CellEdit:
+    """Replace the content of one cell (padding around it is kept by the writer)."""
+
+    line: int
+    column: int  # 0-based cell index
+    new_content: str  # already escaped for a table cell
+    old_content: str | None = None  # when given, the writer refuses if the cell changed meanwhile
+
+
+# ---------------------------------------------------------------- bibliographic records
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    family: str
+    given: str | None = None
+    orcid: str | None = None
+
+    def display(self) -> str:
+        return f"{self.given} {self.family}" if self.given else self.family
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """An `updated-by`/`update-to` link: a correction, retraction, new version, ..."""
+
+    kind: str  # Crossref update type, lower case: "correction", "retraction", "new_version", ...
+    doi: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkRecord:
+    """A work as Crossref or DataCite describes it, normalised. DOIs are lower-case, no URL prefix."""
+
+    doi: str
+    title: str  # cleaned: markup stripped, whitespace collapsed
+    source: str  # "crossref" | "datacite"
+    type: str  # Crossref vocabulary ("journal-article", "posted-content", ...); DataCite mapped onto it
+    authors: tuple[Author, ...] = ()
+    year: int | None = None
+    subtitle: str = ""
+    container: str | None = None  # journal, proceedings or server ("bioRxiv", "arXiv")
+    publisher: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    subtype: str | None = None  # "preprint" for posted-content preprints
+    is_preprint: bool = False
+    preprint_of: tuple[str, ...] = ()  # DOIs of the published version(s): is-preprint-of, IsVersionOf
+    has_preprint: tuple[str, ...] = ()  # DOIs of preprints: has-preprint
+    updated_by: tuple[Update, ...] = ()  # corrections, retractions pointing at this work
+    update_to: tuple[Update, ...] = ()  # this work is itself a notice about another DOI
+    arxiv_id: str | None = None
+    urls: tuple[str, ...] = ()  # every URL the record mentions (links, relations, abstract), for code discovery
+    relevance: float | None = None  # the service's own unnormalised score; never used alone
+    reconstructed: bool = False  # composed from public metadata, not fetched live
+
+    @property
+    def is_retracted(self) -> bool:
+        return any(update.kind in {"retraction", "withdrawal", "removal"} for update in self.updated_by)
+
+
+# ---------------------------------------------------------------- decisions
+
+
+class Decision(StrEnum):
+    RESOLVED = "resolved"
+    LINK_VERIFIED = "already-linked-verified"
+    LINK_DISAGREES = "link-disagrees"
+    ABSTAINED = "abstained"
+    PLACEHOLDER = "placeholder"
+    DUPLICATE = "duplicate"
+    CACHE_MISS = "cache-miss"  # --offline and the cache had no answer
+    DEFERRED = "deferred"  # a service was unavailable or rate-limited; try again next run
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCandidate:
+    work: WorkRecord
+    confidence: float  # 0..1
+    evidence: tuple[str, ...]  # what matched, e.g. "title 0.97", "first author avsec", "year 2021"
+    objections: tuple[str, ...] = ()  # why it cannot be accepted, e.g. "type correction", "year 2019 vs 2023"
+
+    @property
+    def acceptable(self) -> bool:
+        return not self.objections
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The DOI decision for one entry."""
+
+    entry_line: int
+    decision: Decision
+    work: WorkRecord | None = None  # the version of record when there is one
+    preprint: WorkRecord | None = None  # the preprint of `work`, remembered
+    confidence: float = 0.0
+    evidence: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # why it abstained / disagrees / was deferred
+    candidates: tuple[ScoredCandidate, ...] = ()  # best first, for the report
+
+
+@dataclass(frozen=True, slots=True)
+class RepoRecord:
+    """A GitHub repository as the API describes it."""
+
+    full_name: str  # "owner/name" after following any rename
+    html_url: str
+    description: str = ""
+    fork: bool = False
+    archived: bool = False
+    size: int = 0
+    stargazers: int = 0
+    topics: tuple[str, ...] = ()
+    homepage: str | None = None
+    renamed_from: str | None = None  # "old-owner/old-name" when reached through a 301
+    readme: str = ""  # decoded README text ("" when none)
+    path: str | None = None  # subfolder of a monorepo, when the answer is a folder
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredRepo:
+    repo: RepoRecord
+    confidence: float
+    evidence: tuple[str, ...]
+    objections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodeResolution:
+    """The code-link decision for one entry."""
+
+    entry_line: int
+    decision: Decision
+    url: str | None = None  # https://github.com/owner/name[/tree/branch/path]
+    repo: RepoRecord | None = None
+    confidence: float = 0.0
+    evidence: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    candidates: tuple[ScoredRepo, ...] = field(default_factory=tuple)

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+import pytest
+
+from enrich.atomic import write_text_atomic
+
+
+def test_write_replaces_content(tmp_path: Path) -> None:
+    """A write leaves exactly the new text and no temporary file."""
+    target = tmp_path / "out.md"
+    target.write_text("old", encoding="utf-8")
+    write_text_atomic(target, "new ✓")
+    assert target.read_text(encoding="utf-8") == "new ✓"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+def test_failed_write_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the rename fails the old file stays and no temporary file is left behind."""
+    target = tmp_path / "out.md"
+    target.write_text("old", encoding="utf-8")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("enrich.atomic.os.replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_text_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
