@@ -58,3 +58,11 @@ class RateLimited(ServiceError):
 
 class CacheError(EnrichError):
     """The cache cannot be read or written."""
+
+
+class CacheMiss(EnrichError):
+    """Offline mode asked the cache for something it does not hold; callers report it per entry."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(f"not in the cache (offline): {key}")

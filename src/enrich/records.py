@@ -16,6 +16,7 @@ class ColumnRole(StrEnum):
     PAPER = "paper"
     CODE = "code"
     BENCHMARKED = "benchmarked-models"
+    DESCRIPTION = "description"  # "Highlights/Main Focus": free text, a weak hint for verification
     OTHER = "other"
 
 
@@ -52,6 +53,7 @@ class CatalogueEntry:
     year: int | None
     status: RowStatus
     duplicate_of: int | None = None  # line of the earlier row that names the same model in the same table
+    description: str | None = None  # the highlights/main-focus cell, stripped
 
     @property
     def key(self) -> str:
@@ -128,6 +130,7 @@ class WorkRecord:
     updated_by: tuple[Update, ...] = ()  # corrections, retractions pointing at this work
     update_to: tuple[Update, ...] = ()  # this work is itself a notice about another DOI
     arxiv_id: str | None = None
+    abstract: str = ""  # plain text, markup stripped ("" when the service has none)
     urls: tuple[str, ...] = ()  # every URL the record mentions (links, relations, abstract), for code discovery
     relevance: float | None = None  # the service's own unnormalised score; never used alone
     reconstructed: bool = False  # composed from public metadata, not fetched live

@@ -1,0 +1,1 @@
+"""The only code that speaks HTTP: one module per service."""
