@@ -1,0 +1,188 @@
+"""JSON cache of service answers: one small file per request or record, written atomically.
+
+    cache = Cache.from_env()                       # root from ENRICH_CACHE_DIR, default "cache"
+    key = work_key("crossref", "10.1038/S41592-024-02201-0")   # "crossref/works/10.1038_s41592-024-02201-0"
+    cache.put(key, request={"doi": "10.1038/s41592-024-02201-0"}, status=FOUND, body=item)
+    entry = cache.get(key, offline=False)          # CacheEntry, or None on a miss
+
+A file holds {request, status, fetched, body, etag, reconstructed}; the request never carries headers or
+tokens. Found answers live `found_ttl` days, not-found ones `not_found_ttl` days; offline reads ignore
+age. Reconstructed entries (composed by us, not fetched) count only offline. A corrupt file is a miss.
+Callers must never store a 429, 5xx, timeout or truncated answer: `put` only takes the two statuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from enrich.atomic import write_text_atomic
+from enrich.errors import CacheError
+
+log = logging.getLogger(__name__)
+
+FOUND = "found"
+NOT_FOUND = "not-found"
+STATUSES = (FOUND, NOT_FOUND)
+DEFAULT_ROOT = "cache"
+
+_SAFE_SEGMENT = re.compile(r"[a-z0-9][a-z0-9._~-]*", re.IGNORECASE)
+_LOSSLESS_DOI = re.compile(r"[a-z0-9./-]+")
+_UNSAFE_CHAR = re.compile(r"[^a-z0-9.-]")
+
+
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    key: str
+    request: dict[str, Any]
+    status: str  # FOUND | NOT_FOUND
+    fetched: str  # YYYY-MM-DD
+    body: Any
+    etag: str | None = None
+    reconstructed: bool = False
+
+    @property
+    def found(self) -> bool:
+        return self.status == FOUND
+
+
+def work_key(service: str, doi: str) -> str:
+    """Key of one DOI's record: '10.1038/S41592-024-02201-0' -> 'crossref/works/10.1038_s41592-024-02201-0'.
+
+    Slashes become underscores; a DOI with any other unusual character (or an underscore of its own)
+    gets a short hash suffix so two DOIs never share a file.
+    """
+    lowered = doi.strip().lower()
+    name = _UNSAFE_CHAR.sub("_", lowered)
+    if not _LOSSLESS_DOI.fullmatch(lowered):
+        name = f"{name}~{_digest(lowered)[:10]}"
+    folder = "dois" if service == "datacite" else "works"
+    return f"{service}/{folder}/{name}"
+
+
+def search_key(service: str, request: Mapping[str, Any]) -> str:
+    """Key of a search: a hash of the normalised request (whitespace collapsed, case folded)."""
+    normalised = {name: _normalise(value) for name, value in request.items() if value is not None}
+    text = json.dumps(normalised, sort_keys=True, ensure_ascii=False)
+    return f"{service}/search/{_digest(text)[:20]}"
+
+
+def repo_key(full_name: str) -> str:
+    """Key of a GitHub repository: 'Owner/Name' -> 'github/repos/owner__name'."""
+    owner, _, name = full_name.strip().lower().partition("/")
+    return f"github/repos/{owner}__{name}"
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return value
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    """Reads and writes cache entries under `root`; thread-safe (each write is one atomic replace)."""
+
+    def __init__(self, root: str | Path, *, today: Callable[[], dt.date] = dt.date.today,
+                 found_ttl: int = 180, not_found_ttl: int = 14) -> None:
+        self.root = Path(root)
+        self._today = today
+        self._ttl_days = {FOUND: found_ttl, NOT_FOUND: not_found_ttl}
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Cache:
+        env = os.environ if environ is None else environ
+        return cls(env.get("ENRICH_CACHE_DIR") or DEFAULT_ROOT, **kwargs)
+
+    def path_for(self, key: str) -> Path:
+        segments = key.split("/")
+        if not segments or not all(_SAFE_SEGMENT.fullmatch(segment) for segment in segments):
+            raise CacheError(f"invalid cache key {key!r}")
+        return self.root.joinpath(*segments).with_name(segments[-1] + ".json")
+
+    def get(self, key: str, *, offline: bool, allow_reconstructed: bool | None = None) -> CacheEntry | None:
+        """The entry for `key`, or None when absent, corrupt, stale (live only) or reconstructed (live only).
+
+        `allow_reconstructed` defaults to `offline`: a live run refetches what we composed ourselves.
+        """
+        entry = self._read(key)
+        if entry is None:
+            return None
+        if entry.reconstructed and not (offline if allow_reconstructed is None else allow_reconstructed):
+            log.debug("cache: %s is reconstructed; treated as a miss on a live run", key)
+            return None
+        if not offline and self._expired(entry):
+            log.debug("cache: %s fetched %s is stale", key, entry.fetched)
+            return None
+        return entry
+
+    def put(self, key: str, *, request: Mapping[str, Any], status: str, body: Any = None,
+            etag: str | None = None, reconstructed: bool = False) -> CacheEntry:
+        """Store one answer (found or not-found) fetched today and return it."""
+        if status not in STATUSES:
+            raise ValueError(f"cache status must be one of {STATUSES}, not {status!r}")
+        entry = CacheEntry(key, dict(request), status, self._today().isoformat(), body, etag, reconstructed)
+        document = {
+            "request": entry.request,
+            "status": entry.status,
+            "fetched": entry.fetched,
+            "body": entry.body,
+            "reconstructed": entry.reconstructed,
+        }
+        if etag is not None:
+            document["etag"] = etag
+        text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        try:
+            write_text_atomic(self.path_for(key), text)
+        except OSError as exc:
+            raise CacheError(f"cannot write cache file {self.path_for(key)}: {exc}") from exc
+        return entry
+
+    def _read(self, key: str) -> CacheEntry | None:
+        path = self.path_for(key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except UnicodeDecodeError:
+            log.warning("cache: %s is not UTF-8; treated as a miss and rewritten on the next fetch", path)
+            return None
+        except OSError as exc:
+            raise CacheError(f"cannot read cache file {path}: {exc}") from exc
+        try:
+            return _entry_from(key, json.loads(text))
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("cache: %s is corrupt (%s); treated as a miss and rewritten on the next fetch", path, exc)
+            return None
+
+    def _expired(self, entry: CacheEntry) -> bool:
+        age = self._today() - dt.date.fromisoformat(entry.fetched)
+        return age.days > self._ttl_days[entry.status]
+
+
+def _entry_from(key: str, document: Any) -> CacheEntry:
+    if not isinstance(document, dict):
+        raise TypeError("top level is not an object")
+    status = document["status"]
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    fetched = document["fetched"]
+    dt.date.fromisoformat(fetched)
+    request = document["request"]
+    if not isinstance(request, dict):
+        raise TypeError("request is not an object")
+    reconstructed = document.get("reconstructed", False)
+    if not isinstance(reconstructed, bool):
+        raise TypeError("reconstructed is not a boolean")
+    return CacheEntry(key, request, status, fetched, document["body"], document.get("etag"), reconstructed)
