@@ -1,0 +1,118 @@
+"""Decode catalogue bytes and undo mojibake (UTF-8 that was read as Mac Roman and saved again as UTF-8).
+
+The seed catalogue is mojibake through and through: `💡` became `üí°`, `Žiga` became `≈Ωiga`. Python's
+`mac_roman` codec maps all 256 bytes (0xF0 is U+F8FF, the Apple logo), so encoding the text back to
+Mac Roman recovers the original UTF-8 bytes exactly when the whole document went through that one accident.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import ftfy
+from ftfy.badness import is_bad
+
+from enrich.errors import CatalogueError
+from enrich.records import EncodingRepair, RepairedLine
+
+log = logging.getLogger(__name__)
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_LINE_END = re.compile(r"(?:\r\n|\r|\n)\Z")
+
+# Only the encoding fixer: no quote uncurling, width folding, normalisation or HTML unescaping.
+_ENCODING_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=False,
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=False,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split into lines that keep their endings (`\\n`, `\\r\\n`, `\\r`); joining them gives `text` back."""
+    return _LINE.findall(text)
+
+
+def line_body(line: str) -> str:
+    """A line without its ending."""
+    return _LINE_END.sub("", line)
+
+
+def repair_encoding(data: bytes, path: str | Path) -> tuple[str, EncodingRepair]:
+    """Decode UTF-8 bytes and repair Mac Roman mojibake, losslessly where possible.
+
+    >>> repair_encoding("üí°: Pretrained\\n".encode(), "x.md")[0]
+    '💡: Pretrained\\n'
+    """
+    text = _decode_utf8(data, path)
+    repaired = _macroman_roundtrip(text)
+    if repaired is not None:
+        log.info("%s: repaired Mac Roman mojibake in the whole document", path)
+        return repaired, EncodingRepair("macroman-roundtrip", _changed_lines(text, repaired))
+    repaired = "".join(_repair_line(line) for line in split_lines(text))
+    if repaired != text:
+        log.info("%s: repaired mojibake line by line", path)
+        return repaired, EncodingRepair("ftfy-per-line", _changed_lines(text, repaired))
+    return text, EncodingRepair("none")
+
+
+def _decode_utf8(data: bytes, path: str | Path) -> str:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise CatalogueError(path, _line_of(data, nul), "binary data (NUL byte)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = max(data.rfind(b"\n", 0, exc.start), data.rfind(b"\r", 0, exc.start)) + 1
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
+        message = f"not UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); expected UTF-8 text"
+        raise CatalogueError(path, _line_of(data, exc.start), message) from exc
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return len(split_lines(data[:offset].decode("latin-1") + "x"))
+
+
+def _macroman_roundtrip(text: str) -> str | None:
+    """`text` re-read as the UTF-8 it was before a Mac Roman misreading, or None if it is not that."""
+    try:
+        repaired = text.encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if repaired == text or repaired.encode("utf-8").decode("mac_roman") != text:
+        return None
+    return repaired
+
+
+def _repair_line(line: str) -> str:
+    body = line_body(line)
+    ending = line[len(body) :]
+    repaired = _macroman_roundtrip(body)
+    if repaired is not None:
+        return repaired + ending
+    if is_bad(body):
+        return ftfy.fix_text(body, _ENCODING_ONLY) + ending
+    return line
+
+
+def _changed_lines(before: str, after: str) -> tuple[RepairedLine, ...]:
+    # Repairs never add or remove line breaks: CR and LF are single bytes in every codec involved.
+    return tuple(
+        RepairedLine(number, line_body(old), line_body(new))
+        for number, (old, new) in enumerate(zip(split_lines(before), split_lines(after), strict=True), start=1)
+        if old != new
+    )
