@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import badness, is_bad
 
 from enrich.errors import CatalogueError
 from enrich.records import EncodingRepair, RepairedLine
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _LINE_END = re.compile(r"(?:\r\n|\r|\n)\Z")
+# "—é" in clean text re-reads as Cyrillic "ю": a Latin word with a Cyrillic-to-NKo letter inside is a chance
+# decoding, not a repair (Greek is left out: "αB-crystallin" is real).
+_MIXED_SCRIPT_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\u0400-\u07ff]|[\u0400-\u07ff][A-Za-z\u00c0-\u024f]")
 
 # Only the encoding fixer: no quote uncurling, width folding, normalisation or HTML unescaping.
 _ENCODING_ONLY = ftfy.TextFixerConfig(
@@ -95,18 +99,26 @@ def _macroman_roundtrip(text: str) -> str | None:
         return None
     if repaired == text or repaired.encode("utf-8").decode("mac_roman") != text:
         return None
-    return repaired
+    if not all(_plausible(char) for char in repaired) or _MIXED_SCRIPT_WORD.search(repaired):
+        return None
+    return repaired if badness(repaired) <= badness(text) else None
+
+
+def _plausible(char: str) -> bool:
+    """False for what a chance decoding produces: stray combining marks, controls, unassigned or private use."""
+    code = ord(char)
+    if code < 0x80 or 0xFE00 <= code <= 0xFE0F or code in {0x200D, 0x20E3} or 0xE0020 <= code <= 0xE007F:
+        return True
+    return unicodedata.category(char) not in {"Mn", "Me", "Cc", "Cf", "Cn", "Co", "Cs"}
 
 
 def _repair_line(line: str) -> str:
     body = line_body(line)
     ending = line[len(body) :]
-    repaired = _macroman_roundtrip(body)
-    if repaired is not None:
-        return repaired + ending
     if is_bad(body):
         return ftfy.fix_text(body, _ENCODING_ONLY) + ending
-    return line
+    repaired = _macroman_roundtrip(body)
+    return line if repaired is None else repaired + ending
 
 
 def _changed_lines(before: str, after: str) -> tuple[RepairedLine, ...]:
