@@ -155,6 +155,15 @@ def full_title(work: WorkRecord) -> str:
     return title
 
 
+def doi_url(doi: str) -> str:
+    """`https://doi.org/` + the DOI, percent-encoding what a URL or a Markdown link cannot hold.
+
+    >>> doi_url("10.1002/(sici)1097-0258")
+    'https://doi.org/10.1002/%28sici%291097-0258'
+    """
+    return "https://doi.org/" + quote(doi, safe="/:;.,-_~!$&'*+=@")
+
+
 def is_arxiv(work: WorkRecord) -> bool:
     return work.doi.startswith("10.48550/") or (work.container or "").casefold() == "arxiv"
 
@@ -239,7 +248,7 @@ def _doi_fields(doi: str) -> dict[str, str]:
     if not _SAFE_DOI_RE.match(doi):
         log.warning("DOI %r has characters a .bib cannot hold verbatim; doi and url left out", doi)
         return {}
-    return {"doi": doi, "url": "https://doi.org/" + quote(doi, safe="/:;.,-_~!$&'*+=@")}
+    return {"doi": doi, "url": doi_url(doi)}
 
 
 def _eprint_fields(work: WorkRecord | None) -> dict[str, str]:

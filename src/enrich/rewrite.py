@@ -1,0 +1,234 @@
+"""Decisions -> minimal cell edits for the catalogue (pure; `catalogue.apply_edits` writes them).
+
+Rules, in the order they protect people's work:
+- placeholder rows are never touched;
+- a paper cell that already holds a link keeps it, unless `fix_links` asks to replace a link the resolver
+  found to disagree (only its URL changes, the person's text stays);
+- a code cell with any text keeps it, except a bare `[...](#)` placeholder link;
+- only `https://doi.org/` and `https://github.com/` URLs are ever written.
+Planning again against the rewritten rows yields no edits.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from enrich.bibtex import doi_url, full_title, is_arxiv, is_posted_preprint
+from enrich.records import (
+    CatalogueEntry,
+    CellEdit,
+    CodeResolution,
+    ColumnRole,
+    Decision,
+    Resolution,
+    RowStatus,
+    WorkRecord,
+)
+
+log = logging.getLogger(__name__)
+
+CODE_LINK_TEXT = "GitHub Repository"
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_SPACE_RE = re.compile(r"\s+")
+_CELL_ESCAPES = {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "<": "&lt;"}
+_CELL_ESCAPES_RE = re.compile(r"[\\|\[\]`<]")
+_DOI_URL_RE = re.compile(r"^https://doi\.org/10\.\d{4,9}/.+$")
+_GITHUB_URL_RE = re.compile(r"^https://github\.com/[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+(?:/.*)?$")
+_URL_UNSAFE = frozenset("()<>[]|\\\"'`{} ")
+_PLACEHOLDER_LINK_RE = re.compile(r"^\[[^\]]*\]\(\s*#\s*\)$")
+
+
+class UnsafeUrl(ValueError):
+    """A URL that is not on doi.org or github.com, or that cannot be written safely."""
+
+
+@dataclass(frozen=True, slots=True)
+class RewritePlan:
+    """The cell edits to apply, and what was deliberately left alone (for the report)."""
+
+    edits: tuple[CellEdit, ...]
+    notes: tuple[str, ...]
+
+
+def plan_edits(
+    entries: Sequence[CatalogueEntry],
+    resolutions: Mapping[int, Resolution],
+    code: Mapping[int, CodeResolution],
+    *,
+    fix_links: bool = False,
+) -> RewritePlan:
+    """Plan paper and code cell edits for every row; `resolutions`/`code` are keyed by entry line."""
+    edits: list[CellEdit] = []
+    notes: list[str] = []
+    for entry in sorted(entries, key=lambda entry: entry.line):
+        if entry.status is RowStatus.PLACEHOLDER:
+            continue
+        planned = (
+            _plan_paper(entry, resolutions.get(entry.line), fix_links=fix_links),
+            _plan_code(entry, code.get(entry.line)),
+        )
+        for edit, note in planned:
+            if edit is not None:
+                edits.append(edit)
+            if note is not None:
+                log.info("%s", note)
+                notes.append(note)
+    edits.sort(key=lambda edit: (edit.line, edit.column))
+    return RewritePlan(edits=tuple(edits), notes=tuple(notes))
+
+
+def escape_cell(text: str) -> str:
+    """Make text safe inside a table cell and inside link text: one line, `|`, `[`, `]`, `\\` escaped.
+
+    >>> escape_cell("a | b [c]\\n d")
+    'a \\\\| b \\\\[c\\\\] d'
+    """
+    one_line = _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text)).strip()
+    return _CELL_ESCAPES_RE.sub(lambda match: _CELL_ESCAPES[match.group()], one_line)
+
+
+def safe_url(url: str) -> str:
+    """Check `url` is a doi.org or github.com URL and percent-encode what would end a Markdown link."""
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in url):
+        raise UnsafeUrl(f"control character in URL {url!r}")
+    if not (_DOI_URL_RE.match(url) or _GITHUB_URL_RE.match(url)):
+        raise UnsafeUrl(f"only https://doi.org/ and https://github.com/ URLs are written, not {url!r}")
+    return "".join(
+        _percent_encode(char) if char in _URL_UNSAFE or not char.isascii() else char for char in url
+    )
+
+
+def markdown_link(text: str, url: str) -> str:
+    """`[text](url)` with the text escaped and the URL checked and encoded.
+
+    >>> markdown_link("a ] b", "https://github.com/o/r/tree/main/a(b)")
+    '[a \\\\] b](https://github.com/o/r/tree/main/a%28b%29)'
+    """
+    return f"[{escape_cell(text)}]({safe_url(url)})"
+
+
+def paper_cell(work: WorkRecord) -> str:
+    """The maintainers' format: `[Title](https://doi.org/DOI). First Author et al. _Venue_ (Year)`."""
+    parts = [markdown_link(full_title(work), doi_url(work.doi)) + "."]
+    if work.authors:
+        first_author = escape_cell(work.authors[0].display())
+        parts.append(first_author + (" et al." if len(work.authors) > 1 else ""))
+    venue = _venue(work)
+    if venue:
+        parts.append("_" + escape_cell(venue).replace("_", "\\_") + "_")
+    if work.year:
+        parts.append(f"({work.year})")
+    return " ".join(parts)
+
+
+def code_cell(url: str) -> str:
+    return markdown_link(CODE_LINK_TEXT, url)
+
+
+# ---------------------------------------------------------------- paper cell
+
+
+def _plan_paper(
+    entry: CatalogueEntry, resolution: Resolution | None, *, fix_links: bool
+) -> tuple[CellEdit | None, str | None]:
+    column = _column(entry, ColumnRole.PAPER)
+    if column is None or resolution is None or resolution.work is None:
+        return None, None
+    work = resolution.work
+    if resolution.decision is Decision.RESOLVED:
+        return _fill_paper(entry, column, work, fix_links=fix_links)
+    if resolution.decision is Decision.LINK_DISAGREES:
+        if fix_links:
+            return _replace_link(entry, column, doi_url(work.doi))
+        return None, f"{entry.key}: paper link {entry.paper_url} disagrees with doi:{work.doi}; kept"
+    return None, None
+
+
+def _fill_paper(
+    entry: CatalogueEntry, column: int, work: WorkRecord, *, fix_links: bool
+) -> tuple[CellEdit | None, str | None]:
+    if work.is_retracted:
+        return None, f"{entry.key}: doi:{work.doi} is retracted; not written"
+    if not full_title(work):
+        return None, f"{entry.key}: doi:{work.doi} has no title; not written"
+    current = entry.cells[column].strip()
+    try:
+        planned = paper_cell(work)
+    except UnsafeUrl as exc:
+        return None, f"{entry.key}: {exc}"
+    if current == planned:
+        return None, None
+    if entry.paper_url is not None:
+        if _same_url(entry.paper_url, doi_url(work.doi)):
+            return None, None
+        if fix_links:
+            return _replace_link(entry, column, doi_url(work.doi))
+        return None, f"{entry.key}: paper cell already links {entry.paper_url}; kept (doi:{work.doi})"
+    return CellEdit(entry.line, column, planned, old_content=current), None
+
+
+def _replace_link(entry: CatalogueEntry, column: int, url: str) -> tuple[CellEdit | None, str | None]:
+    current = entry.cells[column].strip()
+    target = f"]({entry.paper_url})"
+    if entry.paper_url is None or target not in current:
+        return None, f"{entry.key}: cannot find the paper link to replace; kept"
+    try:
+        replacement = f"]({safe_url(url)})"
+    except UnsafeUrl as exc:
+        return None, f"{entry.key}: {exc}"
+    if target == replacement:
+        return None, None
+    replaced = current.replace(target, replacement, 1)
+    return CellEdit(entry.line, column, replaced, old_content=current), None
+
+
+# ---------------------------------------------------------------- code cell
+
+
+def _plan_code(
+    entry: CatalogueEntry, resolution: CodeResolution | None
+) -> tuple[CellEdit | None, str | None]:
+    column = _column(entry, ColumnRole.CODE)
+    if column is None or resolution is None or resolution.decision is not Decision.RESOLVED:
+        return None, None
+    if not resolution.url:
+        return None, None
+    try:
+        planned = code_cell(resolution.url)
+    except UnsafeUrl as exc:
+        return None, f"{entry.key}: code link refused: {exc}"
+    current = entry.cells[column].strip()
+    if current == planned:
+        return None, None
+    if not current or _PLACEHOLDER_LINK_RE.match(current):
+        return CellEdit(entry.line, column, planned, old_content=current), None
+    if entry.code_url is not None and _same_url(entry.code_url, resolution.url):
+        return None, None
+    return None, f"{entry.key}: code cell already says {current!r}; found {resolution.url} not written"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _column(entry: CatalogueEntry, role: ColumnRole) -> int | None:
+    return entry.roles.index(role) if role in entry.roles else None
+
+
+def _venue(work: WorkRecord) -> str | None:
+    if is_arxiv(work):
+        return "arXiv"
+    if work.container:
+        return work.container
+    return work.publisher if is_posted_preprint(work) else None
+
+
+def _same_url(first: str, second: str) -> bool:
+    return first.strip().rstrip("/").casefold() == second.strip().rstrip("/").casefold()
+
+
+def _percent_encode(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
