@@ -6,6 +6,8 @@ Every WorkRecord here is reconstructed (composed by us from public metadata), no
 from __future__ import annotations
 
 import bibtexparser
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from enrich.bibtex import BibItem, base_key, render_bibtex, validate_bibtex
 from enrich.records import Author, WorkRecord
@@ -263,6 +265,12 @@ def test_latex_specials_and_unbalanced_braces_are_escaped() -> None:
     assert validate_bibtex(text) == []
 
 
+def test_dollar_pair_ending_in_backslash_is_not_math() -> None:
+    """`$\\$` would leave LaTeX math open, so both dollars are escaped."""
+    text = render_bibtex([BibItem(_work("10.1000/m.1", "Genes $\\$ cost"))])
+    assert _field(text, "cui2024genes", "title") == "Genes \\$\\textbackslash{}\\$ cost"
+
+
 def test_latex_mode_encodes_non_ascii_title() -> None:
     """With latex=True an en dash and a Greek letter in the title become LaTeX macros."""
     work = _work("10.1000/g.1", "Genes \u2013 \u03b1 helices")
@@ -312,3 +320,17 @@ def test_validate_reports_unparseable_block() -> None:
     assert validate_bibtex("@misc{k1,\n  title = {T\n}\n") == [
         "line 1: cannot parse block: Unexpectedly reached end of file."
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+    family=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20),
+    latex=st.booleans(),
+)
+def test_any_title_and_name_give_a_valid_file(title: str, family: str, latex: bool) -> None:
+    """Whatever the title and author name, the file parses back to one clean entry."""
+    work = _work("10.1000/p.1", title + " x", authors=(Author(family, "Ann"),))
+    text = render_bibtex([BibItem(work, None, "scGPT")], latex=latex)
+    assert validate_bibtex(text) == []
+    assert len(bibtexparser.parse_string(text).entries) == 1

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+
+from enrich.catalogue import apply_edits, read_catalogue
 
 from enrich.records import (
     Author,
@@ -314,3 +319,34 @@ def test_markdown_link_encodes_parentheses() -> None:
     assert markdown_link("code", "https://github.com/o/r/tree/main/a (b)") == (
         "[code](https://github.com/o/r/tree/main/a%20%28b%29)"
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60))
+def test_any_title_stays_one_cell_one_link(title: str) -> None:
+    """Whatever the title, the row keeps three cells and the cell holds exactly the DOI link."""
+    work = replace(SCGPT, title=title)
+    cell = paper_cell(work)
+    table = f"| a | b | c |\n|---|---|---|\n| x | {cell} | y |\n"
+    html = MarkdownIt("commonmark").enable("table").render(table)
+    assert html.count("<td>") == 3
+    assert re.findall(r'href="([^"]*)"', html) == ["https://doi.org/10.1038/s41592-024-02201-0"]
+
+
+def test_rewrite_then_reread_plans_nothing(tmp_path: Path) -> None:
+    """After catalogue.apply_edits writes the plan, re-reading the file plans no further edits."""
+    path = tmp_path / "README.md"
+    path.write_text(
+        "## Models\n\n"
+        "| Model | Paper | Code |\n"
+        "|-------|-------|------|\n"
+        "| scGPT | Haotian Cui et al., 2024 |  |\n",
+        encoding="utf-8",
+    )
+    catalogue = read_catalogue(path)
+    line = catalogue.entries[0].line
+    resolutions, code = {line: _resolved(line)}, {line: _code(line)}
+    plan = plan_edits(catalogue.entries, resolutions, code)
+    path.write_text(apply_edits(catalogue.text, plan.edits), encoding="utf-8")
+    assert len(plan.edits) == 2
+    assert plan_edits(read_catalogue(path).entries, resolutions, code) == RewritePlan((), ())

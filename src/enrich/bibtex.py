@@ -246,7 +246,7 @@ def _type_and_venue(work: WorkRecord, *, latex: bool) -> tuple[str, dict[str, st
 
 def _doi_fields(doi: str) -> dict[str, str]:
     if not _SAFE_DOI_RE.match(doi):
-        log.warning("DOI %r has characters a .bib cannot hold verbatim; doi and url left out", doi)
+        log.warning("DOI %r is not a DOI a .bib can hold verbatim; doi and url left out", doi)
         return {}
     return {"doi": doi, "url": doi_url(doi)}
 
@@ -332,7 +332,7 @@ def _split_math(text: str) -> list[tuple[str, bool]]:
     segments: list[tuple[str, bool]] = []
     position = 0
     for match in _MATH_RE.finditer(text):
-        if not _braces_balance(match.group()):
+        if not _braces_balance(match.group()) or match.group().endswith("\\$"):
             return [(text, False)]
         segments.append((text[position : match.start()], False))
         segments.append((match.group(), True))
