@@ -418,11 +418,11 @@ def _markdown_links(cell: str) -> Iterator[tuple[int, int, str, str]]:
             continue
         close = _matching(cell, position, "[", "]")
         if close is None:
-            raise _LinkError(f'"{_excerpt(cell[position:])}" has no closing "]"')
+            raise _LinkError(f'"{_excerpt(cell[position:].rstrip(MD_TRIM_CHARS))}" has no closing "]"')
         if close + 1 < len(cell) and cell[close + 1] == "(":
             paren = _matching(cell, close + 1, "(", ")")
             if paren is None:
-                raise _LinkError(f'"{_excerpt(cell[position:])}" has no closing ")"')
+                raise _LinkError(f'"{_excerpt(cell[position:].rstrip(MD_TRIM_CHARS))}" has no closing ")"')
             if not (position > 0 and cell[position - 1] == "!"):
                 yield position, paren + 1, cell[position + 1 : close], _link_target(cell[close + 2 : paren])
             position = paren + 1
