@@ -453,3 +453,12 @@ def test_edit_with_unescaped_pipe_is_refused() -> None:
 def test_edit_with_escaped_pipe_is_applied() -> None:
     """Escaped pipes in new content are written as given."""
     assert apply_edits("| A |\n|---|\n| x |\n", [CellEdit(3, 0, "a \\| b")]) == "| A |\n|---|\n| a \\| b |\n"
+
+
+def test_edit_that_would_drop_a_cell_is_refused() -> None:
+    """Emptying a last cell that has no closing pipe would lose the cell, so it is refused."""
+    with pytest.raises(CatalogueError) as caught:
+        apply_edits("| A | B |\n|---|---|\n| x |y\n", [CellEdit(3, 1, "")], "cat.md")
+    assert str(caught.value) == (
+        "cat.md:3: the edit would change the row's cell count (an empty last cell needs a closing '|')"
+    )

@@ -546,6 +546,8 @@ def _edit_row(row: str, edits: Sequence[CellEdit]) -> str:
             raise ValueError(f"no cell {edit.column} in this row (it has {len(spans)})")
         start, end = spans[edit.column]
         row = row[:start] + _new_cell(row[start:end], edit) + row[end:]
+    if len(cell_spans(row)) != len(spans):
+        raise ValueError("the edit would change the row's cell count (an empty last cell needs a closing '|')")
     return row
 
 
