@@ -10,7 +10,7 @@ import pytest
 
 CORPUS = Path(__file__).resolve().parent / "fakes" / "corpus"
 JSON_FILES = sorted(CORPUS.rglob("*.json"))
-README_FILES = sorted((CORPUS / "github" / "readmes").glob("*.md"))
+GITHUB_FILES = sorted((CORPUS / "github").glob("*.json"))
 DECOY_PREFIX = "10.5555/"
 DECOY_OWNER_PREFIX = "decoy-"
 README_MARKS = (
@@ -30,7 +30,7 @@ def _identifier(path: Path, item: dict) -> str:
         return item["DOI"]
     if kind == "datacite":
         return item["id"]
-    return item["owner"]["login"]
+    return item["repo"]["full_name"].split("/", 1)[0]
 
 
 def _is_decoy_identifier(identifier: str) -> bool:
@@ -79,31 +79,26 @@ def test_datacite_file_name_is_the_doi(path: Path) -> None:
     assert path.name == _load(path)["id"].replace("/", "_") + ".json"
 
 
-@pytest.mark.parametrize("path", sorted((CORPUS / "github" / "repos").glob("*.json")), ids=lambda p: p.name)
-def test_repo_file_name_is_the_full_name(path: Path) -> None:
-    """A repository file is named owner__name after its full_name."""
-    assert path.name == _load(path)["full_name"].replace("/", "__") + ".json"
+@pytest.mark.parametrize("path", GITHUB_FILES, ids=lambda p: p.name)
+def test_github_file_name_is_the_full_name(path: Path) -> None:
+    """A GitHub item file is named owner__name after its repository's full_name."""
+    assert path.name == _load(path)["repo"]["full_name"].replace("/", "__") + ".json"
 
 
-def test_every_repo_has_a_readme_and_every_readme_a_repo() -> None:
-    """Repository objects and README texts pair up one to one."""
-    repos = {p.stem for p in (CORPUS / "github" / "repos").glob("*.json")}
-    readmes = {p.stem for p in README_FILES}
-    assert sorted(repos ^ readmes) == []
-
-
-@pytest.mark.parametrize("path", README_FILES, ids=lambda p: p.name)
-def test_readme_opens_with_a_provenance_comment(path: Path) -> None:
-    """Each README starts with an HTML comment saying it is reconstructed (or an invented decoy)."""
-    text = path.read_text(encoding="utf-8")
-    decoy = path.name.startswith(DECOY_OWNER_PREFIX)
-    assert text.startswith(README_MARKS[1] if decoy else README_MARKS[0])
+@pytest.mark.parametrize("path", GITHUB_FILES, ids=lambda p: p.name)
+def test_readmes_open_with_a_provenance_comment(path: Path) -> None:
+    """Each README text starts with an HTML comment saying it is reconstructed (or an invented decoy)."""
+    item = _load(path)
+    mark = README_MARKS[1] if path.name.startswith(DECOY_OWNER_PREFIX) else README_MARKS[0]
+    texts = [item["readme"], *item.get("folder_readmes", {}).values()]
+    assert [text.startswith(mark) for text in texts] == [True] * len(texts)
 
 
 def test_fork_decoy_names_its_parent() -> None:
     """The fork decoy is a fork whose parent is the official repository and has fewer stars."""
-    fork = _load(CORPUS / "github" / "repos" / "decoy-forker__scGPT.json")
-    assert (fork["fork"], fork["parent"]["full_name"], fork["stargazers_count"] > fork["parent"]["stargazers_count"]) == (
+    fork = _load(CORPUS / "github" / "decoy-forker__scGPT.json")["repo"]
+    parent = _load(CORPUS / "github" / "bowang-lab__scGPT.json")["repo"]
+    assert (fork["fork"], fork["parent"], fork["stargazers_count"] > parent["stargazers_count"]) == (
         True,
         "bowang-lab/scGPT",
         True,
