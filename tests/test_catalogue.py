@@ -194,7 +194,12 @@ def test_section_strips_emoji_and_markup_and_document_title() -> None:
 
 def test_cells_keep_their_padding() -> None:
     """Raw cells are exactly the text between pipes, padding included."""
-    assert _entries(MODEL_TABLE)[10].cells == (" scGPT 💡          ", " Haotian Cui et al., 2024 ", "         ", " Multi-omics ")
+    assert _entries(MODEL_TABLE)[10].cells == (
+        " scGPT 💡          ",
+        " Haotian Cui et al., 2024 ",
+        "         ",
+        " Multi-omics ",
+    )
 
 
 def test_linked_paper_fields() -> None:
@@ -274,7 +279,8 @@ def test_status(paper_cell: str, status: RowStatus) -> None:
 
 def test_row_without_paper_column_uses_the_row() -> None:
     """Without a paper column, a row whose links are all placeholders is a placeholder."""
-    entries = _entries("| Model | Code |\n|---|---|\n| X | [GitHub Link](#) |\n| Y | [repo](https://github.com/a/b) |\n")
+    text = "| Model | Code |\n|---|---|\n| X | [GitHub Link](#) |\n| Y | [repo](https://github.com/a/b) |\n"
+    entries = _entries(text)
     assert (entries[3].status, entries[4].status) == (RowStatus.PLACEHOLDER, RowStatus.NEEDS_RESOLUTION)
 
 

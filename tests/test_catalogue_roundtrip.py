@@ -13,10 +13,12 @@ from enrich.records import CellEdit
 
 # Reconstructed: every table here is generated; none is copied from a real catalogue.
 WORD = st.text(alphabet="abcXYZ019é-.,:;💡🧬🛠️Žñ", min_size=1, max_size=8)
-LINK = st.builds(lambda text, path: f"[{text}](https://example.org/{path})", WORD, st.sampled_from(["", "a", "p?q=1"]))
+PATH = st.sampled_from(["", "a", "p?q=1"])
+LINK = st.builds(lambda text, path: f"[{text}](https://example.org/{path})", WORD, PATH)
 TOKEN = st.one_of(WORD, LINK, st.just("\\|"), st.just("et al., 2024"))
 CONTENT = st.lists(TOKEN, min_size=0, max_size=4).map(" ".join)
-HEADER = st.sampled_from(["🧠 Model", "📄 Paper", "💻 Code", "🌟 Highlights/Main Focus", "Notes", "🛠️ Architecture"])
+HEADER = st.sampled_from(["🧠 Model", "📄 Paper", "💻 Code", "🌟 Main Focus", "Notes", "🛠️ Architecture"])
+DELIMITER = st.sampled_from(["---", ":--", "--:", ":-:", "-"])
 PADDING = st.sampled_from(["", " ", "  ", "    ", "\t"])
 
 
@@ -39,7 +41,7 @@ def tables(draw: st.DrawFn) -> Table:
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     headers = [draw(HEADER) for _ in range(columns)]
     lines = ["## 🧬 Section " + draw(WORD), _row(headers, [(" ", " ")] * columns, True, "")]
-    lines.append("|" + "|".join(draw(st.sampled_from(["---", ":--", "--:", ":-:", "-"])) for _ in range(columns)) + "|")
+    lines.append("|" + "|".join(draw(DELIMITER) for _ in range(columns)) + "|")
     contents = []
     for _ in range(rows):
         row = [draw(CONTENT) for _ in range(columns)]

@@ -30,7 +30,7 @@ DEFAULT_PRETRAINED_MARKER = "💡"
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 _SPACE = re.compile(r"\s+")
-_LEGEND = re.compile(r"^\s*(?P<marker>[^\w\s:]+)\s*[:=\-–—]\s*pre-?trained\b", re.IGNORECASE)
+_LEGEND = re.compile(r"^\s*(?P<marker>[^\w\s:|#>*+\-]+)\s*[:=\-–—]\s*pre-?trained\b", re.IGNORECASE)
 _YEAR = r"(?:19|20)\d{2}"
 _YEAR_IN_PARENS = re.compile(rf"\(({_YEAR})[a-z]?\)")
 _YEAR_AFTER_COMMA = re.compile(rf"[,;]\s*({_YEAR})[a-z]?\b")
@@ -222,7 +222,8 @@ def strip_emoji(text: str) -> str:
 
 def _is_emoji_part(ch: str) -> bool:
     code = ord(ch)
-    if code in {0x200D, 0x20E3} or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+    joiner_or_modifier = code in {0x200D, 0x20E3} or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
+    if joiner_or_modifier or 0xE0020 <= code <= 0xE007F:
         return True
     category = unicodedata.category(ch)
     # Latin-1 and letterlike symbols (©, °, ™) are text, not emoji.
@@ -275,7 +276,8 @@ class _TableParser:
         self.table_index = table_index
         self.section = section
         header = lines[header_line]
-        self.headers = tuple(plain_text(header[start:end]) for start, end in cell_spans(header))
+        names = (plain_text(header[start:end]) for start, end in cell_spans(header))
+        self.headers = tuple(name or f"column {number}" for number, name in enumerate(names, start=1))
         self.roles = tuple(role_of(name) for name in self.headers)
 
     def parse(self, row_lines: Sequence[int], errors: list[CatalogueError]) -> list[CatalogueEntry]:
@@ -306,7 +308,8 @@ class _TableParser:
             try:
                 links_by_cell.append(_links(cell))
             except _LinkError as exc:
-                errors.append(CatalogueError(self.path, line_number, f"unterminated link in the {header} cell: {exc}"))
+                message = f"unterminated link in the {header} cell: {exc}"
+                errors.append(CatalogueError(self.path, line_number, message))
         if len(links_by_cell) != len(cells):
             return None
         paper = self._paper(cells, links_by_cell)
@@ -354,7 +357,8 @@ class _TableParser:
         if ColumnRole.PAPER in self.roles:
             paper_links = [Link("", paper.url)] if paper.url is not None else []
         else:
-            paper_links = [link for role, links in zip(self.roles, links_by_cell) if role != ColumnRole.CODE for link in links]
+            cell_links = zip(self.roles, links_by_cell, strict=True)
+            paper_links = [link for role, links in cell_links if role != ColumnRole.CODE for link in links]
         if any(_is_real_target(link.url) for link in paper_links):
             return RowStatus.COMPLETE
         row_links = [link for links in links_by_cell for link in links]
@@ -514,7 +518,7 @@ def _authors(text: str) -> tuple[str, ...]:
     """Author names as written: 'Hao, M., Gong, J. et al.' -> ('Hao, M.', 'Gong, J.'); () when unsure."""
     names_text = _ET_AL.split(_QUOTED_TITLE.split(text)[0])[0]
     names_text = _YEAR_ANYWHERE.sub(" ", _YEAR_IN_PARENS.sub(" ", names_text))
-    names_text = _SPACE.sub(" ", plain_text(names_text) if "[" in names_text else names_text).strip(" ,;:()")
+    names_text = plain_text(names_text).strip(" ,;:()")
     if not names_text:
         return ()
     if _INITIALS_LIST.fullmatch(names_text):
