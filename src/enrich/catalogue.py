@@ -558,8 +558,8 @@ def _edit_row(row: str, edits: Sequence[CellEdit]) -> str:
 def _new_cell(raw: str, edit: CellEdit) -> str:
     if re.search(r"[\r\n]|(?<!\\)\|", edit.new_content):
         raise ValueError(f"new content for cell {edit.column} has a line break or an unescaped '|'")
-    current = raw.strip(MD_TRIM_CHARS)
-    if edit.old_content is not None and current != edit.old_content.strip(MD_TRIM_CHARS):
+    current = raw.strip()
+    if edit.old_content is not None and current != edit.old_content.strip():
         raise ValueError(f"cell {edit.column} changed: expected {edit.old_content!r}, found {current!r}")
     content = edit.new_content.strip(MD_TRIM_CHARS)
     lead = " " if raw[:1].isspace() else ""
