@@ -1,0 +1,624 @@
+"""Pure scoring and verification of candidate works against a catalogue row (no HTTP, no cache, no clock).
+
+Acceptance rule
+---------------
+A candidate is *contradicted* (never accepted, whatever else matches) when any of these holds:
+
+- it is a notice, not a paper: its type is not in `ACCEPTED_TYPES`; it updates another DOI (`update_to`, other
+  than a new version or edition); or its title starts "Correction", "Erratum", "Corrigendum", "Retraction",
+  "Expression of concern", "Reply to", "Response to", "Comment on", "Matters arising", ...;
+- it is retracted (`updated_by` holds a retraction, withdrawal or removal): objection "retracted by <doi>";
+- the row names an author and the work's first author is someone else. Family names are compared diacritics-,
+  case- and particle-insensitively ("Žiga Avsec" = "Avsec, Ž." = "Z. Avsec"); when both sides give a first name or
+  initial, the initials must agree. Only the work's FIRST author counts;
+- the row has a year and the work has none, or they differ by more than `YEAR_TOLERANCE` (1: preprint vs print);
+- the row states a title (at least `MIN_TITLE_WORDS` words) and the work's title is less similar than
+  `TITLE_CONTRADICTS`.
+
+A candidate that is not contradicted is *acceptable* when it also carries content evidence, one of:
+
+1. title: the row states a title and the similarity is at least `TITLE_ACCEPT`;
+2. model: the row names an author, and the model name is a whole token of the title or subtitle ("scGPT:" counts,
+   "scGPTx" and "scGPT-2" do not) or the initials of consecutive title words ("Transformer for One Stop
+   Interpretable Cell type Annotation" -> TOSICA); when the row also states a title, its similarity must reach
+   `TITLE_SUPPORT`;
+3. abstract: the row names an author and a year, the year is exactly the work's, and the abstract introduces the
+   model (an introducing verb earlier in the same sentence, no comparison word in between: "we present X",
+   "we developed a deep learning model, X", not "we compared with X"); accepted only when no other non-contradicted work (not a version of this one)
+   mentions the model as well.
+
+Author and year alone are never enough: one author often publishes several papers a year. The description cell
+only breaks ties (it adds at most `DESCRIPTION_WEIGHT`), and the service's relevance score is not used at all.
+
+`verdict` accepts the most confident acceptable candidate unless a different paper (not a version of it, see
+`same_work`) is acceptable too with a confidence within `AMBIGUITY_MARGIN`: then it abstains as ambiguous.
+Among versions of one paper it prefers the version of record; `resolve` then pairs preprint and published.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rapidfuzz import fuzz
+
+from enrich.identifiers import is_arxiv_doi
+from enrich.records import Author, CatalogueEntry, ScoredCandidate, WorkRecord
+from enrich.text import ascii_fold, fold
+
+log = logging.getLogger(__name__)
+
+# Titles this similar are the same title written differently (case, punctuation, a dropped subtitle word).
+TITLE_ACCEPT = 0.90
+# Below TITLE_ACCEPT a stated title can still support a model-name match (preprint and print titles drift).
+TITLE_SUPPORT = 0.75
+# Below this the work is another paper than the one the row names.
+TITLE_CONTRADICTS = 0.60
+# Link texts such as "Paper" or "Nature Methods" are not titles; real titles are longer.
+MIN_TITLE_WORDS = 4
+# Preprint and print are often a calendar year apart, rarely more.
+YEAR_TOLERANCE = 1
+# Two different papers closer than this in confidence cannot be told apart: abstain.
+AMBIGUITY_MARGIN = 0.10
+# Versions of one paper: near-identical titles, same first author, within two years.
+SAME_WORK_TITLE = 0.93
+SAME_WORK_YEARS = 2
+# A stated preprint relation vouches for the pairing; titles still have to stay recognisably the same.
+VERSION_TITLE_LINKED = 0.75
+# The description is a weak hint: it may reorder close candidates, never carry one alone.
+DESCRIPTION_WEIGHT = 0.05
+# Short acronyms collide by chance; a three-letter one must start the title or a subtitle.
+ACRONYM_MIN_ANYWHERE = 4
+ACRONYM_MIN = 3
+# Short all-capital model names ("GET", "UCE") are also ordinary words; they must match case-sensitively.
+CASE_SENSITIVE_MAX = 4
+# How far before the model name an introducing verb may stand ("we developed a ... model, X").
+INTRO_WINDOW_WORDS = 15
+
+# Objections that only say evidence is missing start with this; every other objection contradicts the row.
+UNCONFIRMED = "unconfirmed: "
+
+ACCEPTED_TYPES = frozenset(
+    {"journal-article", "proceedings-article", "posted-content", "book-chapter", "report", "dissertation"}
+)
+# Updates that make a work a version of another paper rather than a notice about it.
+_VERSION_UPDATES = frozenset({"new_version", "new-version", "new_edition", "new-edition"})
+_RETRACTIONS = frozenset({"retraction", "withdrawal", "removal"})
+_NOTICE_TITLE = re.compile(
+    r"^(?:author |publisher |editorial |editor s |authors )?"
+    r"(?:correction|erratum|errata|corrigendum|corrigenda|retraction|retracted|withdrawn|withdrawal"
+    r"|expression of concern|notice of retraction|addendum"
+    r"|reply to|reply|response to|comment on|commentary on|matters arising|book review)\b"
+)
+_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "le", "la"})
+_ET_AL = re.compile(r"\bet\.?\s+al\.?.*$", re.IGNORECASE)
+# "Z.", "J.-P.", "T": initials; "Li" and "Xu" are family names.
+_INITIAL = re.compile(r"^(?:[A-Za-z]\.-?)+[A-Za-z]?\.?$|^[A-Za-z]$")
+_ACRONYM_SKIPPABLE = frozenset(
+    {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "by", "via", "from", "at", "as", "using"}
+)
+# Verbs a paper uses to introduce its own model; comparison words in between mean it names someone else's.
+_INTRO_VERBS = frozenset(
+    {"present", "presents", "presented", "presenting", "introduce", "introduces", "introduced", "introducing",
+     "propose", "proposes", "proposed", "proposing", "develop", "develops", "developed", "developing",
+     "describe", "describes", "described", "call", "called", "name", "named", "term", "termed", "dub", "dubbed",
+     "design", "designed", "build", "built", "create", "created", "devise", "devised", "establish",
+     "established", "report", "reports", "release", "released"}
+)
+_INTRO_BLOCKERS = frozenset(
+    {"outperform", "outperforms", "outperformed", "outperforming", "compare", "compared", "comparing",
+     "than", "over", "against", "versus", "vs", "such", "like", "including", "include", "includes", "existing",
+     "previous", "previously", "prior", "baseline", "baselines", "benchmark", "benchmarks", "benchmarking",
+     "other", "using", "uses", "use", "with", "from", "via", "by", "extends", "extending", "beyond", "upon", "of",
+     "for", "on", "to", "in", "into", "and", "or", "at", "as", "state-of-the-art", "sota", "methods", "models",
+     "tools", "approaches", "algorithms", "frameworks"}
+)
+_SENTENCE_END = re.compile(r"[.;!?]\s")
+_DESCRIPTION_STOPWORDS = frozenset(
+    {"the", "and", "for", "with", "from", "that", "this", "into", "using", "based", "model", "models", "data",
+     "their", "which", "across", "such", "tasks", "like", "aimed", "improve", "designed"}
+)
+
+
+class Route(Enum):
+    """Which content evidence made a candidate acceptable (strongest first)."""
+
+    TITLE = "title"
+    MODEL = "model"
+    ABSTRACT = "abstract"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The decision over one row's candidates: `accepted` or None, all candidates best first, and why."""
+
+    accepted: ScoredCandidate | None
+    ranked: tuple[ScoredCandidate, ...]
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Assessment:
+    work: WorkRecord
+    content: float = 0.2
+    author_factor: float = 1.0
+    year_factor: float = 1.0
+    description_bonus: float = 0.0
+    route: Route | None = None
+    mentions_model: bool = False
+    evidence: list[str] = field(default_factory=list)
+    contradictions: list[str] = field(default_factory=list)
+    shortfalls: list[str] = field(default_factory=list)
+
+    def scored(self) -> ScoredCandidate:
+        confidence = min(1.0, self.content * self.author_factor * self.year_factor + self.description_bonus)
+        return ScoredCandidate(
+            work=self.work,
+            confidence=round(max(0.0, confidence), 3),
+            evidence=tuple(self.evidence),
+            objections=tuple(self.contradictions + self.shortfalls),
+        )
+
+
+# ---------------------------------------------------------------- public API
+
+
+def score_candidate(entry: CatalogueEntry, work: WorkRecord) -> ScoredCandidate:
+    """Confidence, evidence and objections for one candidate work; objections empty means acceptable.
+
+    Objections that only say evidence is missing start with `UNCONFIRMED`; the others are contradictions.
+    """
+    return _assess(entry, work).scored()
+
+
+def is_contradicted(candidate: ScoredCandidate) -> bool:
+    """True when an objection contradicts the row (another paper, a notice, ...), not just a lack of evidence."""
+    return any(not objection.startswith(UNCONFIRMED) for objection in candidate.objections)
+
+
+def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord]) -> Verdict:
+    """Accept one candidate for the row, or none with reasons (see the module docstring for the rule)."""
+    assessments = [_assess(entry, work) for work in _unique_by_doi(candidates)]
+    _apply_abstract_competition(assessments, entry)
+    ranked = sorted(assessments, key=_rank_key)
+    scored = tuple(assessment.scored() for assessment in ranked)
+    acceptable = [(assessment, candidate) for assessment, candidate in zip(ranked, scored) if candidate.acceptable]
+    if not acceptable:
+        return Verdict(None, scored, _rejection_reasons(ranked, scored))
+    best_assessment, best = acceptable[0]
+    rivals = [
+        candidate
+        for _, candidate in acceptable[1:]
+        if not same_work(best.work, candidate.work) and best.confidence - candidate.confidence < AMBIGUITY_MARGIN
+    ]
+    if rivals:
+        reason = "ambiguous: " + " vs ".join(_describe(candidate.work) for candidate in (best, *rivals))
+        return Verdict(None, scored, (reason,))
+    log.debug("accepted %s for line %s by %s", best.work.doi, entry.line, best_assessment.route)
+    return Verdict(best, scored, ())
+
+
+def same_work(a: WorkRecord, b: WorkRecord) -> bool:
+    """True when `a` and `b` are versions of one paper: a preprint relation either way, or near-identical titles
+    by the same first author within `SAME_WORK_YEARS`."""
+    if a.doi == b.doi:
+        return True
+    if _related(a, b):
+        return True
+    if a.year is None or b.year is None or abs(a.year - b.year) > SAME_WORK_YEARS:
+        return False
+    if not a.authors or not b.authors or not _same_person(a.authors[0], b.authors[0]):
+        return False
+    return title_similarity(_full_title(a), _full_title(b)) >= SAME_WORK_TITLE
+
+
+def is_preprint(work: WorkRecord) -> bool:
+    """True for preprints: posted-content, a preprint subtype, or an arXiv DOI."""
+    return work.is_preprint or work.type == "posted-content" or work.subtype == "preprint" or is_arxiv_doi(work.doi)
+
+
+def title_similarity(left: str, right: str) -> float:
+    """Similarity of two titles in 0..1 on their folded forms (case, accents and punctuation ignored)."""
+    left_folded, right_folded = fold(left), fold(right)
+    if not left_folded or not right_folded:
+        return 0.0
+    similarity = fuzz.token_sort_ratio(left_folded, right_folded)
+    shorter, longer = sorted((len(left_folded.split()), len(right_folded.split())))
+    # token_set scores a title contained in a longer one as 1.0; only trust it for titles of similar length.
+    if shorter >= 0.8 * longer:
+        similarity = max(similarity, fuzz.token_set_ratio(left_folded, right_folded))
+    return round(similarity / 100.0, 3)
+
+
+def stated_title(entry: CatalogueEntry) -> str | None:
+    """The row's title when it is long enough to be one (link texts like "Paper" are not)."""
+    title = (entry.paper_title or "").strip()
+    return title if len(fold(title).split()) >= MIN_TITLE_WORDS else None
+
+
+def family_name(name: str) -> str:
+    """The family name in a name as a catalogue writes it: 'Hao, M.' -> 'Hao', 'Z. Avsec' -> 'Avsec'."""
+    return _parse_row_name(name)[0]
+
+
+def model_in_text(model: str, text: str) -> bool:
+    """True when `model` is a whole token of `text` ("scGPT:" counts; "scGPTx" and "scGPT-2" do not)."""
+    pattern = _model_pattern(model)
+    return bool(pattern and pattern[0].search(_model_haystack(text, pattern[1])))
+
+
+def model_is_acronym(model: str, title: str) -> bool:
+    """True when the model name spells the initials of consecutive words of `title`.
+
+    >>> model_is_acronym("TOSICA", "Transformer for one-stop interpretable cell type annotation")
+    True
+    """
+    letters = re.sub(r"[^a-z]", "", ascii_fold(model).casefold())
+    if len(letters) < ACRONYM_MIN or any(ch.isdigit() for ch in model):
+        return False
+    for segment in re.split(r"[:.?]\s", ascii_fold(title)):
+        words = [word.casefold() for word in re.findall(r"[A-Za-z][A-Za-z0-9']*", segment)]
+        starts = range(len(words)) if len(letters) >= ACRONYM_MIN_ANYWHERE else range(min(1, len(words)))
+        if any(words[start][0] == letters[0] and _spells(letters[1:], words, start + 1, 1) for start in starts):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- assessment
+
+
+def _assess(entry: CatalogueEntry, work: WorkRecord) -> _Assessment:
+    assessment = _Assessment(work=work)
+    _check_kind(assessment)
+    _check_author(assessment, entry)
+    _check_year(assessment, entry)
+    _check_content(assessment, entry)
+    _add_description(assessment, entry)
+    return assessment
+
+
+def _check_kind(assessment: _Assessment) -> None:
+    assessment.contradictions.extend(_kind_objections(assessment.work))
+    for update in assessment.work.updated_by:
+        if update.kind not in _RETRACTIONS and update.kind not in _VERSION_UPDATES:
+            assessment.evidence.append(f"{update.kind} {update.doi}")
+
+
+def _kind_objections(work: WorkRecord) -> list[str]:
+    """Why `work` is not a paper at all (a notice, a review report, a dataset) or no longer stands (retracted)."""
+    objections = []
+    if work.type not in ACCEPTED_TYPES and not (work.source == "datacite" and is_preprint(work)):
+        objections.append(f"type {work.type}")
+    objections.extend(f"{update.kind} notice for {update.doi}" for update in work.update_to
+                      if update.kind not in _VERSION_UPDATES)
+    if _NOTICE_TITLE.match(fold(work.title)):
+        objections.append(f"notice title '{_shorten(work.title)}'")
+    objections.extend(f"retracted by {update.doi}" for update in work.updated_by if update.kind in _RETRACTIONS)
+    return objections
+
+
+def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
+    if not entry.authors:
+        assessment.author_factor = 0.85
+        return
+    row_family, row_initial = _parse_row_name(entry.authors[0])
+    work = assessment.work
+    if not work.authors:
+        assessment.author_factor = 0.5
+        assessment.contradictions.append(f"work lists no authors (row names {row_family})")
+        return
+    first = work.authors[0]
+    if _families_match(row_family, first.family) and _initials_agree(row_initial, first.given):
+        assessment.evidence.append(f"first author {fold(first.family)}")
+        return
+    assessment.author_factor = 0.5
+    assessment.contradictions.append(f"first author {first.display()}, row names {entry.authors[0]}")
+
+
+def _check_year(assessment: _Assessment, entry: CatalogueEntry) -> None:
+    year = assessment.work.year
+    if entry.year is None:
+        assessment.year_factor = 0.9
+        if year is not None:
+            assessment.evidence.append(f"year {year} (row none)")
+        return
+    if year is None:
+        assessment.year_factor = 0.6
+        assessment.contradictions.append(f"work has no year (row {entry.year})")
+        return
+    gap = abs(year - entry.year)
+    if gap > YEAR_TOLERANCE:
+        assessment.year_factor = 0.6
+        assessment.contradictions.append(f"year {year} vs row {entry.year}")
+        return
+    assessment.year_factor = 1.0 if gap == 0 else 0.95
+    assessment.evidence.append(f"year {year} (row {entry.year})")
+
+
+def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
+    work = assessment.work
+    title = stated_title(entry)
+    model = (entry.model or "").strip()
+    similarity = title_similarity(title, _full_title(work)) if title else None
+    if similarity is not None:
+        similarity = max(similarity, title_similarity(title, work.title))
+        assessment.evidence.append(f"title {similarity:.2f}")
+        if similarity < TITLE_CONTRADICTS:
+            assessment.contradictions.append(f"title {similarity:.2f}: '{_shorten(work.title)}'")
+    in_title = bool(model) and (model_in_text(model, work.title) or model_in_text(model, work.subtitle))
+    acronym = bool(model) and not in_title and model_is_acronym(model, _full_title(work))
+    introduced = bool(model) and not (in_title or acronym) and _introduced_in_abstract(model, work.abstract)
+    mentioned = bool(model) and (in_title or acronym or model_in_text(model, work.abstract))
+    assessment.mentions_model = mentioned
+    if in_title:
+        assessment.evidence.append(f"model '{model}' in title")
+    elif acronym:
+        assessment.evidence.append(f"model '{model}' is the title's acronym")
+    elif introduced:
+        assessment.evidence.append(f"model '{model}' introduced in abstract")
+    elif mentioned:
+        assessment.evidence.append(f"model '{model}' mentioned in abstract")
+    assessment.content = _content_score(similarity, in_title, acronym, introduced, mentioned)
+    assessment.route = _route(entry, assessment, similarity, in_title or acronym, introduced)
+    if assessment.route is None:
+        assessment.shortfalls.append(UNCONFIRMED + _shortfall(entry, model, similarity, in_title or acronym))
+
+
+def _content_score(similarity: float | None, in_title: bool, acronym: bool, introduced: bool,
+                   mentioned: bool) -> float:
+    if in_title:
+        model_score = 0.90
+    elif acronym:
+        model_score = 0.85
+    elif introduced:
+        model_score = 0.70
+    elif mentioned:
+        model_score = 0.40
+    else:
+        model_score = 0.20
+    if similarity is None:
+        return model_score
+    # With a stated title, the title leads and the model name only confirms it.
+    return min(1.0, similarity + (0.05 if in_title or acronym else 0.0))
+
+
+def _route(entry: CatalogueEntry, assessment: _Assessment, similarity: float | None, model_in_title: bool,
+           introduced: bool) -> Route | None:
+    if similarity is not None and similarity >= TITLE_ACCEPT:
+        return Route.TITLE
+    if not entry.authors:
+        return None
+    if model_in_title and (similarity is None or similarity >= TITLE_SUPPORT):
+        return Route.MODEL
+    exact_year = entry.year is not None and assessment.work.year == entry.year
+    if introduced and exact_year and (similarity is None or similarity >= TITLE_SUPPORT):
+        return Route.ABSTRACT
+    return None
+
+
+def _shortfall(entry: CatalogueEntry, model: str, similarity: float | None, model_in_title: bool) -> str:
+    if similarity is not None and similarity < TITLE_ACCEPT and not model_in_title:
+        return f"title {similarity:.2f} below {TITLE_ACCEPT}"
+    if not entry.authors:
+        return "row names no author to confirm the model name"
+    if model_in_title:
+        return f"title {similarity:.2f} below {TITLE_SUPPORT}"
+    if model:
+        return f"model '{model}' not in title (author and year alone are not enough)"
+    return "row names no title or model to compare"
+
+
+def _add_description(assessment: _Assessment, entry: CatalogueEntry) -> None:
+    if not entry.description:
+        return
+    wanted = {token for token in fold(entry.description).split()
+              if len(token) >= 4 and token not in _DESCRIPTION_STOPWORDS}
+    if not wanted:
+        return
+    present = set(fold(f"{_full_title(assessment.work)} {assessment.work.abstract}").split())
+    overlap = len(wanted & present) / len(wanted)
+    if overlap > 0:
+        assessment.description_bonus = round(DESCRIPTION_WEIGHT * overlap, 3)
+        assessment.evidence.append(f"description overlap {overlap:.2f}")
+
+
+# ---------------------------------------------------------------- verdict helpers
+
+
+def _apply_abstract_competition(assessments: list[_Assessment], entry: CatalogueEntry) -> None:
+    """A model named only in an abstract is accepted only when no other plausible paper also names it."""
+    for assessment in assessments:
+        if assessment.route is not Route.ABSTRACT:
+            continue
+        competitors = [
+            other for other in assessments
+            if other is not assessment
+            and not other.contradictions
+            and (other.mentions_model or other.route is not None)
+            and not same_work(assessment.work, other.work)
+        ]
+        if competitors:
+            assessment.route = None
+            names = ", ".join(_describe(other.work) for other in competitors)
+            assessment.shortfalls.append(
+                f"{UNCONFIRMED}model '{entry.model}' only in the abstract and also named by {names}")
+
+
+def _rank_key(assessment: _Assessment) -> tuple[bool, float, bool, str]:
+    scored = assessment.scored()
+    # Among equals the version of record ranks first; the DOI makes the order total.
+    return (not scored.acceptable, -scored.confidence, is_preprint(assessment.work), assessment.work.doi)
+
+
+def _rejection_reasons(ranked: Sequence[_Assessment], scored: Sequence[ScoredCandidate]) -> tuple[str, ...]:
+    if not scored:
+        return ("no candidates found",)
+    retracted = [
+        objection.removeprefix("retracted by ")
+        for assessment in ranked
+        if assessment.route is not None
+        and all(objection.startswith("retracted by ") for objection in assessment.contradictions)
+        for objection in assessment.contradictions
+    ]
+    if retracted:
+        return tuple(f"retracted: {notice}" for notice in retracted)
+    best = scored[0]
+    return (f"no candidate verified; best {_describe(best.work)}: {'; '.join(best.objections)}",)
+
+
+def _unique_by_doi(candidates: Sequence[WorkRecord]) -> list[WorkRecord]:
+    seen: dict[str, WorkRecord] = {}
+    for work in candidates:
+        seen.setdefault(work.doi, work)
+    return list(seen.values())
+
+
+def _describe(work: WorkRecord) -> str:
+    first = work.authors[0].family if work.authors else "no author"
+    return f"'{_shorten(work.title)}' by {first} ({work.year}, {work.doi})"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _full_title(work: WorkRecord) -> str:
+    return f"{work.title}: {work.subtitle}" if work.subtitle else work.title
+
+
+# ---------------------------------------------------------------- names
+
+
+def _parse_row_name(name: str) -> tuple[str, str | None]:
+    """(family, first initial or None) of a name as a catalogue row writes it."""
+    cleaned = _ET_AL.sub("", name).strip().strip(",;*").strip()
+    if "," in cleaned:
+        family, _, given = cleaned.partition(",")
+        return family.strip(), _first_letter(given)
+    tokens = cleaned.split()
+    initials = [token for token in tokens if _INITIAL.match(token)]
+    words = [token for token in tokens if token not in initials]
+    if not words:
+        return cleaned, None
+    family_start = len(words) - 1
+    while family_start > 0 and words[family_start - 1].casefold() in _NAME_PARTICLES:
+        family_start -= 1
+    family = " ".join(words[family_start:])
+    given_tokens = [token for token in tokens if token not in words[family_start:]]
+    return family, _first_letter(" ".join(given_tokens))
+
+
+def _first_letter(text: str) -> str | None:
+    letters = re.findall(r"[a-z]", fold(text))
+    return letters[0] if letters else None
+
+
+def _family_tokens(family: str) -> list[str]:
+    return [token for token in fold(family).split() if token not in _NAME_PARTICLES] or fold(family).split()
+
+
+def _families_match(row_family: str, work_family: str) -> bool:
+    row_tokens, work_tokens = _family_tokens(row_family), _family_tokens(work_family)
+    if not row_tokens or not work_tokens:
+        return False
+    # Compound and hyphenated families ("Theodoris" vs "Theodoris", "García-Pérez") agree on their last part.
+    return row_tokens == work_tokens or row_tokens[-1] == work_tokens[-1]
+
+
+def _initials_agree(row_initial: str | None, work_given: str | None) -> bool:
+    work_initial = _first_letter(work_given or "")
+    return row_initial is None or work_initial is None or row_initial == work_initial
+
+
+def _same_person(a: Author, b: Author) -> bool:
+    return _families_match(a.family, b.family) and _initials_agree(_first_letter(a.given or ""), b.given)
+
+
+# ---------------------------------------------------------------- model names
+
+
+def _model_pattern(model: str) -> tuple[re.Pattern[str], bool] | None:
+    """(pattern, case-sensitive?) matching the model name as a whole token."""
+    folded = ascii_fold(model).strip()
+    case_sensitive = folded.isupper() and len(re.sub(r"[^A-Za-z0-9]", "", folded)) <= CASE_SENSITIVE_MAX
+    chunks = re.findall(r"[A-Za-z0-9]+", folded if case_sensitive else folded.casefold())
+    if not chunks:
+        return None
+    body = r"[\W_]*".join(re.escape(chunk) for chunk in chunks)
+    # "scGPT-2" and "multi-scGPT" name other models; "scGPT:" and "(scGPT)" name this one.
+    pattern = rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){body}(?![A-Za-z0-9])(?!-[A-Za-z0-9])"
+    return re.compile(pattern), case_sensitive
+
+
+def _model_haystack(text: str, case_sensitive: bool) -> str:
+    folded = ascii_fold(text)
+    return folded if case_sensitive else folded.casefold()
+
+
+def _introduced_in_abstract(model: str, abstract: str) -> bool:
+    compiled = _model_pattern(model)
+    if not compiled or not abstract:
+        return False
+    pattern, case_sensitive = compiled
+    haystack = _model_haystack(abstract, case_sensitive)
+    return any(_introduces(haystack, found) for found in pattern.finditer(haystack))
+
+
+def _introduces(haystack: str, found: re.Match[str]) -> bool:
+    sentence_start = max((end.end() for end in _SENTENCE_END.finditer(haystack, 0, found.start())), default=0)
+    words = [word.strip("(),:\"'").casefold() for word in haystack[sentence_start: found.start()].split()]
+    for word in reversed(words[-INTRO_WINDOW_WORDS:]):
+        if word in _INTRO_BLOCKERS:
+            return False
+        if word in _INTRO_VERBS:
+            return True
+    return False
+
+
+def _spells(letters: str, words: Sequence[str], start: int, skips_left: int) -> bool:
+    """True when words[start:] continue the acronym `letters`, skipping small words and at most `skips_left`
+    other words (TOSICA skips "type" in "... cell type annotation"); the last word used ends the span."""
+    if not letters:
+        return True
+    if start >= len(words):
+        return False
+    word = words[start]
+    if word[0] == letters[0] and _spells(letters[1:], words, start + 1, skips_left):
+        return True
+    if word in _ACRONYM_SKIPPABLE:
+        return _spells(letters, words, start + 1, skips_left)
+    return skips_left > 0 and _spells(letters, words, start + 1, skips_left - 1)
+
+
+# ---------------------------------------------------------------- versions
+
+
+def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, *, becomes_record: bool
+                   ) -> tuple[str, ...]:
+    """Why `other` is not a verified version (preprint or published) of the accepted `known`; empty when it is.
+
+    A preprint relation between the two lowers the title bar to `VERSION_TITLE_LINKED` (titles change in review);
+    without one they must be `same_work`. `becomes_record`: `other` would replace `known` as the row's work, so
+    it must also fit the row's year.
+    """
+    problems = list(_kind_objections(other))
+    if not (known.authors and other.authors and _same_person(known.authors[0], other.authors[0])):
+        problems.append("first authors differ")
+    elif entry.authors and not _families_match(family_name(entry.authors[0]), other.authors[0].family):
+        problems.append(f"first author {other.authors[0].display()}, row names {entry.authors[0]}")
+    if known.year is None or other.year is None or abs(known.year - other.year) > SAME_WORK_YEARS:
+        problems.append(f"years {known.year} and {other.year}")
+    elif becomes_record and entry.year is not None and abs(other.year - entry.year) > YEAR_TOLERANCE:
+        problems.append(f"year {other.year} vs row {entry.year}")
+    similarity = max(title_similarity(_full_title(known), _full_title(other)), title_similarity(known.title, other.title))
+    needed = VERSION_TITLE_LINKED if _related(known, other) else SAME_WORK_TITLE
+    if similarity < needed:
+        problems.append(f"titles differ ({similarity:.2f})")
+    return tuple(problems)
+
+
+def _related(a: WorkRecord, b: WorkRecord) -> bool:
+    return b.doi in a.preprint_of or b.doi in a.has_preprint or a.doi in b.preprint_of or a.doi in b.has_preprint

@@ -1,0 +1,432 @@
+"""Pure scoring and verification. Every WorkRecord here is reconstructed (composed by us from public metadata of
+the papers named; decoys use Crossref's test prefix 10.5555), never recorded."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from enrich.match import (
+    Verdict,
+    family_name,
+    is_contradicted,
+    model_in_text,
+    model_is_acronym,
+    same_work,
+    score_candidate,
+    stated_title,
+    title_similarity,
+    verdict,
+    verify_version,
+)
+from enrich.records import Author, CatalogueEntry, RowStatus, Update, WorkRecord
+
+SCGPT_TITLE = "scGPT: toward building a foundation model for single-cell multi-omics using generative AI"
+
+
+def make_entry(model: str | None = "scGPT", authors: tuple[str, ...] = ("Haotian Cui",), year: int | None = 2024,
+               title: str | None = None, description: str | None = None) -> CatalogueEntry:
+    return CatalogueEntry(
+        line=40, section=("Single-Cell Genomics (SCG) Models",), table_index=0, roles=(), cells=(), model=model,
+        pretrained=False, paper_text=f"{authors[0] if authors else ''} et al., {year}", paper_title=title,
+        paper_url=None, code_url=None, authors=authors, year=year, status=RowStatus.NEEDS_RESOLUTION,
+        description=description,
+    )
+
+
+def make_work(doi: str, title: str, family: str, given: str | None = None, year: int | None = 2024,
+              type_: str = "journal-article", **fields: object) -> WorkRecord:
+    return WorkRecord(doi=doi, title=title, source="crossref", type=type_, authors=(Author(family, given),),
+                      year=year, reconstructed=True, **fields)  # type: ignore[arg-type]
+
+
+SCGPT = make_work("10.1038/s41592-024-02201-0", SCGPT_TITLE, "Cui", "Haotian", has_preprint=("10.1101/2023.04.30.538439",))
+SCGPT_PREPRINT = make_work(
+    "10.1101/2023.04.30.538439",
+    "scGPT: Towards Building a Foundation Model for Single-Cell Multi-omics Using Generative AI",
+    "Cui", "Haotian", 2023, "posted-content", is_preprint=True, subtype="preprint",
+)
+STGRNS = make_work(
+    "10.1093/bioinformatics/btad165",
+    "STGRNS: an interpretable transformer-based method for inferring gene regulatory networks from single-cell "
+    "transcriptomic data", "Xu", "Jing", 2023,
+)
+CIFORM = make_work(
+    "10.1093/bib/bbad195",
+    "CIForm as a Transformer-based model for cell-type annotation of large-scale single-cell RNA-seq data",
+    "Xu", "Jing", 2023,
+)
+TOSICA = make_work("10.1038/s41467-023-35923-4", "Transformer for one stop interpretable cell type annotation",
+                   "Chen", "Jiawei", 2023)
+ENFORMER = make_work(
+    "10.1038/s41592-021-01252-x",
+    "Effective gene expression prediction from sequence by integrating long-range interactions",
+    "Avsec", "Žiga", 2021,
+    abstract="Here we substantially improve gene expression prediction accuracy from DNA sequences through the use "
+             "of a deep learning architecture, called Enformer, that is able to integrate information from "
+             "long-range interactions.",
+)
+CORRECTION = make_work("10.5555/correction.1", f"Author Correction: {SCGPT_TITLE}", "Cui", "Haotian")
+
+
+# ---------------------------------------------------------------- signals
+
+
+def test_model_in_title_evidence() -> None:
+    """A model name in the title, the first author and the exact year are recorded as evidence."""
+    scored = score_candidate(make_entry(), SCGPT)
+    assert (scored.evidence, scored.objections, scored.confidence) == (
+        ("first author cui", "year 2024 (row 2024)", "model 'scGPT' in title"), (), 0.9)
+
+
+def test_model_token_with_colon_counts() -> None:
+    """'scGPT:' is the token scGPT."""
+    assert model_in_text("scGPT", "scGPT: toward building") is True
+
+
+def test_model_token_inside_longer_word_does_not_count() -> None:
+    """'scGPTx' is another name."""
+    assert model_in_text("scGPT", "scGPTx improves annotation") is False
+
+
+def test_model_token_with_version_suffix_does_not_count() -> None:
+    """'DNABERT-2' names another model than DNABERT."""
+    assert (model_in_text("DNABERT", "DNABERT-2: efficient foundation model"),
+            model_in_text("DNABERT-2", "DNABERT-2: efficient foundation model")) == (False, True)
+
+
+def test_model_token_is_case_insensitive() -> None:
+    """Case is ignored for ordinary model names."""
+    assert model_in_text("scgpt", "SCGPT for single cells") is True
+
+
+def test_short_capital_model_name_is_case_sensitive() -> None:
+    """'GET' must not match the word 'get'."""
+    assert (model_in_text("GET", "How cells get their identity"), model_in_text("GET", "GET: a foundation model")) == (
+        False, True)
+
+
+def test_acronym_of_title_words() -> None:
+    """TOSICA spells 'Transformer for One Stop Interpretable Cell (type) Annotation'."""
+    assert model_is_acronym("TOSICA", TOSICA.title) is True
+
+
+def test_acronym_rejects_unrelated_title() -> None:
+    """A title whose initials do not spell the model is not an acronym match."""
+    assert model_is_acronym("TOSICA", STGRNS.title) is False
+
+
+def test_acronym_candidate_is_accepted() -> None:
+    """The acronym counts like the model name in the title."""
+    result = verdict(make_entry("TOSICA", ("Jiawei Chen",), 2023), [TOSICA])
+    assert result.accepted is not None and result.accepted.evidence[-1] == "model 'TOSICA' is the title's acronym"
+
+
+def test_diacritics_in_author_names() -> None:
+    """'Žiga Avsec' in the row matches 'Avsec, Ž.' in the record."""
+    work = make_work("10.5555/x", "Enformer: a model", "Avsec", "Ž.", 2021)
+    assert score_candidate(make_entry("Enformer", ("Žiga Avsec",), 2021), work).evidence[0] == "first author avsec"
+
+
+def test_row_name_forms_give_the_family() -> None:
+    """'Hao, M.', 'Z. Avsec', 'Yiqun T. Chen', a bare 'Bian' and 'David van Dijk' give their family names."""
+    names = ("Hao, M.", "Z. Avsec", "Yiqun T. Chen", "Bian", "David van Dijk", "Gaoyang Li")
+    assert tuple(family_name(name) for name in names) == ("Hao", "Avsec", "Chen", "Bian", "van Dijk", "Li")
+
+
+def test_initials_must_agree() -> None:
+    """'Hao, X.' is not Minsheng Hao."""
+    work = make_work("10.5555/hao", "scFoundation: large-scale", "Hao", "Minsheng", 2024)
+    scored = score_candidate(make_entry("scFoundation", ("Hao, X.",), 2024), work)
+    assert scored.objections == ("first author Minsheng Hao, row names Hao, X.",)
+
+
+def test_other_first_author_is_a_contradiction() -> None:
+    """A paper with the model in its title but another first author is rejected."""
+    benchmark = make_work("10.5555/bench", "Benchmarking scGPT for cell annotation", "Smith", "Anna", 2024)
+    scored = score_candidate(make_entry(), benchmark)
+    assert (scored.objections, is_contradicted(scored)) == (("first author Anna Smith, row names Haotian Cui",), True)
+
+
+def test_row_author_second_in_work_is_rejected() -> None:
+    """Only the work's first author counts, even if the row's author appears later."""
+    work = WorkRecord(doi="10.5555/two", title=SCGPT_TITLE, source="crossref", type="journal-article",
+                      authors=(Author("Wang", "Chloe"), Author("Cui", "Haotian")), year=2024)
+    assert verdict(make_entry(), [work]).accepted is None
+
+
+def test_year_two_off_is_a_contradiction() -> None:
+    """More than one year between row and work rejects the work."""
+    scored = score_candidate(make_entry(year=2022), SCGPT)
+    assert scored.objections == ("year 2024 vs row 2022",)
+
+
+def test_year_one_off_lowers_confidence() -> None:
+    """Preprint and print a year apart are accepted, with less confidence than the exact year."""
+    assert (score_candidate(make_entry(year=2023), SCGPT).confidence, score_candidate(make_entry(), SCGPT).confidence) == (
+        0.855, 0.9)
+
+
+def test_correction_title_is_a_notice() -> None:
+    """An 'Author Correction:' is rejected even when typed journal-article without update-to."""
+    assert score_candidate(make_entry(), CORRECTION).objections[0] == (
+        "notice title 'Author Correction: scGPT: toward building a foundation model for single-cell mu…'")
+
+
+def test_erratum_type_is_rejected() -> None:
+    """Types outside the accepted set (erratum, peer-review, component, dataset) are rejected."""
+    kinds = ("erratum", "peer-review", "component", "dataset")
+    objections = [score_candidate(make_entry(), make_work(f"10.5555/{kind}", SCGPT_TITLE, "Cui", "Haotian",
+                                                          type_=kind)).objections for kind in kinds]
+    assert objections == [(f"type {kind}",) for kind in kinds]
+
+
+def test_update_to_marks_a_notice() -> None:
+    """A work that updates another DOI (a correction) is a notice."""
+    notice = make_work("10.5555/notice", SCGPT_TITLE, "Cui", "Haotian",
+                       update_to=(Update("correction", "10.1038/s41592-024-02201-0"),))
+    assert score_candidate(make_entry(), notice).objections == ("correction notice for 10.1038/s41592-024-02201-0",)
+
+
+def test_new_version_update_is_not_a_notice() -> None:
+    """update-to of kind new_version marks a version, not a notice."""
+    version = make_work("10.5555/v2", SCGPT_TITLE, "Cui", "Haotian", update_to=(Update("new_version", "10.5555/v1"),))
+    assert score_candidate(make_entry(), version).objections == ()
+
+
+def test_reply_title_is_a_notice() -> None:
+    """'Reply to' and 'Matters arising' pieces are not the paper."""
+    reply = make_work("10.5555/reply", "Reply to: scGPT limitations", "Cui", "Haotian")
+    assert score_candidate(make_entry(), reply).objections == ("notice title 'Reply to: scGPT limitations'",)
+
+
+def test_retracted_work_is_rejected() -> None:
+    """A retracted work carries the objection 'retracted by <notice>'."""
+    retracted = make_work("10.5555/r", SCGPT_TITLE, "Cui", "Haotian", updated_by=(Update("retraction", "10.5555/n"),))
+    assert score_candidate(make_entry(), retracted).objections == ("retracted by 10.5555/n",)
+
+
+def test_correction_of_a_work_is_evidence_not_objection() -> None:
+    """A correction pointing at a work is noted; the work stays acceptable."""
+    corrected = make_work("10.5555/c", SCGPT_TITLE, "Cui", "Haotian", updated_by=(Update("correction", "10.5555/k"),))
+    scored = score_candidate(make_entry(), corrected)
+    assert (scored.evidence[0], scored.objections) == ("correction 10.5555/k", ())
+
+
+# ---------------------------------------------------------------- acceptance rule
+
+
+def test_author_and_year_alone_are_not_enough() -> None:
+    """A paper by the row's author in the row's year, without the model name, is not accepted."""
+    other = make_work("10.5555/other", "Single-cell multi-omic integration at scale", "Cui", "Haotian", 2024)
+    scored = score_candidate(make_entry(), other)
+    assert scored.objections == ("unconfirmed: model 'scGPT' not in title (author and year alone are not enough)",)
+
+
+def test_model_name_picks_between_one_authors_two_papers() -> None:
+    """Jing Xu's two 2023 papers: the row's model name decides."""
+    result = verdict(make_entry("STGRNS", ("Jing Xu",), 2023), [CIFORM, STGRNS])
+    assert result.accepted is not None and result.accepted.work.doi == "10.1093/bioinformatics/btad165"
+
+
+def test_stated_title_accepts_by_similarity() -> None:
+    """A stated title at ≥ 0.9 similarity is content evidence on its own."""
+    entry = make_entry("Geneformer", ("Theodoris",), 2023, title="Transfer learning enables predictions in network biology")
+    work = make_work("10.1038/s41586-023-06139-9", "Transfer learning enables predictions in network biology",
+                     "Theodoris", "Christina V.", 2023)
+    assert verdict(entry, [work]).accepted is not None
+
+
+def test_stated_title_far_off_contradicts() -> None:
+    """A stated title below 0.6 similarity marks another paper, even with the model in the title."""
+    entry = make_entry(title="Large-scale foundation model on single-cell transcriptomics", model="scGPT")
+    scored = score_candidate(entry, SCGPT)
+    assert scored.objections[0].startswith("title 0.") and is_contradicted(scored)
+
+
+def test_generic_link_text_is_not_a_title() -> None:
+    """Link texts shorter than four words ("Paper", "Nature Methods") are not compared as titles."""
+    assert (stated_title(make_entry(title="Nature Methods")), stated_title(make_entry(title="A b c d"))) == (None, "A b c d")
+
+
+def test_row_without_author_needs_the_title() -> None:
+    """Without an author, a model name in the title is not enough."""
+    scored = score_candidate(make_entry(authors=()), SCGPT)
+    assert scored.objections == ("unconfirmed: row names no author to confirm the model name",)
+
+
+def test_row_without_author_accepts_an_exact_title() -> None:
+    """Without an author, the stated title still verifies a work."""
+    assert verdict(make_entry(authors=(), title=SCGPT_TITLE), [SCGPT]).accepted is not None
+
+
+def test_abstract_introduction_with_exact_year_is_accepted() -> None:
+    """'... architecture, called Enformer' in the abstract, first author and exact year accept the work."""
+    result = verdict(make_entry("Enformer", ("Žiga Avsec",), 2021), [ENFORMER])
+    assert result.accepted is not None and result.accepted.evidence[-1] == "model 'Enformer' introduced in abstract"
+
+
+def test_abstract_introduction_needs_the_exact_year() -> None:
+    """Model only in the abstract and the year one off: abstain."""
+    scored = score_candidate(make_entry("Enformer", ("Žiga Avsec",), 2022), ENFORMER)
+    assert scored.objections == ("unconfirmed: model 'Enformer' not in title (author and year alone are not enough)",)
+
+
+def test_abstract_comparison_is_not_an_introduction() -> None:
+    """'we compared with Enformer' does not introduce the model."""
+    work = make_work("10.5555/cmp", "Sequence models of expression", "Avsec", "Žiga", 2021,
+                     abstract="We present a new method and compared it with Enformer on held-out genes.")
+    assert verdict(make_entry("Enformer", ("Žiga Avsec",), 2021), [work]).accepted is None
+
+
+def test_abstract_route_yields_to_a_competitor() -> None:
+    """Two papers by the author that year both naming the model in their abstracts: abstain."""
+    rival = make_work("10.5555/rival", "Long-range sequence models", "Avsec", "Žiga", 2021,
+                      abstract="We extend Enformer to new species.")
+    result = verdict(make_entry("Enformer", ("Žiga Avsec",), 2021), [ENFORMER, rival])
+    assert result.accepted is None and result.reasons[0].startswith("no candidate verified")
+
+
+def test_description_alone_is_never_enough() -> None:
+    """Description overlap adds confidence but cannot make author+year acceptable."""
+    other = make_work("10.5555/d", "Foundation model for single-cell multi-omics integration", "Cui", "Haotian", 2024)
+    entry = make_entry(description="A foundation model designed for single-cell multi-omics integration")
+    scored = score_candidate(entry, other)
+    assert (scored.acceptable, scored.evidence[-1]) == (False, "description overlap 1.00")
+
+
+# ---------------------------------------------------------------- verdict
+
+
+def test_no_candidates_reason() -> None:
+    """An empty candidate list abstains with 'no candidates found'."""
+    assert verdict(make_entry(), []) == Verdict(None, (), ("no candidates found",))
+
+
+def test_two_different_papers_are_ambiguous() -> None:
+    """Two different papers by the same author with the model in the title: abstain as ambiguous."""
+    follow_up = make_work("10.5555/fu", "scGPT applied to spatial omics at atlas scale", "Cui", "Haotian", 2024)
+    result = verdict(make_entry(), [SCGPT, follow_up])
+    assert result.accepted is None and result.reasons[0].startswith("ambiguous: 'scGPT: toward building")
+
+
+def test_preprint_and_published_are_not_ambiguous() -> None:
+    """A preprint and its published version are one paper; the version of record ranks first."""
+    result = verdict(make_entry(), [SCGPT_PREPRINT, SCGPT])
+    assert result.accepted is not None and result.accepted.work.doi == "10.1038/s41592-024-02201-0"
+
+
+def test_correction_ranked_first_is_skipped() -> None:
+    """A correction notice listed before the paper does not win."""
+    result = verdict(make_entry(), [CORRECTION, SCGPT])
+    assert result.accepted is not None and result.accepted.work.doi == "10.1038/s41592-024-02201-0"
+
+
+def test_retracted_best_candidate_reports_retraction() -> None:
+    """When the only match is retracted, the verdict says 'retracted: <notice>'."""
+    retracted = make_work("10.5555/r", SCGPT_TITLE, "Cui", "Haotian", updated_by=(Update("retraction", "10.5555/n"),))
+    assert verdict(make_entry(), [retracted]).reasons == ("retracted: 10.5555/n",)
+
+
+def test_duplicate_dois_are_scored_once() -> None:
+    """The same DOI from two queries counts once (no self-ambiguity)."""
+    assert len(verdict(make_entry(), [SCGPT, SCGPT]).ranked) == 1
+
+
+# ---------------------------------------------------------------- versions
+
+
+def test_same_work_by_one_sided_relation() -> None:
+    """has-preprint on the journal side alone pairs the two."""
+    assert (same_work(SCGPT, SCGPT_PREPRINT), same_work(SCGPT_PREPRINT, SCGPT)) == (True, True)
+
+
+def test_same_work_by_title_author_year() -> None:
+    """Near-identical titles by one first author within two years are one work."""
+    unlinked = make_work("10.5555/pre", SCGPT_PREPRINT.title, "Cui", "H.", 2023, "posted-content")
+    assert same_work(SCGPT, unlinked) is True
+
+
+def test_same_title_other_author_is_not_same_work() -> None:
+    """The same title by another first author is another work."""
+    assert same_work(SCGPT, make_work("10.5555/o", SCGPT_TITLE, "Wang", "Bo", 2024)) is False
+
+
+def test_verify_version_accepts_linked_published_version() -> None:
+    """A linked published version by the same first author within the row's year range verifies."""
+    assert verify_version(make_entry(year=2023), SCGPT_PREPRINT, SCGPT, becomes_record=True) == ()
+
+
+def test_verify_version_rejects_year_outside_row() -> None:
+    """A published version two years after the row's year cannot become the record."""
+    late = make_work("10.5555/late", SCGPT_TITLE, "Cui", "Haotian", 2025)
+    assert verify_version(make_entry(year=2023), SCGPT_PREPRINT, late, becomes_record=True) == ("year 2025 vs row 2023",)
+
+
+def test_title_similarity_ignores_case_and_punctuation() -> None:
+    """Case, hyphens and punctuation do not lower the similarity."""
+    assert title_similarity("Large-scale foundation model on single-cell transcriptomics",
+                            "Large Scale Foundation Model on Single-cell Transcriptomics") == 1.0
+
+
+def test_title_contained_in_longer_title_is_not_similar() -> None:
+    """A short title inside a much longer one is not a near match (token_set is not trusted there)."""
+    assert title_similarity("single cell foundation model",
+                            "A single cell foundation model for everything in biology and medicine today") < 0.9
+
+
+# ---------------------------------------------------------------- properties
+
+_families = st.sampled_from(["Cui", "Xu", "Avsec", "Chen", "Theodoris", "Hao", "Yang", "Wang", "Bian", "Levine"])
+_years = st.integers(min_value=2015, max_value=2025)
+_models = st.sampled_from(["scGPT", "STGRNS", "TOSICA", "Enformer", "CIForm", "scBERT"])
+
+
+@st.composite
+def _works(draw: st.DrawFn) -> WorkRecord:
+    model = draw(_models)
+    title = draw(st.sampled_from([f"{model}: a transformer for cells", "Single-cell atlas integration",
+                                  SCGPT_TITLE, STGRNS.title, TOSICA.title]))
+    return make_work(f"10.5555/{draw(st.integers(0, 10**6))}", title, draw(_families),
+                     draw(st.sampled_from([None, "A.", "Haotian", "Jing"])), draw(_years),
+                     draw(st.sampled_from(["journal-article", "posted-content"])))
+
+
+@given(st.lists(_works(), max_size=6), _models, _families, _years)
+@settings(max_examples=200, deadline=None)
+def test_property_other_first_author_never_accepted(works: list[WorkRecord], model: str, family: str,
+                                                      year: int) -> None:
+    """Whatever the candidates, an accepted work's first author is the row's."""
+    result = verdict(make_entry(model, (family,), year), works)
+    assert result.accepted is None or result.accepted.work.authors[0].family == family
+
+
+@given(st.lists(_works(), max_size=6), _models, _families, _years)
+@settings(max_examples=200, deadline=None)
+def test_property_correction_notice_never_changes_verdict(works: list[WorkRecord], model: str, family: str,
+                                                          year: int) -> None:
+    """Adding a correction notice (same title, author, year) never changes which work is accepted."""
+    entry = make_entry(model, (family,), year)
+    before = verdict(entry, works)
+    base = before.accepted.work if before.accepted else (works[0] if works else SCGPT)
+    notice = make_work("10.5555/notice-x", f"Correction: {base.title}", family, None, year)
+    after = verdict(entry, [notice, *works])
+    assert (after.accepted.work.doi if after.accepted else None) == (before.accepted.work.doi if before.accepted else None)
+
+
+@given(_works(), _models, _families, _years)
+@settings(max_examples=200, deadline=None)
+def test_property_confidence_in_unit_interval(work: WorkRecord, model: str, family: str, year: int) -> None:
+    """Confidence is always within 0..1."""
+    assert 0.0 <= score_candidate(make_entry(model, (family,), year), work).confidence <= 1.0
+
+
+@given(_models, _families, _years, st.text(min_size=0, max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_property_author_and_year_without_model_never_accepted(model: str, family: str, year: int,
+                                                              title: str) -> None:
+    """A title without the model name (and no stated title or abstract) is never accepted on author and year."""
+    work = make_work("10.5555/p", f"Untitled {title}".replace(model, "").replace(model.lower(), ""), family, None, year)
+    if model_is_acronym(model, work.title) or model_in_text(model, work.title):
+        return
+    assert verdict(make_entry(model, (family,), year), [work]).accepted is None
