@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.fakes import Corpus, FakeServices, load_corpus
+from tests.fakes import crossref as fake_crossref
+from tests.fakes import datacite as fake_datacite
 from tests.fakes.server import FakeRequest, FakeResponse, FakeServer, FaultPlan, RateLimit, Route
 
 
@@ -110,3 +115,131 @@ def test_peak_concurrency_and_concurrency_limit() -> None:
             statuses = sorted(pool.map(lambda _: httpx.get(f"{server.url}/echo/a").status_code, range(4)))
         peak = server.peak_concurrency
     assert (statuses, peak) == ([200, 200, 429, 429], 4)
+
+
+# ---------------------------------------------------------------- Crossref and DataCite fakes
+
+RECORDED = Path(__file__).parent / "fixtures" / "real"
+
+
+def _recorded(name: str) -> dict:
+    return json.loads((RECORDED / name).read_text(encoding="utf-8"))
+
+
+ECOLOGY = _recorded("crossref_works_query-ecology_query.author-boettiger.json")
+ARXIV_RECORD = _recorded("datacite_doi_10.48550_arxiv.2201.06719.json")["data"]
+
+
+@pytest.fixture
+def crossref_server() -> Iterator[FakeServer]:
+    with FakeServer(fake_crossref.routes(ECOLOGY["message"]["items"])) as server:
+        yield server
+
+
+def test_crossref_search_envelope_matches_recorded_keys(crossref_server: FakeServer) -> None:
+    """The work-list envelope has the recorded keys at every level and a score on each item."""
+    body = httpx.get(f"{crossref_server.url}/works", params={"query": "ecology", "rows": "3"}).json()
+    recorded_message = ECOLOGY["message"]
+    assert ({key: body[key] for key in ("status", "message-type", "message-version")},
+            sorted(body["message"]), body["message"]["query"], body["message"]["items-per-page"],
+            all("score" in item for item in body["message"]["items"])) == (
+        {key: ECOLOGY[key] for key in ("status", "message-type", "message-version")},
+        sorted(recorded_message), {"start-index": 0, "search-terms": "ecology"}, 3, True)
+
+
+def test_crossref_ranks_by_token_overlap(crossref_server: FakeServer) -> None:
+    """Items sharing the query's words come first; the journal article and its preprint both rank high."""
+    body = httpx.get(f"{crossref_server.url}/works",
+                     params={"query.bibliographic": "after the games are over range expansion", "rows": "2"}).json()
+    assert sorted(item["DOI"] for item in body["message"]["items"]) == ["10.1002/ece3.2314", "10.1101/014852"]
+
+
+def test_crossref_select_drops_score(crossref_server: FakeServer) -> None:
+    """With select=DOI,title items carry only those keys, as recorded."""
+    body = httpx.get(f"{crossref_server.url}/works",
+                     params={"query": "forecast trap", "rows": "1", "select": "DOI,title"}).json()
+    assert body["message"]["items"] == [{"DOI": "10.1111/ele.14024", "title": ["The forecast trap"]}]
+
+
+def test_crossref_work_envelope(crossref_server: FakeServer) -> None:
+    """GET /works/{doi} answers the work envelope, case-insensitively on the DOI."""
+    body = httpx.get(f"{crossref_server.url}/works/10.1111/ELE.14024").json()
+    assert (body["message-type"], body["message"]["DOI"]) == ("work", "10.1111/ele.14024")
+
+
+def test_crossref_404_is_recorded_plain_text(crossref_server: FakeServer) -> None:
+    """An unknown DOI gets the recorded 'Resource not found.' as text/plain."""
+    response = httpx.get(f"{crossref_server.url}/works/10.1371/notarealdoi")
+    recorded_body = (RECORDED / "crossref_work_404_10.1371_notarealdoi.txt").read_bytes()
+    assert (response.status_code, response.content, response.headers["content-type"]) == (
+        404, recorded_body, "text/plain")
+
+
+def test_crossref_field_query_on_a_doi_is_recorded_400(crossref_server: FakeServer) -> None:
+    """A field query on /works/{doi} gets the recorded 400 body byte for byte."""
+    response = httpx.get(f"{crossref_server.url}/works/10.1111/ele.14024", params={"query.author": "x"})
+    recorded_body = (RECORDED / "crossref_work_400_field-query-not-allowed.json").read_bytes()
+    assert (response.status_code, response.content) == (400, recorded_body)
+
+
+def test_crossref_pool_headers_follow_mailto(crossref_server: FakeServer) -> None:
+    """A mailto in the User-Agent gets polite-pool headers, none gets the public pool's."""
+    polite = httpx.get(f"{crossref_server.url}/works/10.1111/ele.14024", headers={"User-Agent": "x (mailto:a@b.c)"})
+    public = httpx.get(f"{crossref_server.url}/works/10.1111/ele.14024", headers={"User-Agent": "x"})
+    assert ([polite.headers[name] for name in ("x-api-pool", "x-rate-limit-limit", "x-concurrency-limit")],
+            [public.headers[name] for name in ("x-api-pool", "x-rate-limit-limit", "x-concurrency-limit")]) == (
+        ["polite", "10", "3"], ["public", "5", "1"])
+
+
+def test_datacite_record_and_404() -> None:
+    """GET /dois/{doi} answers {data: ...}; an unknown DOI the JSON:API 404."""
+    with FakeServer(fake_datacite.routes([ARXIV_RECORD])) as server:
+        found = httpx.get(f"{server.url}/dois/10.48550/arXiv.2201.06719")
+        missing = httpx.get(f"{server.url}/dois/10.48550/arxiv.0000.00000")
+    assert (found.json()["data"]["id"], missing.status_code, missing.json()) == (
+        "10.48550/arxiv.2201.06719", 404,
+        {"errors": [{"status": "404", "title": "The resource you are looking for doesn't exist."}]})
+
+
+def test_datacite_search_filters_by_client_and_reports_total() -> None:
+    """client-id restricts the records and meta.total counts the matches."""
+    with FakeServer(fake_datacite.routes([ARXIV_RECORD])) as server:
+        arxiv = httpx.get(f"{server.url}/dois", params={"query": "hyperfine", "client-id": "arxiv.content"}).json()
+        other = httpx.get(f"{server.url}/dois", params={"query": "hyperfine", "client-id": "cern.zenodo"}).json()
+    assert ([record["id"] for record in arxiv["data"]], arxiv["meta"]["total"], other) == (
+        ["10.48550/arxiv.2201.06719"], 1, {"data": [], "meta": {"total": 0, "totalPages": 0, "page": 1}})
+
+
+# ---------------------------------------------------------------- corpus loading and FakeServices
+
+
+def test_load_corpus_unwraps_envelopes(tmp_path: Path) -> None:
+    """Corpus files may hold the bare item or its envelope; both load as the item."""
+    (tmp_path / "crossref").mkdir()
+    (tmp_path / "datacite").mkdir()
+    (tmp_path / "crossref" / "a.json").write_text(json.dumps({"message-type": "work", "message": {"DOI": "10.1/a"}}))
+    (tmp_path / "crossref" / "b.json").write_text(json.dumps({"DOI": "10.1/b"}))
+    (tmp_path / "datacite" / "c.json").write_text(json.dumps({"data": {"id": "10.1/c", "attributes": {}}}))
+    corpus = load_corpus(tmp_path)
+    assert (corpus.crossref, corpus.datacite, corpus.github) == (
+        [{"DOI": "10.1/a"}, {"DOI": "10.1/b"}], [{"id": "10.1/c", "attributes": {}}], [])
+
+
+def test_fake_services_expose_env_and_route_requests() -> None:
+    """Each service runs on its own server and env names their URLs."""
+    corpus = Corpus(crossref=ECOLOGY["message"]["items"], datacite=[ARXIV_RECORD])
+    with FakeServices(corpus) as services:
+        env = services.env
+        crossref_status = httpx.get(f"{env['ENRICH_CROSSREF_URL']}/works/10.1111/ele.14024").status_code
+        datacite_status = httpx.get(f"{env['ENRICH_DATACITE_URL']}/dois/10.48550/arxiv.2201.06719").status_code
+        counts = (len(services.crossref.requests), len(services.datacite.requests))
+    assert (crossref_status, datacite_status, counts, env["ENRICH_CROSSREF_URL"] != env["ENRICH_DATACITE_URL"]) == (
+        200, 200, (1, 1), True)
+
+
+def test_fake_services_shared_server() -> None:
+    """shared=True serves every service from one address."""
+    with FakeServices(Corpus(datacite=[ARXIV_RECORD]), shared=True) as services:
+        urls = set(services.env.values())
+        status = httpx.get(f"{services.env['ENRICH_DATACITE_URL']}/dois/10.48550/arxiv.2201.06719").status_code
+    assert (len(urls), status) == (1, 200)
