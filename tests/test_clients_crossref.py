@@ -20,7 +20,7 @@ from enrich.clients.http import Pacer, RetryPolicy, ServiceConfig
 from enrich.errors import CacheMiss, ServiceError
 from enrich.records import Author, Update
 from tests.fakes import crossref as fake_crossref
-from tests.fakes.server import FakeRequest, FakeResponse, FakeServer, FaultPlan, Route
+from tests.fakes.server import FakeResponse, FakeServer, FaultPlan, Route
 
 RECORDED = Path(__file__).parent / "fixtures" / "real"
 FAST_RETRY = RetryPolicy(attempts=4, initial=0.01, maximum=0.05)
@@ -117,15 +117,15 @@ def test_parse_is_preprint_of() -> None:
 
 def test_parse_title_markup_and_newlines() -> None:
     """<scp> markup and the newlines around it are cleaned from a recorded title."""
-    assert parse_work(_item("10.1002/fee.70021")).title == "The role of AI in ecology’s computational carbon footprint"
+    title = parse_work(_item("10.1002/fee.70021")).title
+    assert title == "The role of AI in ecology’s computational carbon footprint"
 
 
 def test_parse_keeps_words_apart_around_inline_markup() -> None:
     """bioRxiv's '<i>' glued to words becomes a space, in title and abstract."""
     work = parse_work(recorded_message("crossref_work_posted-content_biorxiv_10.1101_2025.02.05.636615.json"))
-    assert (work.title.endswith("epidemiologically successful Shigella sonnei"),
-            work.abstract[:96]) == (True, "Shigellosis is a leading cause of diarrhoeal deaths worldwide, with Shigella "
-                                          "sonnei increasingly")
+    assert (work.title.endswith("epidemiologically successful Shigella sonnei"), work.abstract[:96]) == (
+        True, "Shigellosis is a leading cause of diarrhoeal deaths worldwide, with Shigella sonnei increasingly")
 
 
 def test_parse_orcid_is_bare_identifier() -> None:
