@@ -232,6 +232,21 @@ def test_exhausted_quota_stops_calling(tmp_path: Path) -> None:
         "github: core rate limit exhausted until 2100-01-01 00:00:00 UTC", 4102444800.0, 1)
 
 
+def test_search_quota_resetting_soon_is_waited_out(tmp_path: Path) -> None:
+    """A search quota that resets within the wait cap is slept through, not reported."""
+    def last_search(request: FakeRequest) -> FakeResponse:
+        return _recorded(200, "github_search_repositories_unauth_q-swift_per_page-1.json",
+                         "github_search_repositories_unauth_q-swift_per_page-1.headers.json",
+                         **{"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000005"})
+
+    naps: list[float] = []
+    with FakeServer(_routes(search=last_search)) as server:
+        client = _client(server, tmp_path, clock=lambda: 1_700_000_000.0, sleep=naps.append)
+        client.search("swift")
+        client.search("kotlin")
+    assert (naps, len(server.requests)) == ([5.0], 2)
+
+
 def test_primary_limit_403_raises_rate_limited(tmp_path: Path) -> None:
     """A 403 with remaining 0 (quota spent) raises RateLimited with the reset time, no retry."""
     with FakeServer(GitHubFake([], core_limit=0).routes()) as server, pytest.raises(RateLimited) as caught:

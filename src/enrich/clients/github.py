@@ -113,12 +113,13 @@ class GitHubClient:
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None,
                  search_pacer: Pacer | None = None, max_wait: float = MAX_WAIT,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep) -> None:
         self._cache = cache
         self._offline = offline
         self._refresh = refresh
         self._max_wait = max_wait
         self._clock = clock
+        self._sleep = sleep
         self._base = urlsplit(config.github_url)
         authenticated = bool(config.github_token)
         self._pacers = {
@@ -242,10 +243,17 @@ class GitHubClient:
         return _Reply(status, body, response.headers.get("etag"), response.headers.get("location"))
 
     def _refuse_if_exhausted(self, resource: str) -> None:
+        """Wait out a quota that resets soon (search: each minute); refuse one that resets later (core: hourly)."""
         until = self._quota.blocked_until(resource)
-        if until is not None:
-            self.stats.add("rate_limited")
-            raise RateLimited(SERVICE, f"{resource} rate limit exhausted until {format_reset(until)}", until)
+        if until is None:
+            return
+        wait = until - self._clock()
+        if wait <= self._max_wait:
+            log.info("github: %s quota spent; waiting %.0f s for the reset", resource, wait)
+            self._sleep(wait)
+            return
+        self.stats.add("rate_limited")
+        raise RateLimited(SERVICE, f"{resource} rate limit exhausted until {format_reset(until)}", until)
 
     def _raise_for_limit(self, response: httpx.Response, path: str, resource: str) -> None:
         """403/429: primary limit spent, secondary limit (wait), or a plain refusal (not transient)."""
