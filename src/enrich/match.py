@@ -347,7 +347,7 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
         similarity = max(similarity, title_similarity(title, work.title))
         assessment.evidence.append(f"title {similarity:.2f}")
         if similarity < TITLE_CONTRADICTS:
-            assessment.contradictions.append(f"title {similarity:.2f}: '{_shorten(work.title)}'")
+            assessment.contradictions.append(f"title {similarity:.2f} differs from the row's")
     in_title = bool(model) and (model_in_text(model, work.title) or model_in_text(model, work.subtitle))
     acronym = bool(model) and not in_title and model_is_acronym(model, _full_title(work))
     introduced = bool(model) and not (in_title or acronym) and _introduced_in_abstract(model, work.abstract)
@@ -363,7 +363,7 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
         assessment.evidence.append(f"model '{model}' mentioned in abstract")
     assessment.content = _content_score(similarity, in_title, acronym, introduced, mentioned)
     assessment.route = _route(entry, assessment, similarity, in_title or acronym, introduced)
-    if assessment.route is None:
+    if assessment.route is None and not assessment.contradictions:
         assessment.shortfalls.append(UNCONFIRMED + _shortfall(entry, model, similarity, in_title or acronym))
 
 

@@ -1,0 +1,269 @@
+"""Entry -> Resolution: a verified DOI for one catalogue row, or an abstention with reasons.
+
+Order of work for a row:
+
+1. A placeholder row is left to a person: no lookup at all.
+2. A paper link: the DOI it carries is fetched and verified against the row with `match.score_candidate`
+   (LINK_VERIFIED, or LINK_DISAGREES naming what the link resolves to). A link without a DOI is searched for by
+   its text and verified the same way.
+3. Otherwise Crossref is searched (one bibliographic query; a second, author-filtered one only when the first found
+   nothing acceptable), then DataCite for arXiv preprints, and `match.verdict` decides.
+4. An accepted preprint is replaced by its verified version of record; the preprint is remembered.
+5. A retracted work is never resolved silently: the row abstains with "retracted: <notice DOI>".
+
+Offline cache misses and service failures become CACHE_MISS and DEFERRED, never "not found".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from enrich.errors import CacheMiss, ServiceError
+from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_from_url, is_arxiv_doi, normalise_doi
+from enrich.match import (
+    Verdict,
+    family_name,
+    is_contradicted,
+    is_preprint,
+    same_work,
+    score_candidate,
+    stated_title,
+    verdict,
+    verify_version,
+)
+from enrich.records import CatalogueEntry, Decision, Resolution, RowStatus, ScoredCandidate, WorkRecord
+
+log = logging.getLogger(__name__)
+
+# Enough candidates to hold the paper, its other version and the decoys; one request either way.
+SEARCH_ROWS = 8
+# The report shows this many candidates for an abstention.
+REPORTED_CANDIDATES = 3
+# Link targets that mark a placeholder, not a paper.
+_NO_LINK = frozenset({"", "#"})
+
+
+class CrossrefLike(Protocol):
+    """What `resolve` needs from Crossref (`enrich.clients.crossref.CrossrefClient`)."""
+
+    def search(self, query: str, rows: int = 5, author: str | None = None) -> list[WorkRecord]: ...
+
+    def work(self, doi: str) -> WorkRecord | None: ...
+
+
+class DataCiteLike(Protocol):
+    """What `resolve` needs from DataCite (`enrich.clients.datacite.DataCiteClient`)."""
+
+    def work(self, doi: str) -> WorkRecord | None: ...
+
+    def search(self, query: str, rows: int = 5) -> list[WorkRecord]: ...
+
+
+@dataclass(slots=True)
+class _Lookup:
+    """The services plus every record seen for one row, so versions can be paired without new requests."""
+
+    crossref: CrossrefLike
+    datacite: DataCiteLike
+    pool: list[WorkRecord] = field(default_factory=list)
+
+    def add(self, works: Sequence[WorkRecord]) -> None:
+        known = {work.doi for work in self.pool}
+        self.pool.extend(work for work in works if work.doi not in known)
+
+    def fetch(self, doi: str) -> WorkRecord | None:
+        """The record of `doi` from the pool, DataCite for arXiv DOIs, else Crossref then DataCite."""
+        for work in self.pool:
+            if work.doi == doi:
+                return work
+        if is_arxiv_doi(doi):
+            found = self.datacite.work(doi)
+        else:
+            # DataCite registers some papers (Zenodo, institutional repositories); Crossref's 404 is not the end.
+            found = self.crossref.work(doi) or self.datacite.work(doi)
+        if found is not None:
+            self.add([found])
+        return found
+
+
+def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLike) -> Resolution:
+    """The DOI decision for one row (duplicate rows are resolved like any other; the pipeline may reuse one)."""
+    if entry.status is RowStatus.PLACEHOLDER:
+        return Resolution(entry.line, Decision.PLACEHOLDER, reasons=("placeholder row: a person must fill it",))
+    lookup = _Lookup(crossref, datacite)
+    try:
+        if entry.paper_url and entry.paper_url.strip() not in _NO_LINK:
+            return _check_link(entry, lookup, entry.paper_url.strip())
+        return _search(entry, lookup)
+    except CacheMiss as exc:
+        return Resolution(entry.line, Decision.CACHE_MISS, reasons=(str(exc),))
+    except ServiceError as exc:
+        log.warning("line %s deferred: %s", entry.line, exc)
+        return Resolution(entry.line, Decision.DEFERRED, reasons=(str(exc),))
+
+
+# ---------------------------------------------------------------- links a person wrote
+
+
+def _check_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolution:
+    doi = doi_from_url(url)
+    if doi is None:
+        return _search_for_link(entry, lookup, url)
+    work = lookup.fetch(doi)
+    if work is None:
+        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(f"DOI not found: {doi}",))
+    linked = score_candidate(entry, work)
+    if linked.acceptable:
+        return _resolved(entry, lookup, linked, Decision.LINK_VERIFIED, (f"link DOI {doi}",))
+    retraction = _retraction_notice(work)
+    if retraction:
+        return _abstain(entry, (f"retracted: {retraction}",), (linked,))
+    if is_contradicted(linked):
+        reason = f"link resolves to {_cite(work)}: " + "; ".join(linked.objections)
+        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(reason,), candidates=(linked,))
+    reason = f"link resolves to {_cite(work)}, not confirmed: " + "; ".join(linked.objections)
+    return _abstain(entry, (reason,), (linked,))
+
+
+def _search_for_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolution:
+    """A link that carries no DOI (e.g. a publisher page): find the paper by the row and verify it."""
+    found = _search(entry, lookup)
+    if found.decision is Decision.RESOLVED:
+        evidence = (f"link {url} carries no DOI; found by search", *found.evidence)
+        return Resolution(entry.line, Decision.LINK_VERIFIED, work=found.work, preprint=found.preprint,
+                          confidence=found.confidence, evidence=evidence, candidates=found.candidates)
+    if found.decision is Decision.ABSTAINED:
+        reasons = (f"link {url} carries no DOI and search found no verified match", *found.reasons)
+        return Resolution(entry.line, Decision.ABSTAINED, reasons=reasons, candidates=found.candidates)
+    return found
+
+
+# ---------------------------------------------------------------- search
+
+
+def _search(entry: CatalogueEntry, lookup: _Lookup) -> Resolution:
+    title, model = stated_title(entry), (entry.model or "").strip() or None
+    family = family_name(entry.authors[0]) if entry.authors else None
+    if not title and not model:
+        return _abstain(entry, ("row names neither a title nor a model to look for",), ())
+    lookup.add(_stated_identifier(entry, lookup))
+    decided = verdict(entry, lookup.pool) if lookup.pool else None
+    for step in _search_steps(entry, title, model, family):
+        if decided is not None and (decided.accepted is not None or _final(decided)):
+            break
+        lookup.add(step(lookup))
+        decided = verdict(entry, lookup.pool)
+    assert decided is not None  # _search_steps always yields the first query
+    if decided.accepted is None:
+        return _abstain(entry, decided.reasons, decided.ranked[:REPORTED_CANDIDATES])
+    return _resolved(entry, lookup, decided.accepted, Decision.RESOLVED, (), decided.ranked)
+
+
+def _search_steps(entry: CatalogueEntry, title: str | None, model: str | None, family: str | None
+                  ) -> Iterator[Callable[[_Lookup], list[WorkRecord]]]:
+    """The queries to try in order, each run only while nothing is accepted."""
+    first = " ".join(part for part in (title or model, family, str(entry.year) if entry.year else None) if part)
+    yield lambda lookup: lookup.crossref.search(first, rows=SEARCH_ROWS)
+    if model and family:
+        yield lambda lookup: lookup.crossref.search(f"{model} {family}", rows=SEARCH_ROWS, author=family)
+    preprint_query = " ".join(part for part in (model or title, family) if part)
+    yield lambda lookup: lookup.datacite.search(preprint_query, rows=SEARCH_ROWS)
+
+
+def _stated_identifier(entry: CatalogueEntry, lookup: _Lookup) -> list[WorkRecord]:
+    """The record of a DOI or arXiv id written in the paper cell as text, if any."""
+    arxiv_id = arxiv_id_from(entry.paper_text) if "arxiv" in entry.paper_text.lower() else None
+    doi = normalise_doi(entry.paper_text) or (arxiv_doi(arxiv_id) if arxiv_id else None)
+    if doi is None:
+        return []
+    work = lookup.fetch(doi)
+    return [work] if work else []
+
+
+def _final(decided: Verdict) -> bool:
+    """More candidates cannot fix an ambiguity or a retraction."""
+    return any(reason.startswith(("ambiguous:", "retracted:")) for reason in decided.reasons)
+
+
+# ---------------------------------------------------------------- versions and outcome
+
+
+def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate, decision: Decision,
+              extra_evidence: tuple[str, ...], ranked: Sequence[ScoredCandidate] = ()) -> Resolution:
+    work, preprint, version_evidence = _versions(entry, lookup, accepted.work)
+    for version in (work, preprint):
+        notice = _retraction_notice(version) if version else None
+        if notice:
+            return _abstain(entry, (f"retracted: {notice}",), tuple(ranked[:REPORTED_CANDIDATES]) or (accepted,))
+    log.info("line %s -> %s (%s)", entry.line, work.doi, decision.value)
+    return Resolution(
+        entry.line,
+        decision,
+        work=work,
+        preprint=preprint,
+        confidence=accepted.confidence,
+        evidence=(*extra_evidence, *accepted.evidence, *version_evidence),
+        candidates=tuple(ranked[:REPORTED_CANDIDATES]),
+    )
+
+
+def _versions(entry: CatalogueEntry, lookup: _Lookup, accepted: WorkRecord
+              ) -> tuple[WorkRecord, WorkRecord | None, tuple[str, ...]]:
+    """(version of record, preprint or None, evidence): prefer a verified published version of a preprint."""
+    if is_preprint(accepted):
+        published = _published_version(entry, lookup, accepted)
+        if published is None:
+            return accepted, None, ()
+        return published, accepted, (f"published version {published.doi} of preprint {accepted.doi}",)
+    for candidate in lookup.pool:
+        if is_preprint(candidate) and same_work(accepted, candidate) and not verify_version(
+                entry, accepted, candidate, becomes_record=False):
+            return accepted, candidate, (f"preprint {candidate.doi}",)
+    noted = tuple(f"has preprint {doi}" for doi in accepted.has_preprint)
+    return accepted, None, noted
+
+
+def _published_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRecord) -> WorkRecord | None:
+    """The verified version of record of `preprint`: a stated relation first, then a look through the pool."""
+    for doi in preprint.preprint_of:
+        candidate = lookup.fetch(doi)
+        if candidate is not None and _verified_record(entry, preprint, candidate):
+            return candidate
+    # Relations are often stated on one side only (the journal lists the preprint, not the other way round).
+    for candidate in list(lookup.pool):
+        if not is_preprint(candidate) and same_work(preprint, candidate) and _verified_record(
+                entry, preprint, candidate):
+            return candidate
+    return None
+
+
+def _verified_record(entry: CatalogueEntry, preprint: WorkRecord, candidate: WorkRecord) -> bool:
+    if is_preprint(candidate):
+        return False
+    # A retracted version of record is taken here so that the caller abstains loudly instead of keeping the
+    # preprint silently.
+    problems = [problem for problem in verify_version(entry, preprint, candidate, becomes_record=True)
+                if not problem.startswith("retracted by ")]
+    if problems:
+        log.info("line %s: %s is not the published version of %s: %s", entry.line, candidate.doi, preprint.doi,
+                 "; ".join(problems))
+    return not problems
+
+
+def _retraction_notice(work: WorkRecord) -> str | None:
+    return next((update.doi for update in work.updated_by
+                 if update.kind in {"retraction", "withdrawal", "removal"}), None)
+
+
+def _abstain(entry: CatalogueEntry, reasons: Sequence[str], candidates: Sequence[ScoredCandidate]) -> Resolution:
+    log.info("line %s abstained: %s", entry.line, "; ".join(reasons))
+    return Resolution(entry.line, Decision.ABSTAINED, reasons=tuple(reasons),
+                      candidates=tuple(candidates[:REPORTED_CANDIDATES]))
+
+
+def _cite(work: WorkRecord) -> str:
+    first = work.authors[0].family if work.authors else "no author"
+    return f"'{work.title}' by {first} ({work.year})"
