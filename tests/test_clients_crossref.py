@@ -308,11 +308,13 @@ def test_pacer_keeps_concurrency_at_three(tmp_path: Path) -> None:
 
 
 def test_default_pacer_follows_the_pool(server: FakeServer, tmp_path: Path) -> None:
-    """Without a mailto the public pool's pace applies (5/s, one at a time); with one the polite pool's."""
-    config = ServiceConfig(crossref_url=server.url)
-    public = CrossrefClient(config, Cache(tmp_path))._pacer
-    polite = CrossrefClient(ServiceConfig(crossref_url=server.url, mailto=MAILTO), Cache(tmp_path))._pacer
-    assert ((public.rate, public.concurrency), (polite.rate, polite.concurrency)) == ((5.0, 1), (10.0, 3))
+    """Without a mailto the public pool's pace applies (5/s, one at a time), with one the polite pool's;
+    list queries go at half the rate."""
+    public = CrossrefClient(ServiceConfig(crossref_url=server.url), Cache(tmp_path))
+    polite = CrossrefClient(ServiceConfig(crossref_url=server.url, mailto=MAILTO), Cache(tmp_path))
+    paces = [(pacer.rate, pacer.concurrency) for client in (public, polite)
+             for pacer in (client._pacer, client._list_pacer)]
+    assert paces == [(5.0, 1), (2.5, 1), (10.0, 3), (5.0, 3)]
 
 
 # ---------------------------------------------------------------- search()
