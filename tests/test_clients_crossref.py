@@ -308,8 +308,7 @@ def test_pacer_keeps_concurrency_at_three(tmp_path: Path) -> None:
 
 
 def test_default_pacer_follows_the_pool(server: FakeServer, tmp_path: Path) -> None:
-    """Without a mailto the public pool's pace applies (5/s, one at a time), with one the polite pool's;
-    list queries go at half the rate."""
+    """Default pace: public pool 5/s x1, polite pool 10/s x3, list queries at half the rate."""
     public = CrossrefClient(ServiceConfig(crossref_url=server.url), Cache(tmp_path))
     polite = CrossrefClient(ServiceConfig(crossref_url=server.url, mailto=MAILTO), Cache(tmp_path))
     paces = [(pacer.rate, pacer.concurrency) for client in (public, polite)
