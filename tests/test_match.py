@@ -10,6 +10,7 @@ from enrich.match import (
     Verdict,
     family_name,
     is_contradicted,
+    model_heads_title,
     model_in_text,
     model_is_acronym,
     same_work,
@@ -93,6 +94,12 @@ def test_model_token_with_version_suffix_does_not_count() -> None:
     """'DNABERT-2' names another model than DNABERT."""
     assert (model_in_text("DNABERT", "DNABERT-2: efficient foundation model"),
             model_in_text("DNABERT-2", "DNABERT-2: efficient foundation model")) == (False, True)
+
+
+def test_model_token_with_version_number_does_not_count() -> None:
+    """'Geneformer V2', 'scGPT 2.0' and 'Enformer+' are successors, not the model."""
+    assert (model_in_text("Geneformer", "Geneformer V2 scales up"), model_in_text("scGPT", "scGPT 2.0 arrives"),
+            model_in_text("Enformer", "Enformer+ for plants")) == (False, False, False)
 
 
 def test_model_token_is_case_insensitive() -> None:
@@ -430,3 +437,34 @@ def test_property_author_and_year_without_model_never_accepted(model: str, famil
     if model_is_acronym(model, work.title) or model_in_text(model, work.title):
         return
     assert verdict(make_entry(model, (family,), year), [work]).accepted is None
+
+
+# ---------------------------------------------------------------- head of title, given names
+
+
+def test_model_inside_title_is_not_enough() -> None:
+    """'Fine-tuning Geneformer for ...' by the same author and year names a use of the model, not its paper."""
+    follow_up = make_work("10.5555/ft", "Fine-tuning Geneformer for cardiomyopathy targets", "Theodoris", "C.", 2023)
+    scored = score_candidate(make_entry("Geneformer", ("Theodoris",), 2023), follow_up)
+    assert scored.objections == ("unconfirmed: model 'Geneformer' inside the title but not introduced there or in "
+                                 "the abstract with the exact year",)
+
+
+def test_model_after_article_or_colon_heads_the_title() -> None:
+    """'The Nucleotide Transformer: ...' and 'Subtitle: X ...' both open a title part with the model."""
+    assert (model_heads_title("Nucleotide Transformer", "The Nucleotide Transformer: building robust models"),
+            model_heads_title("scGPT", "Foundation models: scGPT for single cells"),
+            model_heads_title("scGPT", "Fine-tuning scGPT for perturbations")) == (True, True, False)
+
+
+def test_full_given_names_must_agree() -> None:
+    """'Yuchen Wang' in the row is not 'Wang, Yang' even though the initials agree."""
+    work = make_work("10.5555/w", "scGREAT: transformer for gene regulation", "Wang", "Yang", 2024)
+    scored = score_candidate(make_entry("scGREAT", ("Yuchen Wang",), 2024), work)
+    assert scored.objections == ("first author Yang Wang, row names Yuchen Wang",)
+
+
+def test_given_name_written_apart_agrees() -> None:
+    """'Jiawei Chen' in the row is 'Chen, Jia-Wei' in the record."""
+    work = make_work("10.5555/jw", TOSICA.title, "Chen", "Jia-Wei", 2023)
+    assert score_candidate(make_entry("TOSICA", ("Jiawei Chen",), 2023), work).objections == ()

@@ -9,8 +9,9 @@ A candidate is *contradicted* (never accepted, whatever else matches) when any o
   "Expression of concern", "Reply to", "Response to", "Comment on", "Matters arising", ...;
 - it is retracted (`updated_by` holds a retraction, withdrawal or removal): objection "retracted by <doi>";
 - the row names an author and the work's first author is someone else. Family names are compared diacritics-,
-  case- and particle-insensitively ("Žiga Avsec" = "Avsec, Ž." = "Z. Avsec"); when both sides give a first name or
-  initial, the initials must agree. Only the work's FIRST author counts;
+  case- and particle-insensitively ("Žiga Avsec" = "Avsec, Ž." = "Z. Avsec"); when both sides give a first name,
+  it must agree too (by initial, or by prefix for full names: "Yuchen" is not "Yang"). Only the work's FIRST
+  author counts;
 - the row has a year and the work has none, or they differ by more than `YEAR_TOLERANCE` (1: preprint vs print);
 - the row states a title (at least `MIN_TITLE_WORDS` words) and the work's title is less similar than
   `TITLE_CONTRADICTS`.
@@ -18,14 +19,16 @@ A candidate is *contradicted* (never accepted, whatever else matches) when any o
 A candidate that is not contradicted is *acceptable* when it also carries content evidence, one of:
 
 1. title: the row states a title and the similarity is at least `TITLE_ACCEPT`;
-2. model: the row names an author, and the model name is a whole token of the title or subtitle ("scGPT:" counts,
-   "scGPTx" and "scGPT-2" do not) or the initials of consecutive title words ("Transformer for One Stop
-   Interpretable Cell type Annotation" -> TOSICA); when the row also states a title, its similarity must reach
-   `TITLE_SUPPORT`;
+2. model: the row names an author, and the model name opens the title or a part of it ("scGPT: ...", "The
+   Nucleotide Transformer: ...", "CIForm as a ..."), as a whole token ("scGPT:" counts, "scGPTx" and "scGPT-2" do
+   not), or the initials of the words opening a title part spell it ("Transformer for One Stop Interpretable Cell
+   type Annotation" -> TOSICA); when the row also states a title, its similarity must reach `TITLE_SUPPORT`.
+   A model named further inside a title ("Fine-tuning X for Y") is usually someone else's use of it: it only
+   counts through rule 3;
 3. abstract: the row names an author and a year, the year is exactly the work's, and the abstract introduces the
    model (an introducing verb earlier in the same sentence, no comparison word in between: "we present X",
-   "we developed a deep learning model, X", not "we compared with X"); accepted only when no other non-contradicted work (not a version of this one)
-   mentions the model as well.
+   "we developed a deep learning model, X", not "we compared with X"); accepted only when no other
+   non-contradicted work (not a version of this one) mentions the model as well.
 
 Author and year alone are never enough: one author often publishes several papers a year. The description cell
 only breaks ties (it adds at most `DESCRIPTION_WEIGHT`), and the service's relevance score is not used at all.
@@ -70,8 +73,7 @@ SAME_WORK_YEARS = 2
 VERSION_TITLE_LINKED = 0.75
 # The description is a weak hint: it may reorder close candidates, never carry one alone.
 DESCRIPTION_WEIGHT = 0.05
-# Short acronyms collide by chance; a three-letter one must start the title or a subtitle.
-ACRONYM_MIN_ANYWHERE = 4
+# Acronyms shorter than this collide by chance; longer ones are still only read at the head of a title part.
 ACRONYM_MIN = 3
 # Short all-capital model names ("GET", "UCE") are also ordinary words; they must match case-sensitively.
 CASE_SENSITIVE_MAX = 4
@@ -97,6 +99,9 @@ _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "
 _ET_AL = re.compile(r"\bet\.?\s+al\.?.*$", re.IGNORECASE)
 # "Z.", "J.-P.", "T": initials; "Li" and "Xu" are family names.
 _INITIAL = re.compile(r"^(?:[A-Za-z]\.-?)+[A-Za-z]?\.?$|^[A-Za-z]$")
+_ARTICLES = frozenset({"a", "an", "the"})
+# Where a title's parts begin: after a colon, a spaced dash, a full stop or a question mark.
+_TITLE_PART_BREAK = re.compile(r"\s*(?::|\s[-–—]\s|[.?!]\s)\s*")
 _ACRONYM_SKIPPABLE = frozenset(
     {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "by", "via", "from", "at", "as", "using"}
 )
@@ -259,10 +264,26 @@ def model_is_acronym(model: str, title: str) -> bool:
     letters = re.sub(r"[^a-z]", "", ascii_fold(model).casefold())
     if len(letters) < ACRONYM_MIN or any(ch.isdigit() for ch in model):
         return False
-    for segment in re.split(r"[:.?]\s", ascii_fold(title)):
-        words = [word.casefold() for word in re.findall(r"[A-Za-z][A-Za-z0-9']*", segment)]
-        starts = range(len(words)) if len(letters) >= ACRONYM_MIN_ANYWHERE else range(min(1, len(words)))
-        if any(words[start][0] == letters[0] and _spells(letters[1:], words, start + 1, 1) for start in starts):
+    for part in _title_parts(title):
+        words = [word.casefold() for word in re.findall(r"[A-Za-z][A-Za-z0-9']*", ascii_fold(part))]
+        starts = (0, 1) if words and words[0] in _ARTICLES else (0,)
+        if any(start < len(words) and words[start][0] == letters[0] and _spells(letters[1:], words, start + 1, 1)
+               for start in starts):
+            return True
+    return False
+
+
+def model_heads_title(model: str, title: str) -> bool:
+    """True when `model` opens the title or one of its parts ("scGPT: ...", "The Nucleotide Transformer: ...",
+    "CIForm as a ..."), where papers name what they introduce; "Fine-tuning X for Y" names someone's tool."""
+    compiled = _model_pattern(model)
+    if not compiled:
+        return False
+    pattern, case_sensitive = compiled
+    for part in _title_parts(title):
+        haystack = _model_haystack(part, case_sensitive)
+        found = pattern.search(haystack)
+        if found and fold(haystack[: found.start()]) in _ARTICLES | {""}:
             return True
     return False
 
@@ -304,14 +325,14 @@ def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
     if not entry.authors:
         assessment.author_factor = 0.85
         return
-    row_family, row_initial = _parse_row_name(entry.authors[0])
+    row_family, row_given = _parse_row_name(entry.authors[0])
     work = assessment.work
     if not work.authors:
         assessment.author_factor = 0.5
         assessment.contradictions.append(f"work lists no authors (row names {row_family})")
         return
     first = work.authors[0]
-    if _families_match(row_family, first.family) and _initials_agree(row_initial, first.given):
+    if _families_match(row_family, first.family) and _given_agree(row_given, first.given):
         assessment.evidence.append(f"first author {fold(first.family)}")
         return
     assessment.author_factor = 0.5
@@ -348,33 +369,38 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
         assessment.evidence.append(f"title {similarity:.2f}")
         if similarity < TITLE_CONTRADICTS:
             assessment.contradictions.append(f"title {similarity:.2f} differs from the row's")
-    in_title = bool(model) and (model_in_text(model, work.title) or model_in_text(model, work.subtitle))
-    acronym = bool(model) and not in_title and model_is_acronym(model, _full_title(work))
-    introduced = bool(model) and not (in_title or acronym) and _introduced_in_abstract(model, work.abstract)
-    mentioned = bool(model) and (in_title or acronym or model_in_text(model, work.abstract))
-    assessment.mentions_model = mentioned
-    if in_title:
+    head = bool(model) and model_heads_title(model, _full_title(work))
+    acronym = bool(model) and not head and model_is_acronym(model, _full_title(work))
+    elsewhere = bool(model) and not (head or acronym) and (
+        model_in_text(model, work.title) or model_in_text(model, work.subtitle))
+    introduced = bool(model) and not (head or acronym) and _introduced_in_abstract(model, work.abstract)
+    assessment.mentions_model = head or acronym or elsewhere or (bool(model) and model_in_text(model, work.abstract))
+    if head:
         assessment.evidence.append(f"model '{model}' in title")
     elif acronym:
         assessment.evidence.append(f"model '{model}' is the title's acronym")
-    elif introduced:
+    elif elsewhere:
+        assessment.evidence.append(f"model '{model}' inside the title, not at its head")
+    if introduced:
         assessment.evidence.append(f"model '{model}' introduced in abstract")
-    elif mentioned:
+    elif assessment.mentions_model and not (head or acronym or elsewhere):
         assessment.evidence.append(f"model '{model}' mentioned in abstract")
-    assessment.content = _content_score(similarity, in_title, acronym, introduced, mentioned)
-    assessment.route = _route(entry, assessment, similarity, in_title or acronym, introduced)
+    assessment.content = _content_score(similarity, head or acronym, elsewhere, introduced, assessment.mentions_model)
+    assessment.route = _route(entry, assessment, similarity, head or acronym, introduced)
     if assessment.route is None and not assessment.contradictions:
-        assessment.shortfalls.append(UNCONFIRMED + _shortfall(entry, model, similarity, in_title or acronym))
+        assessment.shortfalls.append(UNCONFIRMED + _shortfall(entry, model, similarity, head or acronym, elsewhere))
 
 
-def _content_score(similarity: float | None, in_title: bool, acronym: bool, introduced: bool,
+def _content_score(similarity: float | None, heads_title: bool, elsewhere: bool, introduced: bool,
                    mentioned: bool) -> float:
-    if in_title:
+    if heads_title:
         model_score = 0.90
-    elif acronym:
-        model_score = 0.85
+    elif elsewhere and introduced:
+        model_score = 0.80
     elif introduced:
         model_score = 0.70
+    elif elsewhere:
+        model_score = 0.50
     elif mentioned:
         model_score = 0.40
     else:
@@ -382,7 +408,7 @@ def _content_score(similarity: float | None, in_title: bool, acronym: bool, intr
     if similarity is None:
         return model_score
     # With a stated title, the title leads and the model name only confirms it.
-    return min(1.0, similarity + (0.05 if in_title or acronym else 0.0))
+    return min(1.0, similarity + (0.05 if heads_title else 0.0))
 
 
 def _route(entry: CatalogueEntry, assessment: _Assessment, similarity: float | None, model_in_title: bool,
@@ -399,13 +425,16 @@ def _route(entry: CatalogueEntry, assessment: _Assessment, similarity: float | N
     return None
 
 
-def _shortfall(entry: CatalogueEntry, model: str, similarity: float | None, model_in_title: bool) -> str:
-    if similarity is not None and similarity < TITLE_ACCEPT and not model_in_title:
+def _shortfall(entry: CatalogueEntry, model: str, similarity: float | None, heads_title: bool,
+              elsewhere: bool) -> str:
+    if similarity is not None and similarity < TITLE_ACCEPT and not heads_title:
         return f"title {similarity:.2f} below {TITLE_ACCEPT}"
     if not entry.authors:
         return "row names no author to confirm the model name"
-    if model_in_title:
+    if heads_title:
         return f"title {similarity:.2f} below {TITLE_SUPPORT}"
+    if elsewhere:
+        return f"model '{model}' inside the title but not introduced there or in the abstract with the exact year"
     if model:
         return f"model '{model}' not in title (author and year alone are not enough)"
     return "row names no title or model to compare"
@@ -489,31 +518,34 @@ def _full_title(work: WorkRecord) -> str:
     return f"{work.title}: {work.subtitle}" if work.subtitle else work.title
 
 
+def _title_parts(title: str) -> list[str]:
+    return [part for part in _TITLE_PART_BREAK.split(title) if part.strip()]
+
+
 # ---------------------------------------------------------------- names
 
 
-def _parse_row_name(name: str) -> tuple[str, str | None]:
-    """(family, first initial or None) of a name as a catalogue row writes it."""
+def _parse_row_name(name: str) -> tuple[str, tuple[str, ...]]:
+    """(family, given-name parts) of a name as a catalogue row writes it: 'Hao, M.' -> ('Hao', ('m',))."""
     cleaned = _ET_AL.sub("", name).strip().strip(",;*").strip()
     if "," in cleaned:
         family, _, given = cleaned.partition(",")
-        return family.strip(), _first_letter(given)
+        return family.strip(), _given_parts(given)
     tokens = cleaned.split()
     initials = [token for token in tokens if _INITIAL.match(token)]
     words = [token for token in tokens if token not in initials]
     if not words:
-        return cleaned, None
+        return cleaned, ()
     family_start = len(words) - 1
     while family_start > 0 and words[family_start - 1].casefold() in _NAME_PARTICLES:
         family_start -= 1
     family = " ".join(words[family_start:])
     given_tokens = [token for token in tokens if token not in words[family_start:]]
-    return family, _first_letter(" ".join(given_tokens))
+    return family, _given_parts(" ".join(given_tokens))
 
 
-def _first_letter(text: str) -> str | None:
-    letters = re.findall(r"[a-z]", fold(text))
-    return letters[0] if letters else None
+def _given_parts(given: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z]+", fold(given)))
 
 
 def _family_tokens(family: str) -> list[str]:
@@ -528,13 +560,20 @@ def _families_match(row_family: str, work_family: str) -> bool:
     return row_tokens == work_tokens or row_tokens[-1] == work_tokens[-1]
 
 
-def _initials_agree(row_initial: str | None, work_given: str | None) -> bool:
-    work_initial = _first_letter(work_given or "")
-    return row_initial is None or work_initial is None or row_initial == work_initial
+def _given_agree(row_given: tuple[str, ...], work_given: str | None) -> bool:
+    """First given names agree: initials by letter ('M.' = 'Minsheng'), full names by prefix ('Jia Wei' =
+    'Jiawei'); 'Yuchen' is not 'Xiaoying' nor 'Yang'. A side that gives none agrees."""
+    work_parts = _given_parts(work_given or "")
+    if not row_given or not work_parts:
+        return True
+    row_first, work_first = row_given[0], work_parts[0]
+    if len(row_first) == 1 or len(work_first) == 1:
+        return row_first[0] == work_first[0]
+    return row_first.startswith(work_first) or work_first.startswith(row_first)
 
 
 def _same_person(a: Author, b: Author) -> bool:
-    return _families_match(a.family, b.family) and _initials_agree(_first_letter(a.given or ""), b.given)
+    return _families_match(a.family, b.family) and _given_agree(_given_parts(a.given or ""), b.given)
 
 
 # ---------------------------------------------------------------- model names
@@ -548,8 +587,8 @@ def _model_pattern(model: str) -> tuple[re.Pattern[str], bool] | None:
     if not chunks:
         return None
     body = r"[\W_]*".join(re.escape(chunk) for chunk in chunks)
-    # "scGPT-2" and "multi-scGPT" name other models; "scGPT:" and "(scGPT)" name this one.
-    pattern = rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){body}(?![A-Za-z0-9])(?!-[A-Za-z0-9])"
+    # "scGPT-2", "scGPT 2.0", "scGPT+" and "multi-scGPT" name other models; "scGPT:" and "(scGPT)" name this one.
+    pattern = rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){body}(?![A-Za-z0-9])(?!-[A-Za-z0-9])(?!\s*\+)(?!\s+[vV]?\d)"
     return re.compile(pattern), case_sensitive
 
 
