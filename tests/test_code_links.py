@@ -294,6 +294,27 @@ def test_monorepo_folder_from_record(github) -> None:
     assert summary(result) == ("resolved", "https://github.com/bigco/research/tree/main/genomix", ())
 
 
+def test_monorepo_folder_not_naming_model_abstains(github) -> None:
+    """A record link into a monorepo folder whose README names another model is not accepted."""
+    make, _, _ = github
+    result = decide(make(), entry("Proteomix"), resolved(GENOMIX))
+    assert summary(result) == ("abstained", None, (
+        "bigco/research/genomix does not name Proteomix and its README does not cite the paper",))
+
+
+def test_github_failure_defers(tmp_path: Path) -> None:
+    """GitHub failing after retries defers the entry with the error, never reads as 'no repository'."""
+    with FakeServer([]) as server:
+        server.stop()  # nothing listens: every request fails to connect
+        client = GitHubClient(ServiceConfig(github_url=server.url), Cache(tmp_path / "cache"),
+                              retry=RetryPolicy(attempts=2, initial=0.0, maximum=0.0),
+                              pacer=Pacer(rate=1000.0, concurrency=1))
+        result = decide(client, entry("CellMapper", code_url="https://github.com/newlab/cellmapper"),
+                        resolved(MAPPER))
+    assert summary(result) == ("deferred", None, (
+        "GitHub unavailable: github: GET /repos/newlab/cellmapper failed after retries (ConnectError)",))
+
+
 def test_code_on_hugging_face_abstains_without_requests(github) -> None:
     """Only huggingface.co links in the record: abstain, and do not search."""
     make, fake, server = github

@@ -315,7 +315,7 @@ def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, name
 def find_code(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike) -> CodeResolution:
     """The code-link decision for one entry; GitHub errors become DEFERRED / CACHE_MISS, never a guess."""
     try:
-        return _decide(entry, resolution, github)
+        decided = _decide(entry, resolution, github)
     except RateLimited as exc:
         when = _format_time(exc.reset_at)
         return CodeResolution(entry.line, Decision.DEFERRED,
@@ -324,6 +324,8 @@ def find_code(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike)
         return CodeResolution(entry.line, Decision.CACHE_MISS, reasons=(str(exc),))
     except ServiceError as exc:
         return CodeResolution(entry.line, Decision.DEFERRED, reasons=(f"GitHub unavailable: {exc}",))
+    log.info("code %s: %s %s", entry.key, decided.decision.value, decided.url or "; ".join(decided.reasons[:1]))
+    return decided
 
 
 def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike) -> CodeResolution:
