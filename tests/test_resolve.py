@@ -424,3 +424,10 @@ def test_decoy_order_does_not_change_the_answer(position: int) -> None:
     results.insert(position, SCGPT)
     result = resolve(scgpt_row(), FakeCrossref(default=results), FakeDataCite())
     assert result.work is not None and result.work.doi == "10.1038/s41592-024-02201-0"
+
+
+def test_no_second_query_when_author_already_found() -> None:
+    """The first query reached the author's paper (unconfirmed): no author-filtered query, DataCite only."""
+    crossref, datacite = FakeCrossref(default=[TGPT]), FakeDataCite()
+    resolve(make_entry("tGPT", ("Hongru Shen",), 2023), crossref, datacite)
+    assert (crossref.calls, datacite.calls) == ([("search", "tGPT Shen 2023", "")], [("search", "tGPT Shen")])

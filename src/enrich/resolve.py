@@ -7,7 +7,7 @@ Order of work for a row:
    (LINK_VERIFIED, or LINK_DISAGREES naming what the link resolves to). A link without a DOI is searched for by
    its text and verified the same way.
 3. Otherwise Crossref is searched (one bibliographic query; a second, author-filtered one only when the first found
-   nothing acceptable), then DataCite for arXiv preprints, and `match.verdict` decides.
+   no paper by the row's author and year at all), then DataCite for arXiv preprints, and `match.verdict` decides.
 4. An accepted preprint is replaced by its verified version of record; the preprint is remembered.
 5. A retracted work is never resolved silently: the row abstains with "retracted: <notice DOI>".
 
@@ -17,7 +17,7 @@ Offline cache misses and service failures become CACHE_MISS and DEFERRED, never 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -151,26 +151,31 @@ def _search(entry: CatalogueEntry, lookup: _Lookup) -> Resolution:
         return _abstain(entry, ("row names neither a title nor a model to look for",), ())
     lookup.add(_stated_identifier(entry, lookup))
     decided = verdict(entry, lookup.pool) if lookup.pool else None
-    for step in _search_steps(entry, title, model, family):
-        if decided is not None and (decided.accepted is not None or _final(decided)):
-            break
-        lookup.add(step(lookup))
-        decided = verdict(entry, lookup.pool)
-    assert decided is not None  # _search_steps always yields the first query
+    if _open(decided):
+        query = " ".join(part for part in (title or model, family, str(entry.year) if entry.year else None) if part)
+        decided = _widen(entry, lookup, lookup.crossref.search(query, rows=SEARCH_ROWS))
+    if _open(decided) and model and family and not _author_found(decided):
+        decided = _widen(entry, lookup, lookup.crossref.search(f"{model} {family}", rows=SEARCH_ROWS, author=family))
+    if _open(decided):
+        query = " ".join(part for part in (model or title, family) if part)
+        decided = _widen(entry, lookup, lookup.datacite.search(query, rows=SEARCH_ROWS))
+    assert decided is not None  # the first query always ran
     if decided.accepted is None:
         return _abstain(entry, decided.reasons, decided.ranked[:REPORTED_CANDIDATES])
     return _resolved(entry, lookup, decided.accepted, Decision.RESOLVED, (), decided.ranked)
 
 
-def _search_steps(entry: CatalogueEntry, title: str | None, model: str | None, family: str | None
-                  ) -> Iterator[Callable[[_Lookup], list[WorkRecord]]]:
-    """The queries to try in order, each run only while nothing is accepted."""
-    first = " ".join(part for part in (title or model, family, str(entry.year) if entry.year else None) if part)
-    yield lambda lookup: lookup.crossref.search(first, rows=SEARCH_ROWS)
-    if model and family:
-        yield lambda lookup: lookup.crossref.search(f"{model} {family}", rows=SEARCH_ROWS, author=family)
-    preprint_query = " ".join(part for part in (model or title, family) if part)
-    yield lambda lookup: lookup.datacite.search(preprint_query, rows=SEARCH_ROWS)
+def _widen(entry: CatalogueEntry, lookup: _Lookup, found: Sequence[WorkRecord]) -> Verdict:
+    lookup.add(found)
+    return verdict(entry, lookup.pool)
+
+
+def _open(decided: Verdict | None) -> bool:
+    """Nothing decided yet; more candidates could help (they cannot fix an ambiguity or a retraction)."""
+    if decided is None:
+        return True
+    final = any(reason.startswith(("ambiguous:", "retracted:")) for reason in decided.reasons)
+    return decided.accepted is None and not final
 
 
 def _stated_identifier(entry: CatalogueEntry, lookup: _Lookup) -> list[WorkRecord]:
@@ -183,9 +188,10 @@ def _stated_identifier(entry: CatalogueEntry, lookup: _Lookup) -> list[WorkRecor
     return [work] if work else []
 
 
-def _final(decided: Verdict) -> bool:
-    """More candidates cannot fix an ambiguity or a retraction."""
-    return any(reason.startswith(("ambiguous:", "retracted:")) for reason in decided.reasons)
+def _author_found(decided: Verdict) -> bool:
+    """The first query already reached the row's author and year (a candidate nothing contradicts, only
+    unconfirmed): an author-filtered query would bring the same papers, so it is not worth a request."""
+    return any(not is_contradicted(candidate) for candidate in decided.ranked)
 
 
 # ---------------------------------------------------------------- versions and outcome
