@@ -28,6 +28,7 @@ from habanero import RequestError
 
 from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, search_key, work_key
 from enrich.clients.http import (
+    ClientStats,
     DEFAULT_TIMEOUT,
     Pacer,
     RetryPolicy,
@@ -66,24 +67,6 @@ _GLUED_CLOSE = re.compile(rf"(</{_INLINE}>)(?=\w)")
 _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|sec|list|list-item|title)\b[^>]*>")
 
 T = TypeVar("T")
-
-
-class ClientStats:
-    """Thread-safe counters for the report: live requests, cache hits, retries, 429s."""
-
-    NAMES = ("requests", "cache_hits", "retries", "rate_limited")
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._counts = dict.fromkeys(self.NAMES, 0)
-
-    def add(self, name: str, amount: int = 1) -> None:
-        with self._lock:
-            self._counts[name] += amount
-
-    def as_dict(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._counts)
 
 
 class _NotFound(Exception):

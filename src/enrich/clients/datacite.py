@@ -20,8 +20,9 @@ from urllib.parse import quote
 import httpx
 
 from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, search_key, work_key
-from enrich.clients.crossref import ClientStats, bare_doi
+from enrich.clients.crossref import bare_doi
 from enrich.clients.http import (
+    ClientStats,
     DEFAULT_TIMEOUT,
     Pacer,
     RetryPolicy,

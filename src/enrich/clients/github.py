@@ -25,6 +25,7 @@ import httpx
 
 from enrich.cache import FOUND, NOT_FOUND, Cache, repo_key, search_key
 from enrich.clients.http import (
+    ClientStats,
     DEFAULT_TIMEOUT,
     Pacer,
     RetryPolicy,
@@ -61,22 +62,6 @@ class _Reply:
     body: Any
     etag: str | None
     location: str | None
-
-
-class RequestStats:
-    """Thread-safe counters for the report: live requests, cache hits, 304s."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._counts = {"requests": 0, "cache_hits": 0, "not_modified": 0, "rate_limited": 0}
-
-    def add(self, name: str) -> None:
-        with self._lock:
-            self._counts[name] += 1
-
-    def as_dict(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._counts)
 
 
 class _Quota:
@@ -129,7 +114,7 @@ class GitHubClient:
         }
         self._quota = _Quota(clock)
         self._send_with_retry = retry.wrap(self._send_once)
-        self.stats = RequestStats()
+        self.stats = ClientStats()
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,

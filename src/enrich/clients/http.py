@@ -25,13 +25,18 @@ DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 PROJECT_URL = "https://github.com/enrich-dev/enrich"
 
 
+CROSSREF_URL = "https://api.crossref.org"
+DATACITE_URL = "https://api.datacite.org"
+GITHUB_URL = "https://api.github.com"
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceConfig:
     """Where the services are and who we are; read once from the environment."""
 
-    crossref_url: str = "https://api.crossref.org"
-    datacite_url: str = "https://api.datacite.org"
-    github_url: str = "https://api.github.com"
+    crossref_url: str = CROSSREF_URL
+    datacite_url: str = DATACITE_URL
+    github_url: str = GITHUB_URL
     mailto: str | None = None
     github_token: str | None = field(default=None, repr=False)  # never logged, cached or reported
 
@@ -39,9 +44,9 @@ class ServiceConfig:
     def from_env(cls, environ: dict[str, str] | None = None) -> ServiceConfig:
         env = os.environ if environ is None else environ
         return cls(
-            crossref_url=env.get("ENRICH_CROSSREF_URL", cls.crossref_url).rstrip("/"),
-            datacite_url=env.get("ENRICH_DATACITE_URL", cls.datacite_url).rstrip("/"),
-            github_url=env.get("ENRICH_GITHUB_URL", cls.github_url).rstrip("/"),
+            crossref_url=(env.get("ENRICH_CROSSREF_URL") or CROSSREF_URL).rstrip("/"),
+            datacite_url=(env.get("ENRICH_DATACITE_URL") or DATACITE_URL).rstrip("/"),
+            github_url=(env.get("ENRICH_GITHUB_URL") or GITHUB_URL).rstrip("/"),
             mailto=env.get("ENRICH_MAILTO") or None,
             github_token=env.get("GITHUB_TOKEN") or None,
         )
@@ -121,6 +126,24 @@ class _Slot:
         self._pacer._semaphore.release()
 
 
+class ClientStats:
+    """Thread-safe counters for the report: live requests, cache hits, retries, 429s (and any other)."""
+
+    NAMES = ("requests", "cache_hits", "retries", "rate_limited")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts = dict.fromkeys(self.NAMES, 0)
+
+    def add(self, name: str, amount: int = 1) -> None:
+        with self._lock:
+            self._counts[name] = self._counts.get(name, 0) + amount
+
+    def as_dict(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+
 class TransientResponse(Exception):
     """A response worth retrying (429, 5xx, truncated body); carries Retry-After when sent."""
 
@@ -174,7 +197,7 @@ class RetryPolicy:
     maximum: float = 60.0
 
     def wrap(self, func: Callable[..., object]) -> Callable[..., object]:
-        backoff = wait_exponential_jitter(initial=self.initial, max=self.maximum)
+        backoff = wait_exponential_jitter(multiplier=self.initial, max=self.maximum, jitter=self.initial)
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
