@@ -1,13 +1,17 @@
-"""Entry -> Resolution against in-memory fake clients. Every WorkRecord is reconstructed (composed by us from public
-metadata of the papers named; decoys use Crossref's test prefix 10.5555), never recorded."""
+"""Entry -> Resolution against in-memory fake clients. The WorkRecords built in this file are reconstructed (composed
+by us from public metadata of the papers named; decoys use Crossref's test prefix 10.5555); the last tests parse
+recorded Crossref responses from tests/fixtures/real/ (see PROVENANCE.md there) and say so."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from enrich.clients.crossref import parse_work
 from enrich.errors import CacheMiss, ServiceError
 from enrich.records import Author, CatalogueEntry, Decision, RowStatus, Update, WorkRecord
 from enrich.resolve import resolve
@@ -431,3 +435,51 @@ def test_no_second_query_when_author_already_found() -> None:
     crossref, datacite = FakeCrossref(default=[TGPT]), FakeDataCite()
     resolve(make_entry("tGPT", ("Hongru Shen",), 2023), crossref, datacite)
     assert (crossref.calls, datacite.calls) == ([("search", "tGPT Shen 2023", "")], [("search", "tGPT Shen")])
+
+
+# ---------------------------------------------------------------- recorded Crossref data (tests/fixtures/real/)
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+PERKINS_TITLE = ("After the games are over: life-history trade-offs drive dispersal attenuation following range "
+                 "expansion")
+
+
+def _recorded_search() -> list[WorkRecord]:
+    """Recorded: the 20 items of crossref_works_query-ecology_query.author-boettiger.json, parsed."""
+    envelope = json.loads((REAL / "crossref_works_query-ecology_query.author-boettiger.json").read_text("utf-8"))
+    return [parse_work(item) for item in envelope["message"]["items"]]
+
+
+def test_recorded_search_finds_the_article_among_decoys() -> None:
+    """Among the top 8 of 20 recorded results, the titled row gets the article; its has-preprint DOI is noted."""
+    entry = make_entry(None, ("T. Alex Perkins",), 2016, title=PERKINS_TITLE)
+    crossref = FakeCrossref(default=_recorded_search())
+    result = resolve(entry, crossref, FakeDataCite())
+    assert (result.decision, result.work.doi if result.work else None, result.evidence[-1], len(crossref.calls)) == (
+        Decision.RESOLVED, "10.1002/ece3.2314", "has preprint 10.1101/014852", 1)
+
+
+def test_recorded_search_pairs_article_and_unlinked_preprint() -> None:
+    """With the recorded preprint (relation {}) among the candidates, the article wins and the preprint is kept."""
+    entry = make_entry(None, ("T. Alex Perkins",), 2016, title=PERKINS_TITLE)
+    pair = [work for work in _recorded_search() if work.doi in {"10.1101/014852", "10.1002/ece3.2314"}]
+    result = resolve(entry, FakeCrossref(default=pair), FakeDataCite())
+    assert (result.work.doi if result.work else None, result.preprint.doi if result.preprint else None) == (
+        "10.1002/ece3.2314", "10.1101/014852")
+
+
+def test_recorded_search_second_author_is_not_first() -> None:
+    """The same row credited to the paper's second author (Boettiger) is not resolved."""
+    entry = make_entry(None, ("Carl Boettiger",), 2016, title=PERKINS_TITLE)
+    result = resolve(entry, FakeCrossref(default=_recorded_search()), FakeDataCite())
+    assert (result.decision, result.work) == (Decision.ABSTAINED, None)
+
+
+def test_recorded_correction_notice_is_not_the_paper() -> None:
+    """Recorded: a JMIR 'Correction: ...' typed journal-article with no update-to is never accepted."""
+    item = json.loads((REAL / "crossref_work_correction-notice_10.2196_43211.json").read_text("utf-8"))
+    notice = parse_work(item.get("message", item))
+    entry = make_entry(None, ("Dai-Jie Yang",), 2022, title=notice.title.removeprefix("Correction: "))
+    result = resolve(entry, FakeCrossref(default=[notice]), FakeDataCite())
+    assert (result.decision, result.candidates[0].objections[0][:31]) == (
+        Decision.ABSTAINED, "notice title 'Correction: Devel")
