@@ -41,7 +41,8 @@ def make_work(doi: str, title: str, family: str, given: str | None = None, year:
                       year=year, reconstructed=True, **fields)  # type: ignore[arg-type]
 
 
-SCGPT = make_work("10.1038/s41592-024-02201-0", SCGPT_TITLE, "Cui", "Haotian", has_preprint=("10.1101/2023.04.30.538439",))
+SCGPT = make_work("10.1038/s41592-024-02201-0", SCGPT_TITLE, "Cui", "Haotian",
+                  has_preprint=("10.1101/2023.04.30.538439",))
 SCGPT_PREPRINT = make_work(
     "10.1101/2023.04.30.538439",
     "scGPT: Towards Building a Foundation Model for Single-Cell Multi-omics Using Generative AI",
@@ -170,8 +171,8 @@ def test_year_two_off_is_a_contradiction() -> None:
 
 def test_year_one_off_lowers_confidence() -> None:
     """Preprint and print a year apart are accepted, with less confidence than the exact year."""
-    assert (score_candidate(make_entry(year=2023), SCGPT).confidence, score_candidate(make_entry(), SCGPT).confidence) == (
-        0.855, 0.9)
+    one_off, exact = score_candidate(make_entry(year=2023), SCGPT), score_candidate(make_entry(), SCGPT)
+    assert (one_off.confidence, exact.confidence) == (0.855, 0.9)
 
 
 def test_correction_title_is_a_notice() -> None:
@@ -238,7 +239,8 @@ def test_model_name_picks_between_one_authors_two_papers() -> None:
 
 def test_stated_title_accepts_by_similarity() -> None:
     """A stated title at ≥ 0.9 similarity is content evidence on its own."""
-    entry = make_entry("Geneformer", ("Theodoris",), 2023, title="Transfer learning enables predictions in network biology")
+    entry = make_entry("Geneformer", ("Theodoris",), 2023,
+                       title="Transfer learning enables predictions in network biology")
     work = make_work("10.1038/s41586-023-06139-9", "Transfer learning enables predictions in network biology",
                      "Theodoris", "Christina V.", 2023)
     assert verdict(entry, [work]).accepted is not None
@@ -253,7 +255,8 @@ def test_stated_title_far_off_contradicts() -> None:
 
 def test_generic_link_text_is_not_a_title() -> None:
     """Link texts shorter than four words ("Paper", "Nature Methods") are not compared as titles."""
-    assert (stated_title(make_entry(title="Nature Methods")), stated_title(make_entry(title="A b c d"))) == (None, "A b c d")
+    assert (stated_title(make_entry(title="Nature Methods")), stated_title(make_entry(title="A b c d"))) == (
+        None, "A b c d")
 
 
 def test_row_without_author_needs_the_title() -> None:
@@ -367,7 +370,8 @@ def test_verify_version_accepts_linked_published_version() -> None:
 def test_verify_version_rejects_year_outside_row() -> None:
     """A published version two years after the row's year cannot become the record."""
     late = make_work("10.5555/late", SCGPT_TITLE, "Cui", "Haotian", 2025)
-    assert verify_version(make_entry(year=2023), SCGPT_PREPRINT, late, becomes_record=True) == ("year 2025 vs row 2023",)
+    assert verify_version(make_entry(year=2023), SCGPT_PREPRINT, late, becomes_record=True) == (
+        "year 2025 vs row 2023",)
 
 
 def test_title_similarity_ignores_case_and_punctuation() -> None:
@@ -418,7 +422,8 @@ def test_property_correction_notice_never_changes_verdict(works: list[WorkRecord
     base = before.accepted.work if before.accepted else (works[0] if works else SCGPT)
     notice = make_work("10.5555/notice-x", f"Correction: {base.title}", family, None, year)
     after = verdict(entry, [notice, *works])
-    assert (after.accepted.work.doi if after.accepted else None) == (before.accepted.work.doi if before.accepted else None)
+    accepted_before = before.accepted.work.doi if before.accepted else None
+    assert (after.accepted.work.doi if after.accepted else None) == accepted_before
 
 
 @given(_works(), _models, _families, _years)

@@ -193,7 +193,8 @@ def test_model_in_title_but_other_first_author_abstains() -> None:
 def test_author_with_diacritics() -> None:
     """'Žiga Avsec et al., 2021' finds Avsec, Ž. through the abstract's 'called Enformer'."""
     result = resolve(make_entry("Enformer", ("Žiga Avsec",), 2021), FakeCrossref(default=[ENFORMER]), FakeDataCite())
-    assert (result.decision, result.work.doi if result.work else None) == (Decision.RESOLVED, "10.1038/s41592-021-01252-x")
+    assert (result.decision, result.work.doi if result.work else None) == (
+        Decision.RESOLVED, "10.1038/s41592-021-01252-x")
 
 
 def test_model_in_no_title_abstains_with_candidates() -> None:
@@ -252,7 +253,8 @@ def test_row_without_title_or_model_makes_no_request() -> None:
 def test_doi_written_as_text_is_fetched_first() -> None:
     """A DOI written in the paper cell is fetched and verified before any search."""
     crossref = FakeCrossref(works=[SCGPT])
-    entry = make_entry("scGPT", ("Haotian Cui",), 2024, paper_text="Haotian Cui et al., 2024, doi:10.1038/s41592-024-02201-0")
+    entry = make_entry("scGPT", ("Haotian Cui",), 2024,
+                       paper_text="Haotian Cui et al., 2024, doi:10.1038/s41592-024-02201-0")
     result = resolve(entry, crossref, FakeDataCite())
     assert (result.decision, crossref.calls) == (Decision.RESOLVED, [("work", "10.1038/s41592-024-02201-0")])
 
@@ -334,7 +336,8 @@ def test_placeholder_makes_no_request() -> None:
 def test_cache_miss_is_reported_as_cache_miss() -> None:
     """Offline with no cached answer: CACHE_MISS with the key, not an abstention."""
     result = resolve(scgpt_row(), FakeCrossref(error=CacheMiss("crossref search scGPT")), FakeDataCite())
-    assert (result.decision, result.reasons) == (Decision.CACHE_MISS, ("not in the cache (offline): crossref search scGPT",))
+    assert (result.decision, result.reasons) == (
+        Decision.CACHE_MISS, ("not in the cache (offline): crossref search scGPT",))
 
 
 def test_service_error_defers() -> None:

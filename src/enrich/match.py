@@ -652,7 +652,8 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
         problems.append(f"years {known.year} and {other.year}")
     elif becomes_record and entry.year is not None and abs(other.year - entry.year) > YEAR_TOLERANCE:
         problems.append(f"year {other.year} vs row {entry.year}")
-    similarity = max(title_similarity(_full_title(known), _full_title(other)), title_similarity(known.title, other.title))
+    similarity = max(title_similarity(_full_title(known), _full_title(other)),
+                     title_similarity(known.title, other.title))
     needed = VERSION_TITLE_LINKED if _related(known, other) else SAME_WORK_TITLE
     if similarity < needed:
         problems.append(f"titles differ ({similarity:.2f})")
