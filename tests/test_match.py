@@ -3,6 +3,7 @@ the papers named; decoys use Crossref's test prefix 10.5555), never recorded."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -206,6 +207,25 @@ def test_reply_title_is_a_notice() -> None:
     """'Reply to' and 'Matters arising' pieces are not the paper."""
     reply = make_work("10.5555/reply", "Reply to: scGPT limitations", "Cui", "Haotian")
     assert score_candidate(make_entry(), reply).objections == ("notice title 'Reply to: scGPT limitations'",)
+
+
+@pytest.mark.parametrize("title", ["Correction", "Correction to: scGPT", "Publisher Correction: scGPT",
+                                   "Erratum to \u201cscGPT\u201d", "RETRACTED: scGPT", "Retraction Note: scGPT",
+                                   "Editorial Expression of Concern: scGPT", "Reply to: scGPT critique",
+                                   "Response to the comment on scGPT", "Matters arising from scGPT",
+                                   "Comment on \u2018scGPT\u2019"])
+def test_notice_titles_are_recognised(title: str) -> None:
+    """Correction, retraction, concern and reply pieces are recognised by their titles."""
+    assert score_candidate(make_entry(), make_work("10.5555/n", title, "Cui", "Haotian")).objections[0][:14] == (
+        "notice title '")
+
+
+@pytest.mark.parametrize("title", ["Correction of batch effects in single-cell data",
+                                   "Response to immunotherapy predicted by scGPT", "Replying cells"])
+def test_paper_titles_starting_like_notices_are_papers(title: str) -> None:
+    """'Correction of ...' and 'Response to ...' papers are not notices."""
+    assert not any(objection.startswith("notice") for objection in score_candidate(
+        make_entry(), make_work("10.5555/p", title, "Cui", "Haotian")).objections)
 
 
 def test_retracted_work_is_rejected() -> None:

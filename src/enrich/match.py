@@ -5,8 +5,9 @@ Acceptance rule
 A candidate is *contradicted* (never accepted, whatever else matches) when any of these holds:
 
 - it is a notice, not a paper: its type is not in `ACCEPTED_TYPES`; it updates another DOI (`update_to`, other
-  than a new version or edition); or its title starts "Correction", "Erratum", "Corrigendum", "Retraction",
-  "Expression of concern", "Reply to", "Response to", "Comment on", "Matters arising", ...;
+  than a new version or edition); or its title is a notice's ("Correction: ...", "Author Correction: ...",
+  "Erratum to ...", "Retraction Note: ...", "Expression of concern: ...", "Reply to: ...", "Comment on ...",
+  "Matters arising ..."; "Correction of batch effects ..." is a paper);
 - it is retracted (`updated_by` holds a retraction, withdrawal or removal): objection "retracted by <doi>";
 - the row names an author and the work's first author is someone else. Family names are compared diacritics-,
   case- and particle-insensitively ("Žiga Avsec" = "Avsec, Ž." = "Z. Avsec"); when both sides give a first name,
@@ -89,11 +90,16 @@ ACCEPTED_TYPES = frozenset(
 # Updates that make a work a version of another paper rather than a notice about it.
 _VERSION_UPDATES = frozenset({"new_version", "new-version", "new_edition", "new-edition"})
 _RETRACTIONS = frozenset({"retraction", "withdrawal", "removal"})
+# Notice titles: the keyword stands alone or before ":" / "to" ("Correction to: X"), so that papers such as
+# "Correction of batch effects ..." or "Response to immunotherapy ..." are not mistaken for notices.
 _NOTICE_TITLE = re.compile(
-    r"^(?:author |publisher |editorial |editor s |authors )?"
-    r"(?:correction|erratum|errata|corrigendum|corrigenda|retraction|retracted|withdrawn|withdrawal"
-    r"|expression of concern|notice of retraction|addendum"
-    r"|reply to|reply|response to|comment on|commentary on|matters arising|book review)\b"
+    r"^\W*(?:(?:author|publisher|editorial|editor's|authors')\s+)?"
+    r"(?:(?:correction|erratum|errata|corrigendum|corrigenda|addendum|retraction(?:\s+note|\s+notice)?"
+    r"|retracted(?:\s+article)?|withdrawn|withdrawal(?:\s+notice)?|expression\s+of\s+concern"
+    r"|notice\s+of\s+retraction)(?:\s*$|\s*[:.(\[–—-]|\s+to\b)"
+    r"|(?:reply|response)(?:\s*$|\s*:|\s+to\s*(?::|['\"“‘]|comments?\b|letters?\b|the\s+(?:comment|letter)\b))"
+    r"|comment(?:ary)?\s+on\b|matters\s+arising\b|book\s+review\b)",
+    re.IGNORECASE,
 )
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "le", "la"})
 _ET_AL = re.compile(r"\bet\.?\s+al\.?.*$", re.IGNORECASE)
@@ -315,7 +321,7 @@ def _kind_objections(work: WorkRecord) -> list[str]:
         objections.append(f"type {work.type}")
     objections.extend(f"{update.kind} notice for {update.doi}" for update in work.update_to
                       if update.kind not in _VERSION_UPDATES)
-    if _NOTICE_TITLE.match(fold(work.title)):
+    if _NOTICE_TITLE.match(ascii_fold(work.title).strip()):
         objections.append(f"notice title '{_shorten(work.title)}'")
     objections.extend(f"retracted by {update.doi}" for update in work.updated_by if update.kind in _RETRACTIONS)
     return objections
