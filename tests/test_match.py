@@ -213,7 +213,8 @@ def test_reply_title_is_a_notice() -> None:
                                    "Erratum to \u201cscGPT\u201d", "RETRACTED: scGPT", "Retraction Note: scGPT",
                                    "Editorial Expression of Concern: scGPT", "Reply to: scGPT critique",
                                    "Response to the comment on scGPT", "Matters arising from scGPT",
-                                   "Comment on \u2018scGPT\u2019"])
+                                   "Comment on \u2018scGPT\u2019", "Author response: scGPT",
+                                   "Decision letter: scGPT"])
 def test_notice_titles_are_recognised(title: str) -> None:
     """Correction, retraction, concern and reply pieces are recognised by their titles."""
     assert score_candidate(make_entry(), make_work("10.5555/n", title, "Cui", "Haotian")).objections[0][:14] == (

@@ -98,7 +98,7 @@ _NOTICE_TITLE = re.compile(
     r"|retracted(?:\s+article)?|withdrawn|withdrawal(?:\s+notice)?|expression\s+of\s+concern"
     r"|notice\s+of\s+retraction)(?:\s*$|\s*[:.(\[–—-]|\s+to\b)"
     r"|(?:reply|response)(?:\s*$|\s*:|\s+to\s*(?::|['\"“‘]|comments?\b|letters?\b|the\s+(?:comment|letter)\b))"
-    r"|comment(?:ary)?\s+on\b|matters\s+arising\b|book\s+review\b)",
+    r"|comment(?:ary)?\s+on\b|matters\s+arising\b|book\s+review\b|decision\s+letter\b|peer\s+review\s+(?:of|report)\b)",
     re.IGNORECASE,
 )
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "le", "la"})
