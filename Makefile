@@ -8,11 +8,10 @@ CATALOGUE ?= catalogue/README.md
 BIB ?= references.bib
 REPORT ?= build/report.json
 
-.PHONY: test demo enrich check refresh audit bench demo-cache clean
+.PHONY: test demo enrich check refresh audit bench demo-cache fakes clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -23,6 +22,7 @@ test: $(STAMP)
 demo: $(STAMP)
 	mkdir -p build/demo
 	cp $(CATALOGUE) build/demo/README.md
+	if [ -f $(dir $(CATALOGUE))overrides.toml ]; then cp $(dir $(CATALOGUE))overrides.toml build/demo/; fi
 	ENRICH_CACHE_DIR=cache $(PY) -m enrich run --offline --catalogue build/demo/README.md \
 		--bib build/demo/references.bib --report build/demo/report.json || test $$? -eq 1
 	@echo "demo output: build/demo/README.md build/demo/references.bib build/demo/report.json"
@@ -32,8 +32,26 @@ enrich: $(STAMP)
 	mkdir -p build
 	$(PY) -m enrich run --catalogue $(CATALOGUE) --bib $(BIB) --report $(REPORT)
 
+# The scheduled job (CI cron): exit 1 means "changes proposed", which is not a failure here.
+refresh: $(STAMP)
+	mkdir -p build
+	$(PY) -m enrich refresh --catalogue $(CATALOGUE) --bib $(BIB) --report build/refresh-report.json \
+		--changelog build/CHANGELOG-refresh.md || test $$? -eq 1
+
+audit: $(STAMP)
+	mkdir -p build
+	$(PY) -m enrich audit --strict --catalogue $(CATALOGUE) --report build/audit.json
+
 check: $(STAMP)
 	$(PY) -m enrich check $(CATALOGUE)
+
+# Re-record cache/ from the loopback fakes serving the reconstructed corpus (tests/fakes/corpus/).
+demo-cache: $(STAMP)
+	$(PY) scripts/record_demo_cache.py
+
+# Serve the fakes on 127.0.0.1 and print the ENRICH_*_URL exports, to try the live command locally.
+fakes: $(STAMP)
+	$(PY) scripts/fake_services.py
 
 clean:
 	rm -rf build $(VENV)

@@ -60,7 +60,7 @@ def _unwrap(document: dict, envelope_key: str) -> dict:
     return inner if isinstance(inner, dict) and ("DOI" in inner or "attributes" in inner) else document
 
 
-def _github_routes(corpus: Corpus) -> list[Route] | None:
+def _github_routes(corpus: Corpus, options: Mapping[str, object]) -> list[Route] | None:
     try:
         module = importlib.import_module("tests.fakes.github")
     except ModuleNotFoundError as exc:
@@ -68,7 +68,7 @@ def _github_routes(corpus: Corpus) -> list[Route] | None:
             raise
         return None
     make_routes = getattr(module, "routes", None)
-    return make_routes(corpus) if make_routes else None
+    return make_routes(corpus, **options) if make_routes else None
 
 
 class FakeServices:
@@ -80,13 +80,14 @@ class FakeServices:
 
     def __init__(self, corpus: Corpus | None = None, *, shared: bool = False, latency: float = 0.0,
                  fault_plans: Mapping[str, FaultPlan] | None = None,
-                 rate_limits: Mapping[str, RateLimit] | None = None) -> None:
+                 rate_limits: Mapping[str, RateLimit] | None = None,
+                 github_options: Mapping[str, object] | None = None) -> None:
         self.corpus = corpus or Corpus()
         routes_by_service: dict[str, list[Route]] = {
             "crossref": crossref.routes(self.corpus.crossref),
             "datacite": datacite.routes(self.corpus.datacite),
         }
-        github_routes = _github_routes(self.corpus)
+        github_routes = _github_routes(self.corpus, github_options or {})
         if github_routes is not None:
             routes_by_service["github"] = github_routes
         plans = dict(fault_plans or {})

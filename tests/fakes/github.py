@@ -27,6 +27,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -71,17 +72,29 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.casefold())
 
 
+WINDOW_SECONDS = {"core": 3600, "search": 60}
+
+
 class _Quota:
-    def __init__(self, limit: int) -> None:
+    """One rate-limit window; with `rolling`, it starts at first use and renews like GitHub's."""
+
+    def __init__(self, limit: int, window: float | None = None) -> None:
         self.limit = limit
         self.used = 0
+        self.window = window
+        self.reset_at = RESET_AT if window is None else time.time() + window
+
+    def roll(self) -> None:
+        if self.window is not None and time.time() >= self.reset_at:
+            self.used = 0
+            self.reset_at = time.time() + self.window
 
 
 class GitHubFake:
     """The corpus, the routes and the knobs tests turn (quotas, a scripted secondary limit)."""
 
     def __init__(self, items: Iterable[dict], *, core_limit: int | None = None, search_limit: int | None = None,
-                 secondary_limits: int = 0, retry_after: str | None = None) -> None:
+                 secondary_limits: int = 0, retry_after: str | None = None, rolling: bool = False) -> None:
         self.items = [copy.deepcopy(item) for item in items]
         self._template = json.loads(recorded_body("github_repo_PyGithub_PyGithub.json"))
         self._by_name: dict[str, dict] = {}
@@ -95,6 +108,7 @@ class GitHubFake:
             for old in item.get("previous_names", []):
                 self._moved[old.casefold()] = item
         self._core_limit, self._search_limit = core_limit, search_limit
+        self._rolling = rolling  # False: windows never renew during a test (reset in 2100)
         self._quotas: dict[tuple[str, bool], _Quota] = {}
         self._lock = threading.Lock()
         self.secondary_limits = secondary_limits  # the next N requests get the recorded 403 with Retry-After
@@ -251,13 +265,15 @@ class GitHubFake:
         if key not in self._quotas:
             default = {("core", False): 60, ("core", True): 5000, ("search", False): 10, ("search", True): 30}[key]
             override = self._core_limit if resource == "core" else self._search_limit
-            self._quotas[key] = _Quota(default if override is None else override)
+            window = WINDOW_SECONDS[resource] if self._rolling else None
+            self._quotas[key] = _Quota(default if override is None else override, window)
+        self._quotas[key].roll()
         return self._quotas[key]
 
     @staticmethod
     def _quota_headers(resource: str, quota: _Quota) -> dict[str, str]:
         return {"x-ratelimit-limit": str(quota.limit), "x-ratelimit-remaining": str(max(quota.limit - quota.used, 0)),
-                "x-ratelimit-reset": str(RESET_AT), "x-ratelimit-used": str(quota.used),
+                "x-ratelimit-reset": str(int(quota.reset_at)), "x-ratelimit-used": str(quota.used),
                 "x-ratelimit-resource": resource}
 
     def _secondary_limit(self) -> FakeResponse:
@@ -294,7 +310,10 @@ class GitHubFake:
         return full
 
 
-def routes(corpus: Any) -> list[Route]:
-    """Routes for tests.fakes.FakeServices: `corpus.github` is a list of corpus items (see module doc)."""
+def routes(corpus: Any, **options: Any) -> list[Route]:
+    """Routes for tests.fakes.FakeServices: `corpus.github` is a list of corpus items (see module doc).
+
+    `options` go to GitHubFake (e.g. rolling=True for quota windows that renew like GitHub's).
+    """
     items = corpus.github if hasattr(corpus, "github") else corpus
-    return GitHubFake(items).routes()
+    return GitHubFake(items, **options).routes()

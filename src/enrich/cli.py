@@ -1,0 +1,201 @@
+"""Command line: parse arguments, set up logging, call the pipeline, turn EnrichError into one line and exit 2.
+
+Exit codes: 0 done; 1 ran, and has changes or findings to review (refresh, audit --strict, check); 2 error;
+3 audit could not verify some links (a service was unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from enrich import __version__
+from enrich.errors import EnrichError
+from enrich.records import CatalogueEntry, Decision, RowStatus
+from enrich.report import RunResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
+
+log = logging.getLogger("enrich")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="enrich", description="Resolve a Markdown paper list to verified DOIs, "
+                                     "code links and BibTeX.")
+    parser.add_argument("--version", action="version", version=f"enrich {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate the catalogue and list its rows; writes nothing")
+    check.add_argument("path", type=Path)
+
+    run = commands.add_parser("run", help="resolve, fill links, write references.bib and the report")
+    _add_run_arguments(run)
+    run.add_argument("--dry-run", action="store_true", help="print the catalogue diff; write nothing")
+    run.add_argument("--fix-links", action="store_true", help="replace human links that disagree with the records")
+    run.add_argument("--latex", action="store_true", help="escape non-ASCII for classic BibTeX")
+    run.add_argument("--no-code", action="store_true", help="skip GitHub repository discovery")
+
+    audit = commands.add_parser("audit", help="verify the links already in the catalogue; changes nothing")
+    audit.add_argument("--catalogue", type=Path, required=True)
+    audit.add_argument("--report", type=Path, required=True)
+    audit.add_argument("--strict", action="store_true", help="exit 1 on any not-found or mismatched link")
+    audit.add_argument("--offline", action="store_true", help="answer only from the cache")
+    return parser
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalogue", type=Path, required=True)
+    parser.add_argument("--bib", type=Path, required=True)
+    parser.add_argument("--report", type=Path, required=True)
+    parser.add_argument("--offline", action="store_true", help="answer only from the cache; a miss is reported")
+    parser.add_argument("--refresh", action="store_true", help="ignore cached answers and fetch again")
+
+
+def configure_logging(verbosity: int) -> None:
+    level = logging.WARNING - 10 * min(verbosity, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.verbose)
+    console = Console(stderr=False, highlight=False)
+    try:
+        if args.command == "check":
+            return _check(args, console)
+        if args.command == "run":
+            return _run(args, console)
+        if args.command == "audit":
+            return _audit(args, console)
+    except EnrichError as error:
+        Console(stderr=True, highlight=False).print(f"enrich: error: {error}", markup=False)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        Console(stderr=True).print("enrich: interrupted; answers fetched so far are kept in the cache")
+        return 130
+    return EXIT_ERROR
+
+
+def _check(args: argparse.Namespace, console: Console) -> int:
+    from enrich.catalogue import read_catalogue
+
+    catalogue = read_catalogue(args.path)
+    table = Table(title=f"{args.path}: {len(catalogue.entries)} table rows")
+    for column in ("line", "section", "model", "status", "paper"):
+        table.add_column(column, overflow="fold")
+    for entry in catalogue.entries:
+        status = entry.status.value + (f" (duplicate of line {entry.duplicate_of})" if entry.duplicate_of else "")
+        table.add_row(str(entry.line), " › ".join(entry.section), entry.model or "", status,
+                      _shorten(entry.paper_text, 60))
+    console.print(table)
+    statuses = {status: sum(1 for e in catalogue.entries if e.status is status) for status in RowStatus}
+    duplicates = sum(1 for entry in catalogue.entries if entry.duplicate_of is not None)
+    console.print(", ".join(f"{count} {status.value}" for status, count in statuses.items())
+                  + f"; {duplicates} duplicate pairs")
+    if catalogue.repair.method != "none":
+        console.print(f"encoding: {catalogue.repair.method}, {len(catalogue.repair.changed_lines)} lines would be "
+                      "repaired")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    from enrich.pipeline import RunOptions, run
+
+    options = RunOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, offline=args.offline,
+                         refresh=args.refresh, dry_run=args.dry_run, fix_links=args.fix_links, latex=args.latex,
+                         find_code_links=not args.no_code)
+    with _progress(console) as progress:
+        outcome = run(options, progress=progress)
+    if args.dry_run:
+        console.print(outcome.diff or "(no change to the catalogue)", markup=False, highlight=False, soft_wrap=True)
+    print_summary(console, outcome.result)
+    if outcome.wrote:
+        console.print("wrote " + ", ".join(outcome.wrote))
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace, console: Console) -> int:
+    from enrich.audit import run_audit
+
+    outcome = run_audit(args.catalogue, args.report, offline=args.offline)
+    console.print(outcome.table())
+    if outcome.unverifiable:
+        return EXIT_UNVERIFIABLE
+    if args.strict and outcome.failures:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+class _progress:
+    """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+                             transient=True, disable=not console.is_terminal)
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> _progress:
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._bar.__exit__(*exc_info)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total)
+        self._bar.update(self._tasks[stage], completed=done)
+
+
+def print_summary(console: Console, result: RunResult) -> None:
+    """What a maintainer of the list reads after a run: one row per entry, then the counts."""
+    table = Table(title="enrich: what happened to each row", show_lines=False)
+    for column in ("line", "model", "paper", "DOI / reason", "code"):
+        table.add_column(column, overflow="fold")
+    for entry in result.entries:
+        resolution = result.resolutions.get(entry.line)
+        code = result.code.get(entry.line)
+        paper_decision = resolution.decision.value if resolution else "-"
+        if entry.duplicate_of is not None:
+            paper_decision += f" (dup of {entry.duplicate_of})"
+        detail = _detail(entry, resolution)
+        code_text = "-"
+        if code is not None:
+            code_text = code.decision.value + (f" {code.url}" if code.url else "")
+        table.add_row(str(entry.line), entry.model or "", paper_decision, detail, code_text)
+    console.print(table)
+    papers = _counts(resolution.decision for resolution in result.resolutions.values())
+    codes = _counts(code.decision for code in result.code.values())
+    console.print(f"rows: {len(result.entries)}; papers: {papers}; code: {codes or 'not searched'}")
+    console.print(f"cells edited: {len(result.edits)}; encoding: {result.repair.method} "
+                  f"({len(result.repair.changed_lines)} lines repaired)")
+    requests = ", ".join(f"{service} {counts.get('requests', 0)} requests/{counts.get('cache_hits', 0)} cached"
+                         for service, counts in sorted(result.requests.items()))
+    if requests:
+        console.print(f"services: {requests}")
+
+
+def _detail(entry: CatalogueEntry, resolution) -> str:
+    if resolution is None:
+        return ""
+    if resolution.work is not None and resolution.decision in (Decision.RESOLVED, Decision.LINK_VERIFIED):
+        return resolution.work.doi
+    return "; ".join(resolution.reasons[:2])
+
+
+def _counts(decisions) -> str:
+    tally: dict[str, int] = {}
+    for decision in decisions:
+        tally[decision.value] = tally.get(decision.value, 0) + 1
+    return ", ".join(f"{count} {name}" for name, count in sorted(tally.items()))
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

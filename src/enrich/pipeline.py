@@ -1,0 +1,196 @@
+"""Runs the stages in order: read -> resolve DOIs -> find code -> plan edits -> write bib, catalogue, report."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from enrich.atomic import write_text_atomic
+from enrich.bibtex import BibItem, render_bibtex
+from enrich.cache import Cache
+from enrich.catalogue import Catalogue, apply_edits, read_catalogue
+from enrich.clients.crossref import CrossrefClient
+from enrich.clients.datacite import DataCiteClient
+from enrich.clients.github import GitHubClient
+from enrich.clients.http import ServiceConfig
+from enrich.code_links import find_code
+from enrich.overrides import (Override, code_with_override, load_overrides, override_for, overrides_path,
+                              resolve_with_override)
+from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution, RowStatus
+from enrich.report import RunResult, render_report
+from enrich.resolve import resolve
+from enrich.rewrite import plan_edits
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    catalogue: Path
+    bib: Path | None = None
+    report: Path | None = None
+    offline: bool = False
+    refresh: bool = False
+    dry_run: bool = False
+    fix_links: bool = False
+    latex: bool = False
+    find_code_links: bool = True
+    workers: int = 3  # the Crossref pacer still caps what is in flight
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    crossref: CrossrefClient
+    datacite: DataCiteClient
+    github: GitHubClient
+
+    def request_counts(self) -> dict[str, dict[str, int]]:
+        return {name: client.stats.as_dict() for name, client in
+                (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    result: RunResult
+    catalogue_text: str
+    bib_text: str
+    diff: str  # unified diff of the catalogue, for --dry-run and the summary
+    wrote: tuple[str, ...]
+
+
+def cache_root(environ: dict[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    return Path(env.get("ENRICH_CACHE_DIR") or "cache")
+
+
+def open_services(offline: bool = False, refresh: bool = False, config: ServiceConfig | None = None,
+                  cache: Cache | None = None) -> Services:
+    """Clients for the three services, configured from the environment, sharing one cache."""
+    config = config or ServiceConfig.from_env()
+    cache = cache or Cache(cache_root())
+    return Services(
+        crossref=CrossrefClient(config, cache, offline=offline, refresh=refresh),
+        datacite=DataCiteClient(config, cache, offline=offline, refresh=refresh),
+        github=GitHubClient(config, cache, offline=offline, refresh=refresh),
+    )
+
+
+def resolve_all(entries: Iterable[CatalogueEntry], services: Services, workers: int = 3,
+                progress: Progress | None = None, overrides: dict[str, Override] | None = None,
+                ) -> dict[int, Resolution]:
+    """DOI decisions for every entry, keyed by line; lookups run concurrently, results are order-independent."""
+    entries = list(entries)
+    overrides = overrides or {}
+
+    def one(entry: CatalogueEntry) -> Resolution:
+        override = override_for(entry, overrides)
+        if override is not None:
+            dictated = resolve_with_override(entry, override, services.crossref, services.datacite)
+            if dictated is not None:
+                return dictated
+        return resolve(entry, services.crossref, services.datacite)
+
+    resolutions: dict[int, Resolution] = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for done, (entry, resolution) in enumerate(zip(entries, pool.map(one, entries)), start=1):
+            resolutions[entry.line] = resolution
+            if progress:
+                progress("papers", done, len(entries))
+    return resolutions
+
+
+def find_all_code(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution], services: Services,
+                  progress: Progress | None = None, overrides: dict[str, Override] | None = None,
+                  ) -> dict[int, CodeResolution]:
+    """Code decisions, sequential: GitHub's unauthenticated budget is 60 requests an hour."""
+    entries = list(entries)
+    overrides = overrides or {}
+    code: dict[int, CodeResolution] = {}
+    for done, entry in enumerate(entries, start=1):
+        override = override_for(entry, overrides)
+        dictated = code_with_override(entry, override) if override else None
+        code[entry.line] = dictated or find_code(entry, resolutions[entry.line], services.github)
+        if progress:
+            progress("code", done, len(entries))
+    return code
+
+
+def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution],
+              code: dict[int, CodeResolution]) -> list[BibItem]:
+    """One item per DOI (the catalogue may list a paper twice); the first row that names it wins."""
+    items: dict[str, BibItem] = {}
+    for entry in entries:
+        resolution = resolutions.get(entry.line)
+        if resolution is None or resolution.work is None:
+            continue
+        if resolution.decision not in (Decision.RESOLVED, Decision.LINK_VERIFIED):
+            continue
+        code_resolution = code.get(entry.line)
+        code_url = code_resolution.url if code_resolution and code_resolution.decision in (
+            Decision.RESOLVED, Decision.LINK_VERIFIED) else None
+        items.setdefault(resolution.work.doi, BibItem(
+            work=resolution.work, code_url=code_url, model=entry.model, preprint=resolution.preprint))
+    return list(items.values())
+
+
+def decide(catalogue: Catalogue, services: Services, options: RunOptions,
+           progress: Progress | None = None) -> RunOutcome:
+    """Every decision of a run, with the texts to write; writes nothing."""
+    entries = catalogue.entries
+    overrides = load_overrides(overrides_path(options.catalogue))
+    resolutions = resolve_all(entries, services, options.workers, progress, overrides)
+    if options.find_code_links:
+        code = find_all_code(entries, resolutions, services, progress, overrides)
+    else:
+        code = {}
+    plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links)
+    new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
+    bib_text = render_bibtex(bib_items(entries, resolutions, code), latex=options.latex)
+    result = RunResult(
+        catalogue_path=str(options.catalogue),
+        entries=entries,
+        repair=catalogue.repair,
+        resolutions=resolutions,
+        code=code,
+        edits=plan.edits,
+        notes=plan.notes,
+        requests=services.request_counts(),
+        offline=options.offline,
+    )
+    old_text = catalogue.original.decode("utf-8", errors="replace")
+    diff = "".join(difflib.unified_diff(
+        old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+        fromfile=f"a/{options.catalogue}", tofile=f"b/{options.catalogue}"))
+    return RunOutcome(result=result, catalogue_text=new_text, bib_text=bib_text, diff=diff, wrote=())
+
+
+def run(options: RunOptions, services: Services | None = None, progress: Progress | None = None) -> RunOutcome:
+    """Read the catalogue (all input errors raise before anything is written), decide, then write atomically."""
+    catalogue = read_catalogue(options.catalogue)
+    services = services or open_services(offline=options.offline, refresh=options.refresh)
+    outcome = decide(catalogue, services, options, progress)
+    if options.dry_run:
+        return outcome
+    wrote: list[str] = []
+    if outcome.catalogue_text.encode("utf-8") != catalogue.original:
+        write_text_atomic(options.catalogue, outcome.catalogue_text)
+        wrote.append(str(options.catalogue))
+    if options.bib is not None:
+        write_text_atomic(options.bib, outcome.bib_text)
+        wrote.append(str(options.bib))
+    if options.report is not None:
+        write_text_atomic(options.report, render_report(outcome.result))
+        wrote.append(str(options.report))
+    log.info("wrote %s", ", ".join(wrote) or "nothing")
+    return RunOutcome(outcome.result, outcome.catalogue_text, outcome.bib_text, outcome.diff, tuple(wrote))
+
+
+def placeholders(entries: Iterable[CatalogueEntry]) -> list[CatalogueEntry]:
+    return [entry for entry in entries if entry.status is RowStatus.PLACEHOLDER]
