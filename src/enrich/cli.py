@@ -66,7 +66,7 @@ def configure_logging(verbosity: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
-    console = Console(stderr=False, highlight=False)
+    console = _console()
     try:
         if args.command == "check":
             return _check(args, console)
@@ -75,12 +75,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "audit":
             return _audit(args, console)
     except EnrichError as error:
-        Console(stderr=True, highlight=False).print(f"enrich: error: {error}", markup=False)
+        # plain write: an error stays one line per problem, never wrapped to the terminal's width
+        print(f"enrich: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        Console(stderr=True).print("enrich: interrupted; answers fetched so far are kept in the cache")
+        print("enrich: interrupted; answers fetched so far are kept in the cache", file=sys.stderr)
         return 130
     return EXIT_ERROR
+
+
+def _console() -> Console:
+    """A terminal gets its own width; logs and pipes get a wide one so tables do not fold every cell."""
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=160)
+    return console
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:

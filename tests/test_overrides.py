@@ -1,0 +1,91 @@
+"""Maintainers' overrides: parsed strictly, applied without skipping the fetch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from enrich.errors import CatalogueError
+from enrich.overrides import NO_CODE, Override, code_with_override, load_overrides, resolve_with_override
+from enrich.records import Author, CatalogueEntry, ColumnRole, Decision, RowStatus, WorkRecord
+
+
+def _entry(model: str = "scGPT") -> CatalogueEntry:
+    return CatalogueEntry(line=7, section=("S",), table_index=0, roles=(ColumnRole.MODEL, ColumnRole.PAPER),
+                          cells=(f" {model} ", " Haotian Cui et al., 2024 "), model=model, pretrained=False,
+                          paper_text="Haotian Cui et al., 2024", paper_title=None, paper_url=None, code_url=None,
+                          authors=("Haotian Cui",), year=2024, status=RowStatus.NEEDS_RESOLUTION)
+
+
+class _Works:
+    """In-memory client: reconstructed record for one DOI, None for any other."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def work(self, doi: str) -> WorkRecord | None:
+        self.asked.append(doi)
+        if doi == "10.1000/known":
+            return WorkRecord(doi=doi, title="A known work", source="crossref", type="journal-article",
+                              authors=(Author("Cui", "Haotian"),), year=2024)
+        return None
+
+
+def test_missing_file_means_no_overrides(tmp_path: Path) -> None:
+    """No overrides.toml: an empty mapping, not an error."""
+    assert load_overrides(tmp_path / "overrides.toml") == {}
+
+
+def test_overrides_keyed_by_folded_model(tmp_path: Path) -> None:
+    """Model keys match case- and punctuation-insensitively; DOIs are normalised."""
+    path = tmp_path / "overrides.toml"
+    path.write_text('[models.scGPT]\ndoi = "https://doi.org/10.1000/KNOWN"\ncode = "none"\n', encoding="utf-8")
+    assert load_overrides(path) == {"scgpt": Override(model="scGPT", doi="10.1000/known", code=NO_CODE)}
+
+
+def test_unknown_key_is_an_error(tmp_path: Path) -> None:
+    """A typo in the overrides file is reported with the file name, not ignored."""
+    path = tmp_path / "overrides.toml"
+    path.write_text('[models.scGPT]\ndoii = "10.1/x"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_overrides(path)
+    assert str(caught.value) == f"{path}: [models.scGPT]: unknown keys ['doii']; expected doi, code, abstain"
+
+
+def test_non_github_code_url_is_refused(tmp_path: Path) -> None:
+    """Only https://github.com/ URLs may be asserted as code links."""
+    path = tmp_path / "overrides.toml"
+    path.write_text('[models.scGPT]\ncode = "javascript:alert(1)"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match="code must be 'none' or an https://github.com/ URL"):
+        load_overrides(path)
+
+
+def test_override_doi_is_fetched_and_accepted() -> None:
+    """An asserted DOI is still fetched, then accepted with the override as evidence."""
+    crossref, datacite = _Works(), _Works()
+    resolution = resolve_with_override(_entry(), Override("scGPT", doi="10.1000/known"), crossref, datacite)
+    assert (resolution.decision, resolution.work.doi, resolution.evidence) == (
+        Decision.RESOLVED, "10.1000/known", ("maintainers' override",))
+    assert crossref.asked == ["10.1000/known"] and datacite.asked == []
+
+
+def test_override_doi_that_does_not_exist_is_reported() -> None:
+    """A DOI the registry does not know is a disagreement, never written."""
+    resolution = resolve_with_override(_entry(), Override("scGPT", doi="10.1000/missing"), _Works(), _Works())
+    assert resolution.decision is Decision.LINK_DISAGREES
+    assert resolution.reasons == ("maintainers' override DOI 10.1000/missing does not exist",)
+
+
+def test_override_abstain_keeps_the_row_for_a_human() -> None:
+    """`abstain` makes the row abstain with the maintainers' reason and no lookup."""
+    crossref = _Works()
+    resolution = resolve_with_override(_entry(), Override("scGPT", abstain="wait for v2"), crossref, _Works())
+    assert (resolution.decision, resolution.reasons) == (Decision.ABSTAINED, ("maintainers' override: wait for v2",))
+    assert crossref.asked == []
+
+
+def test_code_override_none_abstains() -> None:
+    """code = "none" records that there is no GitHub repository."""
+    code = code_with_override(_entry(), Override("scGPT", code=NO_CODE))
+    assert (code.decision, code.url) == (Decision.ABSTAINED, None)
