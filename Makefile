@@ -24,7 +24,7 @@ demo: $(STAMP)
 	cp $(CATALOGUE) build/demo/README.md
 	if [ -f $(dir $(CATALOGUE))overrides.toml ]; then cp $(dir $(CATALOGUE))overrides.toml build/demo/; fi
 	ENRICH_CACHE_DIR=cache $(PY) -m enrich run --offline --catalogue build/demo/README.md \
-		--bib build/demo/references.bib --report build/demo/report.json || test $$? -eq 1
+		--bib build/demo/references.bib --report build/demo/report.json
 	@echo "demo output: build/demo/README.md build/demo/references.bib build/demo/report.json"
 
 # The live job, run before a release.

@@ -325,3 +325,17 @@ def test_token_never_leaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capl
     exception_text = f"{caught.value!s} {caught.value!r} {caught.value.__cause__!r}"
     assert (SENTINEL in cache_text, SENTINEL in caplog.text, SENTINEL in exception_text, SENTINEL in repr(config),
             SENTINEL in repr(client)) == (False, False, False, False, False)
+
+
+def test_reconstructed_answers_are_marked_and_refetched_live(tmp_path: Path) -> None:
+    """A repo served from the reconstructed corpus is cached as reconstructed; a live run asks again."""
+    item = {"repo": {"name": "tool", "full_name": "lab/tool", "owner": {"login": "lab"}, "description": "t"},
+            "readme": "tool", "reconstructed": True}  # reconstructed
+    fake = GitHubFake([item])
+    with FakeServer(fake.routes()) as server:
+        client = _client(server, tmp_path)
+        assert client.repo("lab/tool").full_name == "lab/tool"
+        cached = json.loads((tmp_path / "cache" / "github" / "repos" / "lab__tool.json").read_text("utf-8"))
+        assert cached["reconstructed"] is True
+        _client(server, tmp_path).repo("lab/tool")
+        assert len(server.requests) == 2

@@ -102,6 +102,9 @@ class GitHubFake:
         self._moved: dict[str, dict] = {}
         for item in self.items:
             repo = self._full_repo(item["repo"])
+            if item.get("reconstructed"):
+                # like the Crossref corpus, the served JSON says it is not a recording; caches keep the flag
+                repo["reconstructed"] = True
             item["repo"] = repo
             self._by_name[repo["full_name"].casefold()] = item
             self._by_id[repo["id"]] = item
@@ -180,6 +183,7 @@ class GitHubFake:
             "git_url": f"https://api.github.com/repos/{full_name}/git/blobs/{blob}",
             "download_url": f"https://raw.githubusercontent.com/{full_name}/main/{path}",
             "type": "file", "content": encoded, "encoding": "base64",
+            **({"reconstructed": True} if item.get("reconstructed") else {}),
             "_links": {"self": f"https://api.github.com/repos/{full_name}/contents/{path}?ref=main",
                        "git": f"https://api.github.com/repos/{full_name}/git/blobs/{blob}",
                        "html": f"https://github.com/{full_name}/blob/main/{path}"},

@@ -1,0 +1,75 @@
+"""The JSON report: stable schema, deterministic bytes."""
+
+from __future__ import annotations
+
+import json
+
+from enrich.records import (
+    Author,
+    CatalogueEntry,
+    ColumnRole,
+    Decision,
+    EncodingRepair,
+    RepairedLine,
+    Resolution,
+    RowStatus,
+    ScoredCandidate,
+    WorkRecord,
+)
+from enrich.report import RunResult, render_report
+
+
+def _entry(line: int, status: RowStatus = RowStatus.NEEDS_RESOLUTION) -> CatalogueEntry:
+    return CatalogueEntry(line=line, section=("Models",), table_index=0, roles=(ColumnRole.MODEL, ColumnRole.PAPER),
+                          cells=(" X ", " Ann Lee et al., 2023 "), model="X", pretrained=False,
+                          paper_text="Ann Lee et al., 2023", paper_title=None, paper_url=None, code_url=None,
+                          authors=("Ann Lee",), year=2023, status=status)
+
+
+WORK = WorkRecord(doi="10.1000/x", title="X: a model", source="crossref", type="journal-article",
+                  authors=(Author("Lee", "Ann"),), year=2023, container="Journal", reconstructed=True)  # reconstructed
+
+
+def _result() -> RunResult:
+    abstained = Resolution(4, Decision.ABSTAINED, reasons=("no candidate verified",),
+                           candidates=(ScoredCandidate(WORK, 0.41234, ("first author lee",),
+                                                       ("unconfirmed: model 'X' not in title",)),))
+    return RunResult(
+        catalogue_path="list.md",
+        entries=(_entry(3), _entry(4), _entry(9, RowStatus.PLACEHOLDER)),
+        repair=EncodingRepair("macroman-roundtrip", (RepairedLine(1, "â€", "—"),)),
+        resolutions={3: Resolution(3, Decision.RESOLVED, work=WORK, confidence=0.9, evidence=("model in title",)),
+                     4: abstained, 9: Resolution(9, Decision.PLACEHOLDER)},
+        code={},
+    )
+
+
+def test_report_is_deterministic() -> None:
+    """The same decisions render to the same bytes."""
+    assert render_report(_result()) == render_report(_result())
+
+
+def test_report_summary_counts() -> None:
+    """The summary counts statuses, decisions and repaired lines."""
+    report = json.loads(render_report(_result()))
+    assert report["schema"] == "enrich-report/1"
+    assert report["summary"] == {
+        "rows": 3, "rows_by_status": {"needs-resolution": 2, "placeholder": 1}, "duplicates": 0,
+        "paper_decisions": {"abstained": 1, "placeholder": 1, "resolved": 1}, "code_decisions": {},
+        "cells_edited": 0, "lines_repaired": 1}
+
+
+def test_abstention_lists_candidates_with_objections() -> None:
+    """An abstention carries its reasons and the candidates it refused, with rounded confidence."""
+    entry = json.loads(render_report(_result()))["entries"][1]
+    assert entry["paper"]["reasons"] == ["no candidate verified"]
+    assert entry["paper"]["candidates"][0]["doi"] == "10.1000/x"
+    assert entry["paper"]["candidates"][0]["confidence"] == 0.412
+    assert entry["paper"]["candidates"][0]["objections"] == ["unconfirmed: model 'X' not in title"]
+    assert entry["paper"]["candidates"][0]["reconstructed"] is True
+
+
+def test_placeholder_rows_need_a_human() -> None:
+    """Template rows are flagged for a person."""
+    entry = json.loads(render_report(_result()))["entries"][2]
+    assert (entry["status"], entry["needs_human"], entry["paper"]["decision"]) == ("placeholder", True, "placeholder")
