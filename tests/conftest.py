@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CATALOGUE = ROOT / "catalogue" / "README.md"
-REAL_FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
+# recorded API responses, copied byte-exact from the shared fixtures (see tests/fixtures/real/PROVENANCE.md)
+REAL_FIXTURES = ROOT / "tests" / "fixtures" / "real"
 
 
 @pytest.fixture
