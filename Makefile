@@ -53,5 +53,9 @@ demo-cache: $(STAMP)
 fakes: $(STAMP)
 	$(PY) scripts/fake_services.py
 
+# Speed and politeness against rate-limited loopback fakes (minutes; not part of make test).
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
 clean:
 	rm -rf build $(VENV)
