@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from enrich.atomic import write_text_atomic
-from enrich.errors import CacheError
+from enrich.errors import CacheError, CacheMiss
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,15 @@ class Cache:
         if not offline and self._expired(entry):
             log.debug("cache: %s fetched %s is stale", key, entry.fetched)
             return None
+        return entry
+
+    def consult(self, key: str, *, offline: bool, refresh: bool) -> CacheEntry | None:
+        """The clients' cache-first lookup: an entry to use, None to fetch, or CacheMiss when offline."""
+        if refresh and not offline:
+            return None
+        entry = self.get(key, offline=offline)
+        if entry is None and offline:
+            raise CacheMiss(key)
         return entry
 
     def put(self, key: str, *, request: Mapping[str, Any], status: str, body: Any = None,

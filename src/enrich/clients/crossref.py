@@ -38,7 +38,7 @@ from enrich.clients.http import (
     parse_retry_after,
     user_agent,
 )
-from enrich.errors import CacheMiss, ServiceError
+from enrich.errors import ServiceError
 from enrich.records import Author, Update, WorkRecord
 from enrich.text import clean_markup
 
@@ -133,15 +133,10 @@ class CrossrefClient:
     # ------------------------------------------------------------ cache, then network
 
     def _cached(self, key: str) -> CacheEntry | None:
-        if self._refresh and not self._offline:
-            return None
-        entry = self._cache.get(key, offline=self._offline)
+        entry = self._cache.consult(key, offline=self._offline, refresh=self._refresh)
         if entry is not None:
             self.stats.add("cache_hits")
-            return entry
-        if self._offline:
-            raise CacheMiss(key)
-        return None
+        return entry
 
     def _call(self, fetch: Callable[[], T], what: str, *, listing: bool = False) -> T:
         attempts = 0
