@@ -135,10 +135,11 @@ def _audit(args: argparse.Namespace, console: Console) -> int:
 
     outcome = run_audit(args.catalogue, args.report, offline=args.offline)
     console.print(outcome.table())
-    if outcome.unverifiable:
-        return EXIT_UNVERIFIABLE
+    # a fabricated link found is a definite finding; it outranks links that could not be checked
     if args.strict and outcome.failures:
         return EXIT_FINDINGS
+    if outcome.unverifiable:
+        return EXIT_UNVERIFIABLE
     return EXIT_OK
 
 

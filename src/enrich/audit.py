@@ -1,0 +1,338 @@
+"""Verdicts on the links already in the catalogue; the catalogue itself is never changed.
+
+Every link of a paper cell (doi.org, publisher and preprint-server URLs, bare DOIs and arXiv ids) and every
+link of a code cell gets one verdict:
+
+- ok: the identifier exists and its record agrees with the row (`match.score_candidate`; for a repository,
+  `code_links.find_code` verifies it as the row's code);
+- unconfirmed: it exists and nothing contradicts the row, but nothing confirms it either (a row without title
+  or author, a repository of a paper that could not be verified, a URL that carries no DOI); not a failure;
+- not-found: a fabricated identifier: Crossref and DataCite both answer 404 for the DOI (DataCite alone for
+  an arXiv DOI), or GitHub answers 404 for the repository;
+- mismatched: a real record of another paper (title, first author or year contradict the row; a notice
+  instead of a paper), or a repository that is not the paper's (a fork, a list, an unrelated owner);
+- retracted: the linked paper carries a retraction notice;
+- unverifiable: no trustworthy answer (service unreachable, rate-limited, offline cache miss): never ok;
+- placeholder: a `#` link a person still has to fill; skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from rich.table import Table
+from rich.text import Text
+
+from enrich.atomic import write_text_atomic
+from enrich.catalogue import Catalogue, _links as cell_links, read_catalogue
+from enrich.code_links import find_code, github_links, metadata_objections
+from enrich.errors import CacheMiss, ServiceError
+from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_from_url, is_arxiv_doi, normalise_doi
+from enrich.match import UNCONFIRMED, is_contradicted, score_candidate
+from enrich.pipeline import Services, open_services
+from enrich.records import CatalogueEntry, ColumnRole, Decision, Resolution, WorkRecord
+from enrich.resolve import resolve
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "enrich-audit/1"
+PAPER, CODE = "paper", "code"
+# Hosts whose URLs carry the DOI exactly; a DOI read from any other publisher path may carry extra segments.
+_EXACT_DOI_HOSTS = ("doi.org", "arxiv.org", "biorxiv.org", "medrxiv.org", "nature.com")
+
+
+class Verdict(StrEnum):
+    OK = "ok"
+    UNCONFIRMED = "unconfirmed"
+    NOT_FOUND = "not-found"
+    MISMATCHED = "mismatched"
+    RETRACTED = "retracted"
+    UNVERIFIABLE = "unverifiable"
+    PLACEHOLDER = "placeholder"
+
+
+FAILURES = frozenset({Verdict.NOT_FOUND, Verdict.MISMATCHED, Verdict.RETRACTED})
+_STYLES = {Verdict.OK: "green", Verdict.UNVERIFIABLE: "yellow", Verdict.UNCONFIRMED: "cyan"}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAudit:
+    """The verdict on one link of one row."""
+
+    line: int
+    model: str | None
+    column: str  # PAPER | CODE
+    link: str  # as the catalogue writes it
+    verdict: Verdict
+    reason: str
+    identifier: str | None = None  # the DOI or owner/name the link was checked as
+    record: dict = field(default_factory=dict)  # what the service answered, for the report
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """Every verdict of one audit, in catalogue order."""
+
+    catalogue_path: str
+    links: tuple[LinkAudit, ...]
+    offline: bool = False
+    requests: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> tuple[LinkAudit, ...]:
+        """Links that are fabricated, belong to another paper, or are retracted."""
+        return tuple(audit for audit in self.links if audit.verdict in FAILURES)
+
+    @property
+    def unverifiable(self) -> tuple[LinkAudit, ...]:
+        return tuple(audit for audit in self.links if audit.verdict is Verdict.UNVERIFIABLE)
+
+    def table(self) -> Table:
+        """A rich table: one row per link."""
+        table = Table(title=f"enrich audit: {self.catalogue_path}")
+        for column in ("line", "model", "link", "verdict", "reason"):
+            table.add_column(column, overflow="fold")
+        for audit in self.links:
+            style = "red" if audit.verdict in FAILURES else _STYLES.get(audit.verdict, "")
+            # Text, not markup: links and reasons hold "[" and "]"
+            table.add_row(str(audit.line), Text(audit.model or ""), Text(audit.link),
+                          Text(audit.verdict.value, style=style), Text(audit.reason))
+        counts = Counter(audit.verdict.value for audit in self.links)
+        table.caption = ", ".join(f"{count} {verdict}" for verdict, count in sorted(counts.items())) or "no links"
+        return table
+
+
+def run_audit(catalogue_path: str | Path, report_path: str | Path | None, offline: bool = False,
+              services: Services | None = None) -> AuditResult:
+    """Audit every link of the catalogue and write the JSON report; the catalogue is only read."""
+    catalogue = read_catalogue(catalogue_path)
+    services = services or open_services(offline=offline)
+    result = audit_catalogue(catalogue, services, offline=offline)
+    if report_path is not None:
+        write_text_atomic(report_path, render_audit_report(result))
+    return result
+
+
+def audit_catalogue(catalogue: Catalogue, services: Services, offline: bool = False) -> AuditResult:
+    audits: list[LinkAudit] = []
+    for entry in catalogue.entries:
+        audits.extend(audit_entry(entry, services))
+    return AuditResult(str(catalogue.path), tuple(audits), offline, services.request_counts())
+
+
+def audit_entry(entry: CatalogueEntry, services: Services) -> list[LinkAudit]:
+    """Verdicts for every link of one row: paper links first, then code links."""
+    paper_links = _cell_targets(entry, ColumnRole.PAPER)
+    code_links = _cell_targets(entry, ColumnRole.CODE) + [
+        url for url in paper_links if github_links(url)]
+    papers = [_audit_paper(entry, url, services) for url in paper_links if not github_links(url)]
+    context = _paper_context(entry, papers, services) if code_links else None
+    codes = [_audit_code(entry, url, context, services) for url in code_links]
+    return [audit for audit, _ in papers] + codes
+
+
+def render_audit_report(result: AuditResult) -> str:
+    return json.dumps(build_audit_report(result), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def build_audit_report(result: AuditResult) -> dict:
+    verdicts = Counter(audit.verdict.value for audit in result.links)
+    return {
+        "schema": SCHEMA,
+        "catalogue": result.catalogue_path,
+        "offline": result.offline,
+        "summary": {
+            "links": len(result.links),
+            "verdicts": dict(sorted(verdicts.items())),
+            "failures": len(result.failures),
+            "unverifiable": len(result.unverifiable),
+        },
+        "links": [
+            {"line": audit.line, "model": audit.model, "column": audit.column, "link": audit.link,
+             "identifier": audit.identifier, "verdict": audit.verdict.value, "reason": audit.reason,
+             "record": audit.record}
+            for audit in result.links
+        ],
+        "requests": {service: dict(counts) for service, counts in sorted(result.requests.items())},
+    }
+
+
+# ---------------------------------------------------------------- links in cells
+
+
+def _cell_targets(entry: CatalogueEntry, role: ColumnRole) -> list[str]:
+    """Link targets of the row's cells with `role`, in order, without repeats ("#" kept: a placeholder)."""
+    targets: list[str] = []
+    for cell_role, cell in zip(entry.roles, entry.cells):
+        if cell_role is role:
+            targets += [link.url.strip() for link in cell_links(cell)]
+    return list(dict.fromkeys(target for target in targets if target))
+
+
+def _is_placeholder(target: str) -> bool:
+    return target.startswith("#")
+
+
+def _doi_of(target: str) -> tuple[str | None, bool]:
+    """(DOI, exact?) named by a URL, a bare DOI or an arXiv id; exact is False for DOIs read from a publisher's
+    path, which may carry the publisher's own trailing segments."""
+    if target.casefold().startswith(("http://", "https://")):
+        host = (urlsplit(target).hostname or "").casefold()
+        exact = any(host == known or host.endswith("." + known) for known in _EXACT_DOI_HOSTS)
+        return doi_from_url(target), exact
+    arxiv_id = arxiv_id_from(target)
+    if arxiv_id and not normalise_doi(target):
+        return arxiv_doi(arxiv_id), True
+    return normalise_doi(target), True
+
+
+# ---------------------------------------------------------------- paper links
+
+
+def _audit_paper(entry: CatalogueEntry, target: str, services: Services
+                 ) -> tuple[LinkAudit, WorkRecord | None]:
+    """The verdict on one paper link, and the work it verified (None unless ok)."""
+    if _is_placeholder(target):
+        return _verdict(entry, PAPER, target, Verdict.PLACEHOLDER, "placeholder link: a person must fill it"), None
+    doi, exact = _doi_of(target)
+    try:
+        if doi is None:
+            return _audit_by_search(entry, target, services)
+        work = _fetch(doi, exact, services)
+    except (CacheMiss, ServiceError) as exc:
+        return _verdict(entry, PAPER, target, Verdict.UNVERIFIABLE, str(exc), doi), None
+    if work is None:
+        where = "DataCite" if is_arxiv_doi(doi) else "Crossref or DataCite"
+        return _verdict(entry, PAPER, target, Verdict.NOT_FOUND, f"DOI {doi} not found at {where}", doi), None
+    return _judge_work(entry, target, work)
+
+
+def _fetch(doi: str, exact: bool, services: Services) -> WorkRecord | None:
+    """The record of `doi` (DataCite for arXiv DOIs, else Crossref then DataCite); a DOI read from a publisher
+    path is retried without its trailing segments ("10.1093/bib/bbad195/7169137" -> "10.1093/bib/bbad195")."""
+    candidates = [doi]
+    if not exact:
+        prefix, _, suffix = doi.partition("/")
+        parts = suffix.split("/")
+        candidates += [f"{prefix}/{'/'.join(parts[:size])}" for size in range(len(parts) - 1, 0, -1)]
+    for candidate in candidates:
+        if is_arxiv_doi(candidate):
+            work = services.datacite.work(candidate)
+        else:
+            work = services.crossref.work(candidate) or services.datacite.work(candidate)
+        if work is not None:
+            return work
+    return None
+
+
+def _judge_work(entry: CatalogueEntry, target: str, work: WorkRecord) -> tuple[LinkAudit, WorkRecord | None]:
+    scored = score_candidate(entry, work)
+    record = _work_record(work)
+    if work.is_retracted:
+        notices = ", ".join(update.doi for update in work.updated_by)
+        return _verdict(entry, PAPER, target, Verdict.RETRACTED, f"retracted: notice {notices}", work.doi,
+                        record), None
+    if scored.acceptable:
+        return _verdict(entry, PAPER, target, Verdict.OK, "; ".join(scored.evidence), work.doi, record), work
+    objections = "; ".join(objection.removeprefix(UNCONFIRMED) for objection in scored.objections)
+    if is_contradicted(scored):
+        reason = f"resolves to {_cite(work)}: {objections}"
+        return _verdict(entry, PAPER, target, Verdict.MISMATCHED, reason, work.doi, record), None
+    reason = f"exists ({_cite(work)}), nothing contradicts the row, not confirmed: {objections}"
+    return _verdict(entry, PAPER, target, Verdict.UNCONFIRMED, reason, work.doi, record), None
+
+
+def _audit_by_search(entry: CatalogueEntry, target: str, services: Services
+                     ) -> tuple[LinkAudit, WorkRecord | None]:
+    """A URL that carries no DOI: find the row's paper as `resolve` does; ok only when its record lists the URL."""
+    found = resolve(replace(entry, paper_url=target), services.crossref, services.datacite)
+    if found.decision in (Decision.DEFERRED, Decision.CACHE_MISS):
+        return _verdict(entry, PAPER, target, Verdict.UNVERIFIABLE, "; ".join(found.reasons)), None
+    if found.work is None or found.decision is not Decision.LINK_VERIFIED:
+        reason = "link carries no DOI, and search found no verified paper for the row: " + "; ".join(found.reasons)
+        return _verdict(entry, PAPER, target, Verdict.UNCONFIRMED, reason), None
+    versions = [work for work in (found.work, found.preprint) if work is not None]
+    record = _work_record(found.work)
+    if any(_same_url(target, url) for work in versions for url in work.urls):
+        reason = f"link carries no DOI; the record of doi:{found.work.doi} found by search lists it"
+        return _verdict(entry, PAPER, target, Verdict.OK, reason, found.work.doi, record), found.work
+    reason = (f"link carries no DOI; search found doi:{found.work.doi} for the row, but its record does not "
+              "list this URL")
+    return _verdict(entry, PAPER, target, Verdict.UNCONFIRMED, reason, found.work.doi, record), found.work
+
+
+# ---------------------------------------------------------------- code links
+
+
+def _paper_context(entry: CatalogueEntry, papers: Sequence[tuple[LinkAudit, WorkRecord | None]],
+                   services: Services) -> Resolution:
+    """The verified paper the row's repositories are judged against: a verified link, else a search."""
+    for _, work in papers:
+        if work is not None:
+            return Resolution(entry.line, Decision.LINK_VERIFIED, work=work)
+    if papers:
+        return Resolution(entry.line, Decision.ABSTAINED, reasons=("the row's paper link is not verified",))
+    return resolve(entry, services.crossref, services.datacite)
+
+
+def _audit_code(entry: CatalogueEntry, target: str, context: Resolution | None, services: Services) -> LinkAudit:
+    if _is_placeholder(target):
+        return _verdict(entry, CODE, target, Verdict.PLACEHOLDER, "placeholder link: a person must fill it")
+    links = github_links(target)
+    if not links:
+        host = urlsplit(target).hostname or target
+        return _verdict(entry, CODE, target, Verdict.UNCONFIRMED, f"not a GitHub repository ({host}); not checked")
+    assert context is not None
+    full_name = links[0].full_name
+    code = find_code(replace(entry, code_url=target), context, services.github)
+    if code.decision in (Decision.DEFERRED, Decision.CACHE_MISS):
+        return _verdict(entry, CODE, target, Verdict.UNVERIFIABLE, "; ".join(code.reasons), full_name)
+    if code.repo is None:
+        return _verdict(entry, CODE, target, Verdict.NOT_FOUND, f"{full_name} does not exist on GitHub (404)",
+                        full_name)
+    record = {"repository": code.repo.full_name, "url": code.repo.html_url, "archived": code.repo.archived,
+              "renamed_from": code.repo.renamed_from}
+    notes = [f"renamed: now {code.repo.full_name}"] if code.repo.renamed_from else []
+    notes += ["archived"] if code.repo.archived else []
+    if code.decision is Decision.LINK_VERIFIED:
+        return _verdict(entry, CODE, target, Verdict.OK, "; ".join([*code.evidence, *notes]), full_name, record)
+    objections = "; ".join(objection for candidate in code.candidates for objection in candidate.objections)
+    if context.work is not None or metadata_objections(code.repo):
+        return _verdict(entry, CODE, target, Verdict.MISMATCHED, objections, full_name, record)
+    reason = f"the row's paper is not verified, so the repository cannot be confirmed: {objections}"
+    return _verdict(entry, CODE, target, Verdict.UNCONFIRMED, reason, full_name, record)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _verdict(entry: CatalogueEntry, column: str, target: str, verdict: Verdict, reason: str,
+             identifier: str | None = None, record: dict | None = None) -> LinkAudit:
+    log.info("audit line %s %s %s: %s (%s)", entry.line, column, target, verdict.value, reason)
+    return LinkAudit(entry.line, entry.model, column, target, verdict, reason, identifier, record or {})
+
+
+def _work_record(work: WorkRecord) -> dict:
+    return {"doi": work.doi, "title": work.title, "first_author": work.authors[0].display() if work.authors else None,
+            "year": work.year, "type": work.type, "source": work.source}
+
+
+def _cite(work: WorkRecord) -> str:
+    first = work.authors[0].family if work.authors else "no author"
+    return f"'{work.title}' by {first} ({work.year})"
+
+
+def _same_url(first: str, second: str) -> bool:
+    def key(url: str) -> str:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+        return f"{host}{parts.path.rstrip('/')}".casefold()
+
+    return key(first) == key(second)
