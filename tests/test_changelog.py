@@ -110,3 +110,20 @@ def test_text_that_is_not_a_link_stays_text() -> None:
     assert render_changelog([change], []).splitlines()[-1] == (
         "| 1 | M | link-added | see <paper> | <https://doi.org/10.9999/x> | — |"
     )
+
+
+def test_corrections_and_archived_repositories_have_their_own_sections() -> None:
+    """A correction and an archived repository get sections, and count in the summary only when present."""
+    corrected = Finding(line=9, model="FixedNet", kind=FindingKind.CORRECTED, before="10.9999/paper.9",
+                        after="10.9999/correction.9", detail="correction")
+    archived = Finding(line=4, model="OldNet", kind=FindingKind.ARCHIVED, before="https://github.com/old/net")
+    assert render_changelog([], [corrected, archived]) == (
+        "# Refresh catalogue links\n\n"
+        "**Summary:** 0 proposed changes, 0 retracted papers, 0 dead links, 0 inconclusive checks, "
+        "1 corrected paper, 1 archived repository.\n\n"
+        "## Corrections\n\nThe link stays; a reader may want the notice.\n\n"
+        "- **Line 9** (FixedNet): <https://doi.org/10.9999/paper.9> has a correction notice "
+        "<https://doi.org/10.9999/correction.9> (correction)\n\n"
+        "## Archived repositories\n\nRead-only on GitHub: the code is kept but no longer maintained.\n\n"
+        "- **Line 4** (OldNet): <https://github.com/old/net>\n"
+    )

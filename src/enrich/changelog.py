@@ -30,6 +30,8 @@ class FindingKind(StrEnum):
     RETRACTED = "retracted"  # before: the paper's DOI; after: the retraction notice's DOI
     DEAD_LINK = "dead-link"  # confirmed dead: `health.reported` answered DEAD
     INCONCLUSIVE = "inconclusive"  # no trustworthy answer this run (rate limit, bot wall, 5xx, timeout)
+    CORRECTED = "corrected"  # before: the paper's DOI; after: the correction notice's DOI
+    ARCHIVED = "archived"  # the code link's repository is archived (read-only) on GitHub
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,10 @@ def render_changelog(changes: Sequence[ProposedChange], findings: Sequence[Findi
         blocks.append(_retracted_section(by_kind[FindingKind.RETRACTED]))
     if by_kind[FindingKind.DEAD_LINK]:
         blocks.append(_dead_section(by_kind[FindingKind.DEAD_LINK]))
+    if by_kind[FindingKind.CORRECTED]:
+        blocks.append(_corrected_section(by_kind[FindingKind.CORRECTED]))
+    if by_kind[FindingKind.ARCHIVED]:
+        blocks.append(_archived_section(by_kind[FindingKind.ARCHIVED]))
     if by_kind[FindingKind.INCONCLUSIVE]:
         blocks.append(_inconclusive_section(by_kind[FindingKind.INCONCLUSIVE]))
     return "\n\n".join(blocks) + "\n"
@@ -86,6 +92,10 @@ def _summary(change_count: int, by_kind: dict[FindingKind, list[Finding]]) -> st
         _plural(len(by_kind[FindingKind.DEAD_LINK]), "dead link"),
         _plural(len(by_kind[FindingKind.INCONCLUSIVE]), "inconclusive check"),
     ]
+    # rarer findings are counted only when present, so the usual summary stays as it was
+    counts += [_plural(len(by_kind[kind]), noun) for kind, noun in
+               ((FindingKind.CORRECTED, "corrected paper"), (FindingKind.ARCHIVED, "archived repository"))
+               if by_kind[kind]]
     advice = " Review each change before merging." if change_count else ""
     return f"**Summary:** {', '.join(counts)}.{advice}"
 
@@ -121,6 +131,21 @@ def _dead_section(findings: list[Finding]) -> str:
     items = [f"- {_where(finding)}: {_link(finding.before)}{_detail(finding)}" for finding in findings]
     return "\n".join(["## ⚠ Dead links", "", "Not found on consecutive runs; one failed check never lands here.", "",
                       *items])
+
+
+def _corrected_section(findings: list[Finding]) -> str:
+    items = [
+        f"- {_where(finding)}: {_link(finding.before)} has a correction notice {_link(finding.after)}"
+        f"{_detail(finding)}"
+        for finding in findings
+    ]
+    return "\n".join(["## Corrections", "", "The link stays; a reader may want the notice.", "", *items])
+
+
+def _archived_section(findings: list[Finding]) -> str:
+    items = [f"- {_where(finding)}: {_link(finding.before)}{_detail(finding)}" for finding in findings]
+    return "\n".join(["## Archived repositories", "", "Read-only on GitHub: the code is kept but no longer "
+                      "maintained.", "", *items])
 
 
 def _inconclusive_section(findings: list[Finding]) -> str:
