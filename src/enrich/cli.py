@@ -47,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--report", type=Path, required=True)
     audit.add_argument("--strict", action="store_true", help="exit 1 on any not-found or mismatched link")
     audit.add_argument("--offline", action="store_true", help="answer only from the cache")
+
+    refresh = commands.add_parser("refresh", help="re-check stale entries, propose upgrades and renames, write a "
+                                  "changelog (exit 1: changes or findings to review)")
+    for name in ("--catalogue", "--bib", "--report", "--changelog"):
+        refresh.add_argument(name, type=Path, required=True)
+    refresh.add_argument("--all", dest="check_all", action="store_true", help="re-check every entry, whatever its age")
+    refresh.add_argument("--ttl-days", type=int, default=30, help="re-check entries last checked this long ago")
+    refresh.add_argument("--dead-after", type=int, default=2, help="consecutive dead runs before a link is dead")
+    refresh.add_argument("--offline", action="store_true", help="answer only from the cache; link health unobserved")
     return parser
 
 
@@ -74,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, console)
         if args.command == "audit":
             return _audit(args, console)
+        if args.command == "refresh":
+            return _refresh(args, console)
     except EnrichError as error:
         # plain write: an error stays one line per problem, never wrapped to the terminal's width
         print(f"enrich: error: {error}", file=sys.stderr)
@@ -141,6 +152,21 @@ def _audit(args: argparse.Namespace, console: Console) -> int:
     if outcome.unverifiable:
         return EXIT_UNVERIFIABLE
     return EXIT_OK
+
+
+def _refresh(args: argparse.Namespace, console: Console) -> int:
+    from enrich.refresh import RefreshOptions, run_refresh
+
+    if args.ttl_days < 0 or args.dead_after < 1:
+        print("enrich: error: --ttl-days must be at least 0 and --dead-after at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    options = RefreshOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, changelog=args.changelog,
+                             check_all=args.check_all, ttl_days=args.ttl_days, dead_after=args.dead_after,
+                             offline=args.offline)
+    outcome = run_refresh(options)
+    console.print(f"re-checked {len(outcome.checked)} entries; {len(outcome.changes)} proposed changes, "
+                  f"{len(outcome.findings)} findings; wrote " + (", ".join(outcome.wrote) or "nothing"), markup=False)
+    return EXIT_FINDINGS if outcome.has_news else EXIT_OK
 
 
 class _progress:
