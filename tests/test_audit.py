@@ -221,3 +221,19 @@ def test_cli_bad_catalogue_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     broken.write_text("| Model | Paper |\n|---|---|\n| a | b | c |\n", encoding="utf-8")
     assert main(["audit", "--offline", "--catalogue", str(broken), "--report", str(tmp_path / "a.json")]) == 2
     assert not (tmp_path / "a.json").exists()
+
+
+def test_retracted_paper_is_a_failure(tmp_path: Path) -> None:
+    """A link to a paper with a retraction notice gets the verdict retracted, which --strict counts as a failure."""
+    title = "OmegaCell: a retracted transformer for cell atlases"
+    catalogue = tmp_path / "list.md"
+    catalogue.write_text("| Model | Paper |\n|---|---|\n"
+                         f"| OmegaCell | Tia Nox et al. [{title}](https://doi.org/10.5555/omega.paper) (2023). |\n",
+                         encoding="utf-8")
+    retracted = crossref_item("10.5555/omega.paper", title, "Tia", "Nox", 2023, **{
+        "updated-by": [{"DOI": "10.5555/omega.notice", "type": "retraction", "label": "Retraction"}]})
+    with FakeServices(Corpus(crossref=[retracted])) as running:
+        result = run_audit(catalogue, None, services=fast_services(config_of(running), tmp_path / "c"))
+    assert [(link.verdict, link.reason) for link in result.links] == [
+        (Verdict.RETRACTED, "retracted: notice 10.5555/omega.notice")]
+    assert len(result.failures) == 1

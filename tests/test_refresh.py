@@ -201,3 +201,33 @@ def test_cli_rejects_dead_after_zero(tmp_path: Path, capsys: pytest.CaptureFixtu
     _catalogue(tmp_path, IOTA_ROW)
     assert _cli(tmp_path, "--dead-after", "0") == 2
     assert capsys.readouterr().err == "enrich: error: --ttl-days must be at least 0 and --dead-after at least 1\n"
+
+
+def test_correction_reported_and_link_kept(tmp_path: Path) -> None:
+    """An updated-by correction is a finding (exit 1); the row keeps its link."""
+    title = "NuCell: transformers for cell state transitions"
+    row = f"| NuCell | Ivo Kral et al. [{title}](https://doi.org/10.5555/nu.paper) (2023). | |\n"
+    catalogue = _catalogue(tmp_path, row)
+    corrected = crossref_item("10.5555/nu.paper", title, "Ivo", "Kral", 2023, **{
+        "updated-by": [{"DOI": "10.5555/nu.correction", "type": "correction", "label": "Correction"}]})
+    with FakeServices(Corpus(crossref=[corrected])) as fakes:
+        outcome = _refresh(tmp_path, config_of(fakes), DAY_1)
+    assert outcome.findings == (Finding(3, "NuCell", FindingKind.CORRECTED, "10.5555/nu.paper",
+                                        "10.5555/nu.correction", "correction"),)
+    assert outcome.has_news
+    assert catalogue.read_text(encoding="utf-8") == HEADER + row
+
+
+def test_archived_repository_reported(tmp_path: Path) -> None:
+    """A verified code link whose repository is archived is reported, and the link stays."""
+    title = "XiGene: attention over gene regulatory networks"
+    row = (f"| XiGene | Rui Sato et al. [{title}](https://doi.org/10.5555/xi.paper) (2023). "
+           "| [GitHub](https://github.com/sato-lab/XiGene) |\n")
+    _catalogue(tmp_path, row)
+    corpus = Corpus(crossref=[crossref_item("10.5555/xi.paper", title, "Rui", "Sato", 2023)],
+                    github=[repo_item("sato-lab/XiGene", "# XiGene\nhttps://doi.org/10.5555/xi.paper", archived=True)])
+    with FakeServices(corpus) as fakes:
+        outcome = _refresh(tmp_path, config_of(fakes), DAY_1)
+    assert outcome.findings == (Finding(3, "XiGene", FindingKind.ARCHIVED, "https://github.com/sato-lab/XiGene",
+                                        detail="sato-lab/XiGene is archived"),)
+    assert outcome.changes == ()

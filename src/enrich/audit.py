@@ -133,7 +133,8 @@ def audit_entry(entry: CatalogueEntry, services: Services) -> list[LinkAudit]:
     code_links = _cell_targets(entry, ColumnRole.CODE) + [
         url for url in paper_links if github_links(url)]
     papers = [_audit_paper(entry, url, services) for url in paper_links if not github_links(url)]
-    context = _paper_context(entry, papers, services) if code_links else None
+    checked = any(not _is_placeholder(url) for url in code_links)
+    context = _paper_context(entry, papers, services) if checked else None
     codes = [_audit_code(entry, url, context, services) for url in code_links]
     return [audit for audit, _ in papers] + codes
 

@@ -51,8 +51,8 @@ STATE_FORMAT = 1
 # Findings a person must act on: with any of them (or a proposed change) the run exits 1.
 NEWS = frozenset({FindingKind.RETRACTED, FindingKind.DEAD_LINK, FindingKind.CORRECTED, FindingKind.ARCHIVED})
 _RETRACTIONS = frozenset({"retraction", "withdrawal", "removal"})
-_CORRECTIONS = frozenset({"correction", "erratum", "corrigendum", "addendum", "expression_of_concern",
-                          "expression-of-concern"})
+_CORRECTIONS = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification", "partial_retraction",
+                          "expression_of_concern", "expression-of-concern"})
 _SETTLED = (Decision.DEFERRED, Decision.CACHE_MISS)
 
 ServicesFactory = Callable[[bool], Services]  # refresh? -> clients
