@@ -153,7 +153,8 @@ def _repo(author: tuple[str, str], model: str, title: str) -> dict:
 def _catalogue(rows: list[str]) -> str:
     parts = ["# Synthetic genomics transformer papers\n\nGenerated for the benchmarks; every name is made up.\n"]
     for start in range(0, len(rows), ROWS_PER_TABLE):
-        parts.append(f"\n## Part {start // ROWS_PER_TABLE + 1}\n\n{HEADER}{''.join(rows[start:start + ROWS_PER_TABLE])}")
+        table_rows = "".join(rows[start:start + ROWS_PER_TABLE])
+        parts.append(f"\n## Part {start // ROWS_PER_TABLE + 1}\n\n{HEADER}{table_rows}")
     return "".join(parts)
 
 
