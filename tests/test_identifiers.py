@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_from_url, is_arxiv_doi, normalise_doi
+from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, doi_from_url, is_arxiv_doi, normalise_doi
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,16 @@ def test_arxiv_url_and_doi_round_trip(arxiv_id: str, version: int) -> None:
     """Any versioned arXiv abs URL gives the DOI whose id arxiv_id_from reads back."""
     doi = doi_from_url(f"https://arxiv.org/abs/{arxiv_id}v{version}")
     assert (doi, arxiv_id_from(doi or "")) == (arxiv_doi(arxiv_id), arxiv_id)
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("https://academic.oup.com/bib/article/doi/10.1093/bib/bbad195/7169137",
+     ("10.1093/bib/bbad195/7169137", "10.1093/bib/bbad195")),
+    ("https://doi.org/10.1038/s41592-024-02201-0", ("10.1038/s41592-024-02201-0",)),
+    ("doi:10.1093/bioinformatics/btad165", ("10.1093/bioinformatics/btad165",)),
+    ("arXiv:2210.14330", ("10.48550/arxiv.2210.14330",)),
+    ("https://example.org/paper", ()),
+])
+def test_doi_candidates(target: str, expected: tuple[str, ...]) -> None:
+    """Publisher paths may carry trailing segments; exact hosts and bare identifiers name one DOI."""
+    assert doi_candidates(target) == expected

@@ -34,7 +34,7 @@ from enrich.atomic import write_text_atomic
 from enrich.catalogue import Catalogue, _links as cell_links, read_catalogue
 from enrich.code_links import find_code, github_links, metadata_objections
 from enrich.errors import CacheMiss, ServiceError
-from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_from_url, is_arxiv_doi, normalise_doi
+from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import UNCONFIRMED, is_contradicted, score_candidate
 from enrich.pipeline import Services, open_services
 from enrich.records import CatalogueEntry, ColumnRole, Decision, Resolution, WorkRecord
@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 
 SCHEMA = "enrich-audit/1"
 PAPER, CODE = "paper", "code"
-# Hosts whose URLs carry the DOI exactly; a DOI read from any other publisher path may carry extra segments.
-_EXACT_DOI_HOSTS = ("doi.org", "arxiv.org", "biorxiv.org", "medrxiv.org", "nature.com")
 
 
 class Verdict(StrEnum):
@@ -181,19 +179,6 @@ def _is_placeholder(target: str) -> bool:
     return target.startswith("#")
 
 
-def _doi_of(target: str) -> tuple[str | None, bool]:
-    """(DOI, exact?) named by a URL, a bare DOI or an arXiv id; exact is False for DOIs read from a publisher's
-    path, which may carry the publisher's own trailing segments."""
-    if target.casefold().startswith(("http://", "https://")):
-        host = (urlsplit(target).hostname or "").casefold()
-        exact = any(host == known or host.endswith("." + known) for known in _EXACT_DOI_HOSTS)
-        return doi_from_url(target), exact
-    arxiv_id = arxiv_id_from(target)
-    if arxiv_id and not normalise_doi(target):
-        return arxiv_doi(arxiv_id), True
-    return normalise_doi(target), True
-
-
 # ---------------------------------------------------------------- paper links
 
 
@@ -202,11 +187,12 @@ def _audit_paper(entry: CatalogueEntry, target: str, services: Services
     """The verdict on one paper link, and the work it verified (None unless ok)."""
     if _is_placeholder(target):
         return _verdict(entry, PAPER, target, Verdict.PLACEHOLDER, "placeholder link: a person must fill it"), None
-    doi, exact = _doi_of(target)
+    candidates = doi_candidates(target)
+    doi = candidates[0] if candidates else None
     try:
         if doi is None:
             return _audit_by_search(entry, target, services)
-        work = _fetch(doi, exact, services)
+        work = _fetch(candidates, services)
     except (CacheMiss, ServiceError) as exc:
         return _verdict(entry, PAPER, target, Verdict.UNVERIFIABLE, str(exc), doi), None
     if work is None:
@@ -215,14 +201,8 @@ def _audit_paper(entry: CatalogueEntry, target: str, services: Services
     return _judge_work(entry, target, work)
 
 
-def _fetch(doi: str, exact: bool, services: Services) -> WorkRecord | None:
-    """The record of `doi` (DataCite for arXiv DOIs, else Crossref then DataCite); a DOI read from a publisher
-    path is retried without its trailing segments ("10.1093/bib/bbad195/7169137" -> "10.1093/bib/bbad195")."""
-    candidates = [doi]
-    if not exact:
-        prefix, _, suffix = doi.partition("/")
-        parts = suffix.split("/")
-        candidates += [f"{prefix}/{'/'.join(parts[:size])}" for size in range(len(parts) - 1, 0, -1)]
+def _fetch(candidates: tuple[str, ...], services: Services) -> WorkRecord | None:
+    """The record of the first candidate DOI that exists (DataCite for arXiv DOIs, else Crossref then DataCite)."""
     for candidate in candidates:
         if is_arxiv_doi(candidate):
             work = services.datacite.work(candidate)

@@ -71,6 +71,38 @@ def arxiv_id_from(text: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
+# Hosts whose URLs carry the DOI exactly; a DOI read from another publisher's path may carry its own trailing
+# segments (academic.oup.com/bib/article/doi/10.1093/bib/bbad195/7169137).
+_EXACT_DOI_HOSTS = ("doi.org", "arxiv.org", "biorxiv.org", "medrxiv.org", "nature.com")
+
+
+def doi_candidates(target: str) -> tuple[str, ...]:
+    """The DOIs a link or identifier may name, most likely first; () when it names none.
+
+    >>> doi_candidates("https://academic.oup.com/bib/article/doi/10.1093/bib/bbad195/7169137")
+    ('10.1093/bib/bbad195/7169137', '10.1093/bib/bbad195')
+    """
+    target = target.strip()
+    if not target.casefold().startswith(("http://", "https://")):
+        arxiv_id = arxiv_id_from(target)
+        doi = normalise_doi(target) or (arxiv_doi(arxiv_id) if arxiv_id else None)
+        return (doi,) if doi else ()
+    doi = doi_from_url(target)
+    if doi is None:
+        return ()
+    host = (urlsplit(target).hostname or "").casefold()
+    if any(host == known or host.endswith("." + known) for known in _EXACT_DOI_HOSTS):
+        return (doi,)
+    # publishers append their own article numbers; strip only those, never a segment that names the work
+    prefix, _, suffix = doi.partition("/")
+    parts = suffix.split("/")
+    shorter = []
+    while len(parts) > 1 and parts[-1].isdigit():
+        parts = parts[:-1]
+        shorter.append(f"{prefix}/{'/'.join(parts)}")
+    return (doi, *shorter)
+
+
 def doi_from_url(url: str) -> str | None:
     """The DOI a paper URL names, from the URL alone; None when the URL does not carry one (e.g. academic.oup.com)."""
     parts = urlsplit(url.strip())

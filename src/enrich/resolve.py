@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from enrich.errors import CacheMiss, ServiceError
-from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_from_url, is_arxiv_doi, normalise_doi
+from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, is_arxiv_doi, normalise_doi
 from enrich.match import (
     Verdict,
     family_name,
@@ -109,12 +109,13 @@ def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLik
 
 
 def _check_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolution:
-    doi = doi_from_url(url)
-    if doi is None:
+    candidates = doi_candidates(url)
+    if not candidates:
         return _search_for_link(entry, lookup, url)
-    work = lookup.fetch(doi)
+    work = next(filter(None, map(lookup.fetch, candidates)), None)
     if work is None:
-        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(f"DOI not found: {doi}",))
+        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(f"DOI not found: {candidates[0]}",))
+    doi = work.doi
     linked = score_candidate(entry, work)
     if linked.acceptable:
         return _resolved(entry, lookup, linked, Decision.LINK_VERIFIED, (f"link DOI {doi}",))
