@@ -31,7 +31,7 @@ from rich.table import Table
 from rich.text import Text
 
 from enrich.atomic import write_text_atomic
-from enrich.catalogue import Catalogue, _links as cell_links, read_catalogue
+from enrich.catalogue import Catalogue, cell_links, read_catalogue
 from enrich.code_links import find_code, github_links, metadata_objections
 from enrich.errors import CacheMiss, ServiceError
 from enrich.identifiers import doi_candidates, is_arxiv_doi

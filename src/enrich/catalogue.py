@@ -306,7 +306,7 @@ class _TableParser:
         links_by_cell: list[list[Link]] = []
         for header, cell in zip(self.headers, cells, strict=True):
             try:
-                links_by_cell.append(_links(cell))
+                links_by_cell.append(cell_links(cell))
             except _LinkError as exc:
                 message = f"unterminated link in the {header} cell: {exc}"
                 errors.append(CatalogueError(self.path, line_number, message))
@@ -393,7 +393,7 @@ def _model_name(cell: str, marker: str) -> str | None:
 # ---------------------------------------------------------------- links and paper text
 
 
-def _links(cell: str) -> list[Link]:
+def cell_links(cell: str) -> list[Link]:
     """Every link in a cell, in order: Markdown links, autolinks, bare URLs, DOIs and arXiv ids."""
     found: list[tuple[int, Link]] = []
     prose = list(cell)

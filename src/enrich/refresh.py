@@ -31,12 +31,12 @@ from typing import Any
 from enrich.atomic import write_text_atomic
 from enrich.bibtex import doi_url, render_bibtex
 from enrich.cache import Cache
-from enrich.catalogue import Catalogue, _links as cell_links, apply_edits, read_catalogue
+from enrich.catalogue import Catalogue, apply_edits, cell_links, read_catalogue
 from enrich.changelog import ChangeKind, Finding, FindingKind, ProposedChange, render_changelog
 from enrich.code_links import github_links
 from enrich.errors import CacheError, CacheMiss, ServiceError
 from enrich.health import DEAD_AFTER_RUNS, STALE_AFTER_DAYS, Health, HealthStore, Observation, is_stale, reported
-from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_from_url, is_arxiv_doi, normalise_doi
+from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
 from enrich.pipeline import Services, bib_items, cache_root, find_all_code, open_services, resolve_all
@@ -414,10 +414,8 @@ def _link_doi(target: str) -> str | None:
     """The DOI a paper link names: a URL, a bare DOI or an arXiv id."""
     if not target or target.startswith("#"):
         return None
-    if target.casefold().startswith(("http://", "https://")):
-        return doi_from_url(target)
-    arxiv_id = arxiv_id_from(target)
-    return normalise_doi(target) or (arxiv_doi(arxiv_id) if arxiv_id else None)
+    candidates = doi_candidates(target)
+    return candidates[0] if candidates else None
 
 
 def _request_counts(*services: Services) -> dict[str, dict[str, int]]:
