@@ -16,8 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from enrich import __version__
+from enrich.bibtex import validate_bibtex
 from enrich.errors import EnrichError
-from enrich.records import CatalogueEntry, Decision, RowStatus
+from enrich.records import Decision, Resolution, RowStatus
 from enrich.report import RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
@@ -135,7 +136,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         outcome = run(options, progress=progress)
     if args.dry_run:
         console.print(outcome.diff or "(no change to the catalogue)", markup=False, highlight=False, soft_wrap=True)
-    print_summary(console, outcome.result)
+    print_summary(console, outcome.result, None if args.dry_run else args.report)
+    problems = validate_bibtex(outcome.bib_text)
+    entries = outcome.bib_text.count("\n@")  + outcome.bib_text.startswith("@")
+    console.print(f"references.bib: {entries} entries, " + ("valid" if not problems else "; ".join(problems)))
     if outcome.wrote:
         console.print("wrote " + ", ".join(outcome.wrote))
     return EXIT_OK
@@ -190,40 +194,57 @@ class _progress:
         self._bar.update(self._tasks[stage], completed=done)
 
 
-def print_summary(console: Console, result: RunResult) -> None:
-    """What a maintainer of the list reads after a run: one row per entry, then the counts."""
+def print_summary(console: Console, result: RunResult, report_path: Path | None = None) -> None:
+    """What a maintainer of the list reads after a run: one row per paper row, then what needs a person."""
     table = Table(title="enrich: what happened to each row", show_lines=False)
-    for column in ("line", "model", "paper", "DOI / reason", "code"):
+    for column in ("line", "model", "paper", "DOI / why not", "code"):
         table.add_column(column, overflow="fold")
+    placeholders = [entry for entry in result.entries if entry.status is RowStatus.PLACEHOLDER]
     for entry in result.entries:
+        if entry.status is RowStatus.PLACEHOLDER:
+            continue  # listed once below: they all say the same
         resolution = result.resolutions.get(entry.line)
         code = result.code.get(entry.line)
         paper_decision = resolution.decision.value if resolution else "-"
         if entry.duplicate_of is not None:
-            paper_decision += f" (dup of {entry.duplicate_of})"
-        detail = _detail(entry, resolution)
+            paper_decision += f" (duplicate of line {entry.duplicate_of})"
         code_text = "-"
         if code is not None:
-            code_text = code.decision.value + (f" {code.url}" if code.url else "")
-        table.add_row(str(entry.line), entry.model or "", paper_decision, detail, code_text)
+            code_text = code.url if code.url else code.decision.value
+        table.add_row(str(entry.line), entry.model or "", paper_decision, _detail(resolution), code_text)
     console.print(table)
     papers = _counts(resolution.decision for resolution in result.resolutions.values())
     codes = _counts(code.decision for code in result.code.values())
     console.print(f"rows: {len(result.entries)}; papers: {papers}; code: {codes or 'not searched'}")
+    if placeholders:
+        console.print(f"template rows that name no paper (need a person): lines "
+                      f"{', '.join(str(entry.line) for entry in placeholders)}")
+    disagreements = [line for line, resolution in sorted(result.resolutions.items())
+                     if resolution.decision is Decision.LINK_DISAGREES]
+    disagreements += [line for line, code in sorted(result.code.items()) if code.decision is Decision.LINK_DISAGREES]
+    if disagreements:
+        console.print(f"links that disagree with the records (kept; review them): lines "
+                      f"{', '.join(str(line) for line in sorted(set(disagreements)))}")
     console.print(f"cells edited: {len(result.edits)}; encoding: {result.repair.method} "
                   f"({len(result.repair.changed_lines)} lines repaired)")
     requests = ", ".join(f"{service} {counts.get('requests', 0)} requests/{counts.get('cache_hits', 0)} cached"
                          for service, counts in sorted(result.requests.items()))
     if requests:
         console.print(f"services: {requests}")
+    if report_path is not None:
+        console.print(f"reasons, evidence and candidates for every row: {report_path}")
 
 
-def _detail(entry: CatalogueEntry, resolution) -> str:
+def _detail(resolution: Resolution | None) -> str:
     if resolution is None:
         return ""
     if resolution.work is not None and resolution.decision in (Decision.RESOLVED, Decision.LINK_VERIFIED):
         return resolution.work.doi
-    return "; ".join(resolution.reasons[:2])
+    closest = resolution.candidates[0] if resolution.candidates else None
+    if closest is not None and closest.objections and resolution.decision is not Decision.LINK_DISAGREES:
+        objection = closest.objections[0].removeprefix("unconfirmed: ")
+        return _shorten(f"closest {closest.work.doi}: {objection}", 110)
+    return _shorten(resolution.reasons[0], 110) if resolution.reasons else ""
 
 
 def _counts(decisions) -> str:
