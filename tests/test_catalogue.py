@@ -468,3 +468,24 @@ def test_edit_that_would_drop_a_cell_is_refused() -> None:
     assert str(caught.value) == (
         "cat.md:3: the edit would change the row's cell count (an empty last cell needs a closing '|')"
     )
+
+
+SEPARATE_COLUMNS = """# List
+
+| Model | Title | Authors | Publication Year | Link | Code |
+|---|---|---|---|---|---|
+| HyenaDNA | HyenaDNA: Long-Range Genomic Sequence Modeling | Eric Nguyen, Michael Poli | 2023 | [arXiv](https://arxiv.org/abs/2306.15794) | |
+| DNABERT | DNABERT: pre-trained Bidirectional Encoder Representations | Yanrong Ji et al. | 2021 | | |
+"""
+
+
+def test_title_authors_year_columns_are_read() -> None:
+    """Tables that give title, authors and year their own columns yield the same fields as a paper cell."""
+    entries = parse_catalogue(SEPARATE_COLUMNS)
+    assert [(e.paper_title, e.authors, e.year, e.paper_url, e.status.value) for e in entries] == [
+        ("HyenaDNA: Long-Range Genomic Sequence Modeling", ("Eric Nguyen", "Michael Poli"), 2023,
+         "https://arxiv.org/abs/2306.15794", "complete"),
+        ("DNABERT: pre-trained Bidirectional Encoder Representations", ("Yanrong Ji",), 2021, None,
+         "needs-resolution"),
+    ]
+    assert [role.value for role in entries[0].roles] == ["model", "title", "authors", "year", "paper", "code"]

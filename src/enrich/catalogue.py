@@ -54,7 +54,12 @@ _REAL_TARGET = re.compile(
 
 # Header words -> role, checked in this order: "Benchmarking Models" names benchmarked models, not the model.
 _ROLE_WORDS: tuple[tuple[ColumnRole, frozenset[str]], ...] = (
-    (ColumnRole.PAPER, frozenset({"paper", "papers", "publication", "reference", "article", "citation"})),
+    # checked first: "Publication Year" is a year, "First Author" a list of authors
+    (ColumnRole.YEAR, frozenset({"year"})),
+    (ColumnRole.AUTHORS, frozenset({"author", "authors"})),
+    (ColumnRole.TITLE, frozenset({"title"})),
+    (ColumnRole.PAPER, frozenset({"paper", "papers", "publication", "reference", "article", "citation", "link", "url",
+                                  "doi", "pdf", "arxiv"})),
     (ColumnRole.CODE, frozenset({"code", "github", "repository", "repo", "implementation", "software"})),
     (ColumnRole.DESCRIPTION, frozenset({"highlights", "highlight", "focus", "description", "summary"})),
     (ColumnRole.MODEL, frozenset({"model", "models", "method", "tool"})),
@@ -338,11 +343,15 @@ class _TableParser:
         return values[self.roles.index(role)] if role in self.roles else None
 
     def _paper(self, cells: Sequence[str], links_by_cell: Sequence[list[Link]]) -> _Paper:
-        cell = self._cell(cells, ColumnRole.PAPER)
-        if cell is None:
-            return _Paper("", None, None, (), None)
+        paper_role = ColumnRole.PAPER if ColumnRole.PAPER in self.roles else ColumnRole.TITLE
+        cell = self._cell(cells, paper_role)
+        paper = self._paper_cell(cell, self._cell(links_by_cell, paper_role) or []) if cell is not None else (
+            _Paper("", None, None, (), None))
+        return self._with_own_columns(paper, cells, titled_cell=paper_role is ColumnRole.TITLE)
+
+    @staticmethod
+    def _paper_cell(cell: str, links: list[Link]) -> _Paper:
         paper_text = cell.strip(MD_TRIM_CHARS)
-        links = self._cell(links_by_cell, ColumnRole.PAPER) or []
         before_link, prose = _prose(paper_text)
         title = links[0].text if links and _looks_like_title(links[0].text) else _plain_title(prose)
         return _Paper(
@@ -352,6 +361,20 @@ class _TableParser:
             authors=_authors(before_link or prose),
             year=_year(prose),
         )
+
+    def _with_own_columns(self, paper: _Paper, cells: Sequence[str], titled_cell: bool) -> _Paper:
+        """Title, Authors and Year columns, when the table has them, say more than the paper cell's prose."""
+        title_cell = self._cell(cells, ColumnRole.TITLE)
+        authors_cell = self._cell(cells, ColumnRole.AUTHORS)
+        year_cell = self._cell(cells, ColumnRole.YEAR)
+        title = paper.title
+        if title_cell is not None:
+            title_text = plain_text(title_cell)
+            title = paper.title if titled_cell and paper.title else (title_text if len(title_text.split()) >= 3
+                                                                      else paper.title)
+        authors = _authors(authors_cell) if authors_cell is not None and _authors(authors_cell) else paper.authors
+        year = _year(year_cell) if year_cell is not None and _year(year_cell) else paper.year
+        return _Paper(text=paper.text, title=title, url=paper.url, authors=authors, year=year)
 
     def _status(self, paper: _Paper, links_by_cell: Sequence[list[Link]]) -> RowStatus:
         if ColumnRole.PAPER in self.roles:

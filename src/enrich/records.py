@@ -17,6 +17,9 @@ class ColumnRole(StrEnum):
     CODE = "code"
     BENCHMARKED = "benchmarked-models"
     DESCRIPTION = "description"  # "Highlights/Main Focus": free text, a weak hint for verification
+    TITLE = "title"  # some lists give the title, authors and year their own columns
+    AUTHORS = "authors"
+    YEAR = "year"
     OTHER = "other"
 
 
