@@ -199,7 +199,8 @@ def test_corrupt_cache_file_is_a_miss_and_rewritten(damage: str, tmp_path: Path)
 
 
 def test_token_never_appears_in_any_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+                                           capsys: pytest.CaptureFixture[str],
+                                           caplog: pytest.LogCaptureFixture) -> None:
     """A full run with code links and -vv: the token is sent to GitHub, and written nowhere else."""
     caplog.set_level(logging.DEBUG)
     shutil.copyfile(SEED_CATALOGUE, tmp_path / "README.md")
