@@ -63,7 +63,7 @@ def _year(item: dict) -> str:
 
 
 def _author_text(item: dict) -> str:
-    return " ".join(author.get("family") or author.get("name") or "" for author in item.get("author", []))
+    return " ".join(author.get("family") or author.get("name") or "" for author in item.get("author") or [])
 
 
 def _document(item: dict) -> list[str]:

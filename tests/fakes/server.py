@@ -289,6 +289,7 @@ class FakeServer:
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeServer/1.0"
+    disable_nagle_algorithm = True  # small answers would otherwise wait on delayed ACKs (~40 ms each)
     fake: FakeServer
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature

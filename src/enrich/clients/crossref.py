@@ -244,8 +244,11 @@ def bare_doi(doi: str) -> str:
     return _DOI_PREFIX.sub("", doi.strip()).lower()
 
 
-def _first_clean(values: list[str] | None) -> str:
-    return _clean(values[0]) if values else ""
+def _first_clean(values: list[str] | str | None) -> str:
+    """Crossref sends a list of strings; a bare string (seen in malformed records) is taken whole."""
+    if isinstance(values, str):
+        return _clean(values)
+    return _clean(values[0]) if values and isinstance(values[0], str) else ""
 
 
 def _clean(markup: str) -> str:
