@@ -370,3 +370,22 @@ def test_search_offline_miss(server: FakeServer, tmp_path: Path) -> None:
     with pytest.raises(CacheMiss):
         make_client(server, tmp_path, offline=True).search("forecast trap")
     assert len(server.requests) == 0
+
+
+def test_remembered_search_hit_is_served_by_doi(server: FakeServer, tmp_path: Path) -> None:
+    """A hit the pipeline accepted is filed under its DOI: the next run's work() asks nobody."""
+    client = make_client(server, tmp_path / "cache")
+    hit = client.search("ecology", rows=3)[0]
+    client.remember(hit.doi)
+    asked = len(server.requests)
+    assert make_client(server, tmp_path / "cache").work(hit.doi) == hit
+    assert len(server.requests) == asked
+
+
+def test_offline_client_remembers_nothing(server: FakeServer, tmp_path: Path) -> None:
+    """An offline run (the demo) never writes into the cache it replays."""
+    make_client(server, tmp_path / "cache").search("ecology", rows=3)
+    offline = make_client(server, tmp_path / "cache", offline=True)
+    before = sorted(path.name for path in (tmp_path / "cache").rglob("*.json"))
+    offline.remember(offline.search("ecology", rows=3)[0].doi)
+    assert sorted(path.name for path in (tmp_path / "cache").rglob("*.json")) == before

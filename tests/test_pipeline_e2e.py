@@ -193,6 +193,8 @@ def test_rerun_on_rewritten_catalogue_changes_nothing(first_run: Workspace, tmp_
     assert workspace.run() == 0
     report = json.loads(workspace.report.read_text(encoding="utf-8"))
     assert report["summary"]["cells_edited"] == 0
+    # the links the first run wrote are verified from what it cached: no Crossref or DataCite request
+    assert report["requests"]["crossref"]["requests"] == 0 and report["requests"]["datacite"]["requests"] == 0
     assert workspace.catalogue.read_bytes() == outputs["README.md"]
     assert workspace.bib.read_bytes() == outputs["references.bib"]
 

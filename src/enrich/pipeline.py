@@ -51,6 +51,14 @@ class Services:
     datacite: DataCiteClient
     github: GitHubClient
 
+    def remember(self, resolutions: Iterable[Resolution]) -> None:
+        """File the works a run accepted under their DOIs, so the next run verifies the new links from the cache."""
+        for resolution in resolutions:
+            for work in (resolution.work, resolution.preprint):
+                if work is not None and resolution.decision in (Decision.RESOLVED, Decision.LINK_VERIFIED):
+                    client = self.datacite if work.source == "datacite" else self.crossref
+                    client.remember(work.doi)
+
     def request_counts(self) -> dict[str, dict[str, int]]:
         return {name: client.stats.as_dict() for name, client in
                 (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
@@ -146,6 +154,7 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     entries = catalogue.entries
     overrides = load_overrides(overrides_path(options.catalogue))
     resolutions = resolve_all(entries, services, options.workers, progress, overrides)
+    services.remember(resolutions.values())
     if options.find_code_links:
         code = find_all_code(entries, resolutions, services, progress, overrides)
     else:

@@ -89,6 +89,7 @@ class CrossrefClient:
         self._crossref = habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
                                            ua_string=user_agent(config.mailto), timeout=timeout)
         self.stats = ClientStats()
+        self._search_key_by_doi: dict[str, str] = {}  # this run's search hits, to file under their DOI
 
     # ------------------------------------------------------------ public API
 
@@ -100,7 +101,7 @@ class CrossrefClient:
         key = search_key(SERVICE, request)
         entry = self._cached(key)
         if entry is not None:
-            return [parse_work(item) for item in entry.body or []]
+            return self._note_hits(key, [parse_work(item) for item in entry.body or []])
         extra = {"query_author": author} if author else {}
         envelope = self._call(lambda: self._crossref.works(query_bibliographic=query, limit=rows, **extra),
                               f"search {query!r}", listing=True)
@@ -109,7 +110,7 @@ class CrossrefClient:
         self._cache.put(key, request=request, status=FOUND if items else NOT_FOUND,
                         body=[_trim(item) for item in items],
                         reconstructed=any(record.reconstructed for record in records))
-        return records
+        return self._note_hits(key, records)
 
     def work(self, doi: str) -> WorkRecord | None:
         """The work registered under `doi`, or None when Crossref does not know it (404)."""
@@ -128,6 +129,25 @@ class CrossrefClient:
         record = parse_work(message)
         self._cache.put(key, request=request, status=FOUND, body=_trim(message), reconstructed=record.reconstructed)
         return record
+
+    def remember(self, doi: str) -> None:
+        """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
+        doi = bare_doi(doi)
+        search = self._search_key_by_doi.get(doi)
+        key = work_key(SERVICE, doi)
+        if self._offline or search is None or self._cache.get(key, offline=True) is not None:
+            return
+        entry = self._cache.get(search, offline=True)
+        for item in entry.body or [] if entry is not None else []:
+            if bare_doi(item.get("DOI", "")) == doi:
+                self._cache.put(key, request={"doi": doi}, status=FOUND, body=item,
+                                reconstructed=entry.reconstructed)
+                return
+
+    def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
+        for record in records:
+            self._search_key_by_doi[record.doi] = key
+        return records
 
     # ------------------------------------------------------------ cache, then network
 

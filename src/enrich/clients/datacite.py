@@ -82,6 +82,7 @@ class DataCiteClient:
                                   headers={"User-Agent": user_agent(config.mailto),
                                            "Accept": "application/vnd.api+json"})
         self.stats = ClientStats()
+        self._search_key_by_doi: dict[str, str] = {}  # this run's search hits, to file under their DOI
 
     def close(self) -> None:
         self._http.close()
@@ -115,7 +116,7 @@ class DataCiteClient:
         key = search_key(SERVICE, request)
         entry = self._cached(key)
         if entry is not None:
-            return [parse_record(data) for data in entry.body or []]
+            return self._note_hits(key, [parse_record(data) for data in entry.body or []])
         document = self._call(lambda: self._get("/dois", params, f"search {query!r}"), f"search {query!r}",
                               listing=True)
         found = _list_of(document, f"search {query!r}")
@@ -123,6 +124,25 @@ class DataCiteClient:
         self._cache.put(key, request=request, status=FOUND if found else NOT_FOUND,
                         body=[_trim(data) for data in found],
                         reconstructed=any(record.reconstructed for record in records))
+        return self._note_hits(key, records)
+
+    def remember(self, doi: str) -> None:
+        """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
+        doi = bare_doi(doi)
+        search = self._search_key_by_doi.get(doi)
+        key = work_key(SERVICE, doi)
+        if self._offline or search is None or self._cache.get(key, offline=True) is not None:
+            return
+        entry = self._cache.get(search, offline=True)
+        for item in entry.body or [] if entry is not None else []:
+            if bare_doi((item.get("attributes") or {}).get("doi") or item.get("id", "")) == doi:
+                self._cache.put(key, request={"doi": doi}, status=FOUND, body=item,
+                                reconstructed=entry.reconstructed)
+                return
+
+    def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
+        for record in records:
+            self._search_key_by_doi[record.doi] = key
         return records
 
     # ------------------------------------------------------------ cache, then network
