@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from enrich.cache import Cache
 from enrich.clients.crossref import CrossrefClient
