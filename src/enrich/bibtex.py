@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 import bibtexparser
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
 from pylatexenc.latexencode import unicode_to_latex
 
@@ -104,7 +105,9 @@ def render_bibtex(items: Sequence[BibItem], *, latex: bool = False) -> str:
     bib_format = bibtexparser.BibtexFormat()
     bib_format.indent = "  "
     bib_format.block_separator = "\n"
-    return bibtexparser.write_string(bibtexparser.Library(entries), bibtex_format=bib_format)
+    # the library is ours alone, so the writer may enclose values in place instead of deep-copying every entry
+    in_place = default_unparse_stack(allow_inplace_modification=True)
+    return bibtexparser.write_string(bibtexparser.Library(entries), unparse_stack=in_place, bibtex_format=bib_format)
 
 
 def validate_bibtex(text: str) -> list[str]:

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 DEFAULT_PRETRAINED_MARKER = "💡"
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+# Finding tables and headings needs only the block structure; inline parsing of every cell is done on demand.
+_BLOCKS = MarkdownIt("commonmark").enable("table").disable("inline")
 _SPACE = re.compile(r"\s+")
 _LEGEND = re.compile(r"^\s*(?P<marker>[^\w\s:|#>*+\-]+)\s*[:=\-–—]\s*pre-?trained\b", re.IGNORECASE)
 _YEAR = r"(?:19|20)\d{2}"
@@ -152,7 +154,7 @@ def _pretrained_marker(lines: Sequence[str]) -> str:
 
 def _tables(text: str) -> Iterator[tuple[tuple[str, ...], int, list[int]]]:
     """(section, header line, body row lines) for each top-level table; lines are 0-based."""
-    tokens = _MARKDOWN.parse(text)
+    tokens = _BLOCKS.parse(text)
     document_titles = sum(1 for token in tokens if token.type == "heading_open" and token.tag == "h1")
     headings: list[tuple[int, str]] = []
     for position, token in enumerate(tokens):
@@ -202,8 +204,15 @@ def cell_spans(row: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Characters that can start inline Markdown (links, emphasis, code, HTML, entities, escapes, autolinks, URLs).
+_INLINE_MARKUP = re.compile(r"[\[\]()*_`<>&\\~!]|https?:|www\.", re.IGNORECASE)
+
+
 def plain_text(markdown: str) -> str:
     """Inline Markdown as plain text: links give their text, emoji and markup dropped, spaces collapsed."""
+    if not _INLINE_MARKUP.search(markdown):
+        # most cells are plain words: same answer without running the Markdown parser
+        return _SPACE.sub(" ", strip_emoji(markdown)).strip()
     pieces: list[str] = []
     for block in _MARKDOWN.parseInline(markdown):
         for child in _walk(block.children or []):
@@ -222,6 +231,8 @@ def _walk(tokens: Sequence[Token]) -> Iterator[Token]:
 
 def strip_emoji(text: str) -> str:
     """Remove emoji, their joiners and variation selectors, and private-use symbols (e.g. U+F8FF)."""
+    if text.isascii():
+        return text
     return "".join(ch for ch in text if not _is_emoji_part(ch))
 
 

@@ -46,9 +46,10 @@ log = logging.getLogger(__name__)
 SERVICE = "crossref"
 # Crossref's documented pools (and the x-rate-limit-* headers recorded from them): habanero hides the
 # headers of a successful answer, so the pace is set from these up front.
-POLITE_POOL = (10.0, 3)  # requests per second, concurrency; with a mailto
-PUBLIC_POOL = (5.0, 1)
-LIST_RATE_SHARE = 0.5  # list queries are costlier for Crossref: half the rate
+# Crossref's limits since December 2025: (single-record requests per second, list queries per second, in flight).
+# habanero hides the x-rate-limit-* headers of a success, so these documented figures are what we pace by.
+POLITE_POOL = (10.0, 3.0, 3)  # with a mailto
+PUBLIC_POOL = (5.0, 1.0, 1)
 DATE_FIELDS = ("issued", "published", "published-print", "published-online", "posted", "created")
 CACHE_DROPPED_FIELDS = ("reference",)  # large and unused; keeps cache files small
 
@@ -78,10 +79,10 @@ class CrossrefClient:
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None, list_pacer: Pacer | None = None,
                  timeout: float | httpx.Timeout = DEFAULT_TIMEOUT) -> None:
-        rate, concurrency = POLITE_POOL if config.mailto else PUBLIC_POOL
+        rate, list_rate, concurrency = POLITE_POOL if config.mailto else PUBLIC_POOL
         self._pacer = pacer or Pacer(rate, concurrency)
         # nested inside the main pacer: list queries go at half the rate and still count towards concurrency
-        self._list_pacer = list_pacer or Pacer(rate * LIST_RATE_SHARE, concurrency)
+        self._list_pacer = list_pacer or Pacer(list_rate, concurrency)
         self._cache = cache
         self._offline = offline
         self._refresh = refresh
