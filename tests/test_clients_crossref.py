@@ -308,12 +308,12 @@ def test_pacer_keeps_concurrency_at_three(tmp_path: Path) -> None:
 
 
 def test_default_pacer_follows_the_pool(server: FakeServer, tmp_path: Path) -> None:
-    """Default pace: public pool 5/s x1, polite pool 10/s x3, list queries at half the rate."""
+    """Default pace: public pool 5/s x1 (lists 1/s), polite pool 10/s x3 (lists 3/s), as documented."""
     public = CrossrefClient(ServiceConfig(crossref_url=server.url), Cache(tmp_path))
     polite = CrossrefClient(ServiceConfig(crossref_url=server.url, mailto=MAILTO), Cache(tmp_path))
     paces = [(pacer.rate, pacer.concurrency) for client in (public, polite)
              for pacer in (client._pacer, client._list_pacer)]
-    assert paces == [(5.0, 1), (2.5, 1), (10.0, 3), (5.0, 3)]
+    assert paces == [(5.0, 1), (1.0, 1), (10.0, 3), (3.0, 3)]
 
 
 # ---------------------------------------------------------------- search()
