@@ -95,12 +95,12 @@ class AuditResult:
     def table(self) -> Table:
         """A rich table: one row per link."""
         table = Table(title=f"enrich audit: {self.catalogue_path}")
-        for column in ("line", "model", "link", "verdict", "reason"):
+        for column in ("line", "model", "cell", "link", "verdict", "reason"):
             table.add_column(column, overflow="fold")
         for audit in self.links:
             style = "red" if audit.verdict in FAILURES else _STYLES.get(audit.verdict, "")
             # Text, not markup: links and reasons hold "[" and "]"
-            table.add_row(str(audit.line), Text(audit.model or ""), Text(audit.link),
+            table.add_row(str(audit.line), Text(audit.model or ""), audit.column, Text(audit.link),
                           Text(audit.verdict.value, style=style), Text(audit.reason))
         counts = Counter(audit.verdict.value for audit in self.links)
         table.caption = ", ".join(f"{count} {verdict}" for verdict, count in sorted(counts.items())) or "no links"
