@@ -37,6 +37,8 @@ def test_run_on_missing_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.C
 @pytest.mark.parametrize("body, message", [
     (b"| Model | Paper |\n|---|---|\n| a | b | c |\n", "3: row has 3 cells, header has 2"),
     (b"| Model | Paper |\n|---|---|\n| a | \x00 |\n", "3: binary data (NUL byte)"),
+    (b"| Model | Paper |\n|---|---|\n| a | [t](http://x |\n", "3: unterminated link in the Paper cell"),
+    (b"# List\n\n| Model | Paper |\n|---|---|\n| caf\xe9 | b |\n", "5: not UTF-8"),
 ])
 def test_run_on_bad_table_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str], body: bytes,
                                          message: str) -> None:
@@ -50,6 +52,17 @@ def test_run_on_bad_table_writes_nothing(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 2
     assert capsys.readouterr().err.strip().startswith(f"enrich: error: {catalogue}:{message}")
     assert _files(tmp_path) == before
+
+
+def test_run_on_directory_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A directory given as the catalogue: one line, exit 2, nothing written."""
+    folder = tmp_path / "catalogue"
+    folder.mkdir()
+    code = main(["run", "--offline", "--catalogue", str(folder), "--bib", str(tmp_path / "r.bib"),
+                 "--report", str(tmp_path / "r.json")])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"enrich: error: {folder}: is a directory, expected a Markdown file"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["catalogue"]
 
 
 def test_offline_run_with_empty_cache_reports_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
