@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,3 +195,31 @@ def _entry_from(key: str, document: Any) -> CacheEntry:
     if not isinstance(reconstructed, bool):
         raise TypeError("reconstructed is not a boolean")
     return CacheEntry(key, request, status, fetched, document["body"], document.get("etag"), reconstructed)
+
+
+class SearchHits:
+    """One run's search hits, so that those the pipeline accepts can be filed under their own DOI key."""
+
+    def __init__(self, cache: Cache, service: str, doi_of: Callable[[Any], str]) -> None:
+        self._cache = cache
+        self._service = service
+        self._doi_of = doi_of  # a raw search item -> its bare, lower-case DOI
+        self._search_key_by_doi: dict[str, str] = {}
+
+    def note(self, search_key: str, dois: Iterable[str]) -> None:
+        for doi in dois:
+            self._search_key_by_doi[doi] = search_key
+
+    def file_under_doi(self, doi: str) -> None:
+        """Copy the hit for `doi` from its cached search into the DOI's own entry, unless that exists."""
+        search_key = self._search_key_by_doi.get(doi)
+        key = work_key(self._service, doi)
+        if search_key is None or self.\
+                _cache.get(key, offline=True) is not None:
+            return
+        search = self._cache.get(search_key, offline=True)
+        for item in search.body or [] if search is not None else []:
+            if self._doi_of(item) == doi:
+                self._cache.put(key, request={"doi": doi}, status=FOUND, body=item,
+                                reconstructed=search.reconstructed)
+                return

@@ -25,7 +25,7 @@ import habanero
 import httpx
 from habanero import RequestError
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, search_key, work_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, SearchHits, search_key, work_key
 from enrich.clients.http import (
     ClientStats,
     DEFAULT_TIMEOUT,
@@ -90,7 +90,7 @@ class CrossrefClient:
         self._crossref = habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
                                            ua_string=user_agent(config.mailto), timeout=timeout)
         self.stats = ClientStats()
-        self._search_key_by_doi: dict[str, str] = {}  # this run's search hits, to file under their DOI
+        self._hits = SearchHits(cache, SERVICE, lambda item: bare_doi(item.get("DOI", "")))
 
     # ------------------------------------------------------------ public API
 
@@ -133,21 +133,11 @@ class CrossrefClient:
 
     def remember(self, doi: str) -> None:
         """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
-        doi = bare_doi(doi)
-        search = self._search_key_by_doi.get(doi)
-        key = work_key(SERVICE, doi)
-        if self._offline or search is None or self._cache.get(key, offline=True) is not None:
-            return
-        entry = self._cache.get(search, offline=True)
-        for item in entry.body or [] if entry is not None else []:
-            if bare_doi(item.get("DOI", "")) == doi:
-                self._cache.put(key, request={"doi": doi}, status=FOUND, body=item,
-                                reconstructed=entry.reconstructed)
-                return
+        if not self._offline:
+            self._hits.file_under_doi(bare_doi(doi))
 
     def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
-        for record in records:
-            self._search_key_by_doi[record.doi] = key
+        self._hits.note(key, (record.doi for record in records))
         return records
 
     # ------------------------------------------------------------ cache, then network

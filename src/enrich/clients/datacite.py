@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, search_key, work_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, SearchHits, search_key, work_key
 from enrich.clients.crossref import bare_doi
 from enrich.clients.http import (
     ClientStats,
@@ -82,7 +82,7 @@ class DataCiteClient:
                                   headers={"User-Agent": user_agent(config.mailto),
                                            "Accept": "application/vnd.api+json"})
         self.stats = ClientStats()
-        self._search_key_by_doi: dict[str, str] = {}  # this run's search hits, to file under their DOI
+        self._hits = SearchHits(cache, SERVICE, lambda data: bare_doi((data.get("attributes") or {}).get("doi") or data.get("id", "")))
 
     def close(self) -> None:
         self._http.close()
@@ -128,21 +128,11 @@ class DataCiteClient:
 
     def remember(self, doi: str) -> None:
         """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
-        doi = bare_doi(doi)
-        search = self._search_key_by_doi.get(doi)
-        key = work_key(SERVICE, doi)
-        if self._offline or search is None or self._cache.get(key, offline=True) is not None:
-            return
-        entry = self._cache.get(search, offline=True)
-        for item in entry.body or [] if entry is not None else []:
-            if bare_doi((item.get("attributes") or {}).get("doi") or item.get("id", "")) == doi:
-                self._cache.put(key, request={"doi": doi}, status=FOUND, body=item,
-                                reconstructed=entry.reconstructed)
-                return
+        if not self._offline:
+            self._hits.file_under_doi(bare_doi(doi))
 
     def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
-        for record in records:
-            self._search_key_by_doi[record.doi] = key
+        self._hits.note(key, (record.doi for record in records))
         return records
 
     # ------------------------------------------------------------ cache, then network
