@@ -13,7 +13,6 @@ its own RequestError; `_translate` turns all of them back into what `RetryPolicy
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -25,9 +24,8 @@ import habanero
 import httpx
 from habanero import RequestError
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, SearchHits, search_key, work_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key
 from enrich.clients.http import (
-    ClientStats,
     DEFAULT_TIMEOUT,
     Pacer,
     RetryPolicy,
@@ -37,6 +35,7 @@ from enrich.clients.http import (
     parse_retry_after,
     user_agent,
 )
+from enrich.clients.registry import NotFound, RegistryClient
 from enrich.errors import ServiceError
 from enrich.records import Author, Update, WorkRecord
 from enrich.text import clean_markup
@@ -69,12 +68,10 @@ _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|sec|list|list-item|title)\b[^>]*>")
 T = TypeVar("T")
 
 
-class _NotFound(Exception):
-    """Crossref answered 404 for a DOI: an answer, not a failure."""
-
-
-class CrossrefClient:
+class CrossrefClient(RegistryClient):
     """Search and fetch Crossref works (blocking, thread-safe)."""
+
+    service = SERVICE
 
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None, list_pacer: Pacer | None = None,
@@ -83,14 +80,10 @@ class CrossrefClient:
         self._pacer = pacer or Pacer(rate, concurrency)
         # nested inside the main pacer: list queries go at half the rate and still count towards concurrency
         self._list_pacer = list_pacer or Pacer(list_rate, concurrency)
-        self._cache = cache
-        self._offline = offline
-        self._refresh = refresh
-        self._retry = retry
+        super().__init__(cache, offline=offline, refresh=refresh, retry=retry,
+                         doi_of=lambda item: bare_doi(item.get("DOI", "")))
         self._crossref = habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
                                            ua_string=user_agent(config.mailto), timeout=timeout)
-        self.stats = ClientStats()
-        self._hits = SearchHits(cache, SERVICE, lambda item: bare_doi(item.get("DOI", "")))
 
     # ------------------------------------------------------------ public API
 
@@ -123,7 +116,7 @@ class CrossrefClient:
             return parse_work(entry.body) if entry.found else None
         try:
             envelope = self._call(lambda: self._crossref.works(ids=quote(doi, safe="/")), f"work {doi}")
-        except _NotFound:
+        except NotFound:
             self._cache.put(key, request=request, status=NOT_FOUND)
             return None
         message = _message_of(envelope, f"work {doi}")
@@ -131,46 +124,19 @@ class CrossrefClient:
         self._cache.put(key, request=request, status=FOUND, body=_trim(message), reconstructed=record.reconstructed)
         return record
 
-    def remember(self, doi: str) -> None:
-        """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
-        if not self._offline:
-            self._hits.file_under_doi(bare_doi(doi))
-
-    def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
-        self._hits.note(key, (record.doi for record in records))
-        return records
-
-    # ------------------------------------------------------------ cache, then network
-
-    def _cached(self, key: str) -> CacheEntry | None:
-        entry = self._cache.consult(key, offline=self._offline, refresh=self._refresh)
-        if entry is not None:
-            self.stats.add("cache_hits")
-        return entry
+    # ------------------------------------------------------------ network
 
     def _call(self, fetch: Callable[[], T], what: str, *, listing: bool = False) -> T:
-        attempts = 0
+        def translated() -> T:
+            try:
+                return fetch()
+            except Exception as exc:
+                replacement = self._translate(exc, what, listing)
+                if replacement is exc:
+                    raise
+                raise replacement from exc
 
-        def attempt() -> T:
-            nonlocal attempts
-            attempts += 1
-            if attempts > 1:
-                self.stats.add("retries")
-            with self._slot(listing):
-                self.stats.add("requests")
-                try:
-                    return fetch()
-                except Exception as exc:
-                    translated = self._translate(exc, what, listing)
-                    if translated is exc:
-                        raise
-                    raise translated from exc
-
-        try:
-            return self._retry.wrap(attempt)()
-        except (TransientResponse, httpx.HTTPError, json.JSONDecodeError) as exc:
-            raise ServiceError(SERVICE, f"{what}: no answer after {attempts} attempts ({exc})",
-                               getattr(exc, "status", None)) from exc
+        return self._counted(translated, what, lambda: self._slot(listing))
 
     @contextmanager
     def _slot(self, listing: bool) -> Iterator[None]:
@@ -182,7 +148,7 @@ class CrossrefClient:
                 yield
 
     def _translate(self, exc: Exception, what: str, listing: bool) -> Exception:
-        """habanero's failure -> _NotFound, a retryable exception, or a ServiceError."""
+        """habanero's failure -> NotFound, a retryable exception, or a ServiceError."""
         if isinstance(exc, httpx.HTTPStatusError):
             return self._from_status(exc.response, what, listing)
         if isinstance(exc, RequestError):
@@ -204,7 +170,7 @@ class CrossrefClient:
     def _from_status(self, response: httpx.Response, what: str, listing: bool) -> Exception:
         status = response.status_code
         if status == 404 and not listing:
-            return _NotFound()
+            return NotFound()
         if status == 429:
             self.stats.add("rate_limited")
         if status == 429 or status >= 500:

@@ -10,7 +10,6 @@ shared RetryPolicy; anything else, or a failure after the retries, is a ServiceE
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -19,10 +18,9 @@ from urllib.parse import quote
 
 import httpx
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, SearchHits, search_key, work_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key
 from enrich.clients.crossref import bare_doi
 from enrich.clients.http import (
-    ClientStats,
     DEFAULT_TIMEOUT,
     Pacer,
     RetryPolicy,
@@ -31,6 +29,7 @@ from enrich.clients.http import (
     parse_retry_after,
     user_agent,
 )
+from enrich.clients.registry import NotFound, RegistryClient
 from enrich.errors import ServiceError
 from enrich.records import Author, WorkRecord
 from enrich.text import clean_markup
@@ -63,26 +62,19 @@ _QUERY_SYNTAX = re.compile(r'[+\-=&|><!(){}\[\]^"~*?:\\/]')
 T = TypeVar("T")
 
 
-class _NotFound(Exception):
-    """DataCite answered 404 for a DOI: an answer, not a failure."""
-
-
-class DataCiteClient:
+class DataCiteClient(RegistryClient):
     """Fetch and search DataCite records (blocking, thread-safe)."""
+
+    service = SERVICE
 
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None,
                  timeout: float | httpx.Timeout = DEFAULT_TIMEOUT) -> None:
         self._pacer = pacer or Pacer(*DEFAULT_RATE)
-        self._cache = cache
-        self._offline = offline
-        self._refresh = refresh
-        self._retry = retry
+        super().__init__(cache, offline=offline, refresh=refresh, retry=retry, doi_of=_doi_of)
         self._http = httpx.Client(base_url=config.datacite_url, timeout=timeout,
                                   headers={"User-Agent": user_agent(config.mailto),
                                            "Accept": "application/vnd.api+json"})
-        self.stats = ClientStats()
-        self._hits = SearchHits(cache, SERVICE, lambda data: bare_doi((data.get("attributes") or {}).get("doi") or data.get("id", "")))
 
     def close(self) -> None:
         self._http.close()
@@ -100,7 +92,7 @@ class DataCiteClient:
         try:
             document = self._call(lambda: self._get(f"/dois/{quote(doi, safe='/')}", None, f"work {doi}"),
                                   f"work {doi}")
-        except _NotFound:
+        except NotFound:
             self._cache.put(key, request=request, status=NOT_FOUND)
             return None
         data = _data_of(document, f"work {doi}")
@@ -126,50 +118,21 @@ class DataCiteClient:
                         reconstructed=any(record.reconstructed for record in records))
         return self._note_hits(key, records)
 
-    def remember(self, doi: str) -> None:
-        """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
-        if not self._offline:
-            self._hits.file_under_doi(bare_doi(doi))
-
-    def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
-        self._hits.note(key, (record.doi for record in records))
-        return records
-
-    # ------------------------------------------------------------ cache, then network
-
-    def _cached(self, key: str) -> CacheEntry | None:
-        entry = self._cache.consult(key, offline=self._offline, refresh=self._refresh)
-        if entry is not None:
-            self.stats.add("cache_hits")
-        return entry
+    # ------------------------------------------------------------ network
 
     def _call(self, fetch: Callable[[], T], what: str, *, listing: bool = False) -> T:
-        attempts = 0
-
-        def attempt() -> T:
-            nonlocal attempts
-            attempts += 1
-            if attempts > 1:
-                self.stats.add("retries")
-            with self._pacer.slot():
-                self.stats.add("requests")
-                return fetch()
-
         try:
-            return self._retry.wrap(attempt)()
-        except _NotFound:
+            return self._counted(fetch, what, self._pacer.slot)
+        except NotFound:
             if listing:
                 raise ServiceError(SERVICE, f"{what}: HTTP 404", 404) from None
             raise
-        except (TransientResponse, httpx.HTTPError, json.JSONDecodeError) as exc:
-            raise ServiceError(SERVICE, f"{what}: no answer after {attempts} attempts ({exc})",
-                               getattr(exc, "status", None)) from exc
 
     def _get(self, path: str, params: dict[str, str] | None, what: str) -> Any:
         response = self._http.get(path, params=params)
         status = response.status_code
         if status == 404:
-            raise _NotFound()
+            raise NotFound()
         if status == 429:
             self.stats.add("rate_limited")
         if status == 429 or status >= 500:
@@ -319,3 +282,7 @@ def _error_text(response: httpx.Response) -> str:
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         return str(errors[0].get("title", errors[0]))
     return response.text.strip()[:200]
+
+
+def _doi_of(data: dict[str, Any]) -> str:
+    return bare_doi((data.get("attributes") or {}).get("doi") or data.get("id", ""))

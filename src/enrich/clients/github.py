@@ -25,8 +25,8 @@ import httpx
 
 from enrich.cache import FOUND, NOT_FOUND, Cache, repo_key, search_key
 from enrich.clients.http import (
-    ClientStats,
     DEFAULT_TIMEOUT,
+    ClientStats,
     Pacer,
     RetryPolicy,
     ServiceConfig,

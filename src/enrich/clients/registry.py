@@ -1,0 +1,71 @@
+"""What the Crossref and DataCite clients share: cache-first reads, counted and retried requests, search hits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any, ClassVar, TypeVar
+
+import httpx
+
+from enrich.cache import Cache, CacheEntry, SearchHits
+from enrich.clients.http import ClientStats, RetryPolicy, TransientResponse
+from enrich.errors import ServiceError
+from enrich.records import WorkRecord
+
+T = TypeVar("T")
+
+
+class NotFound(Exception):
+    """The registry answered 404 for a DOI: an answer, not a failure."""
+
+
+class RegistryClient:
+    """Base of the DOI registries' clients; subclasses name their `service` and speak its protocol."""
+
+    service: ClassVar[str]
+
+    def __init__(self, cache: Cache, *, offline: bool, refresh: bool, retry: RetryPolicy,
+                 doi_of: Callable[[Any], str]) -> None:
+        self._cache = cache
+        self._offline = offline
+        self._refresh = refresh
+        self._retry = retry
+        self.stats = ClientStats()
+        self._hits = SearchHits(cache, self.service, doi_of)
+
+    def remember(self, doi: str) -> None:
+        """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
+        if not self._offline:
+            self._hits.file_under_doi(doi)
+
+    def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
+        self._hits.note(key, (record.doi for record in records))
+        return records
+
+    def _cached(self, key: str) -> CacheEntry | None:
+        entry = self._cache.consult(key, offline=self._offline, refresh=self._refresh)
+        if entry is not None:
+            self.stats.add("cache_hits")
+        return entry
+
+    def _counted(self, fetch: Callable[[], T], what: str,
+                 slot: Callable[[], AbstractContextManager[object]]) -> T:
+        """One logical request: every attempt paced and counted, retried by the policy; giving up is a ServiceError."""
+        attempts = 0
+
+        def attempt() -> T:
+            nonlocal attempts
+            attempts += 1
+            if attempts > 1:
+                self.stats.add("retries")
+            with slot():
+                self.stats.add("requests")
+                return fetch()
+
+        try:
+            return self._retry.wrap(attempt)()
+        except (TransientResponse, httpx.HTTPError, json.JSONDecodeError) as exc:
+            raise ServiceError(self.service, f"{what}: no answer after {attempts} attempts ({exc})",
+                               getattr(exc, "status", None)) from exc
