@@ -339,3 +339,20 @@ def test_reconstructed_answers_are_marked_and_refetched_live(tmp_path: Path) -> 
         assert cached["reconstructed"] is True
         _client(server, tmp_path).repo("lab/tool")
         assert len(server.requests) == 2
+
+
+def test_search_refused_with_quota_renewing_soon_is_retried(tmp_path: Path) -> None:
+    """A 403 'quota spent' whose reset is within the wait cap is waited out and retried, not deferred."""
+    answers = iter(["refuse", "answer"])
+
+    def search(request: FakeRequest) -> FakeResponse:
+        if next(answers) == "refuse":
+            return _recorded(403, "github_404_not-found.json", "github_404_not-found.headers.json",
+                             **{"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000000"})
+        return _recorded_search(request)
+
+    with FakeServer(_routes(search=search)) as server:
+        client = _client(server, tmp_path, retry=RetryPolicy(attempts=3, initial=0.0, maximum=0.0),
+                         clock=lambda: 1_700_000_000.0)
+        found = client.search("swift")
+    assert (len(found), len(server.requests)) == (1, 2)

@@ -248,6 +248,11 @@ class GitHubClient:
             reset = response.headers.get("x-ratelimit-reset", "")
             until = float(reset) if reset.isdigit() else None
             self.stats.add("rate_limited")
+            wait = until - self._clock() if until is not None else None
+            if wait is not None and wait <= self._max_wait:
+                # the search quota renews every minute: wait for it rather than defer the row to the next run
+                raise TransientResponse(f"GET {path}: {resource} quota spent, renews in {wait:.0f} s", status=status,
+                                        retry_after=max(wait, 0.0) + 1.0)
             when = format_reset(until) if until is not None else "an unknown time"
             raise RateLimited(SERVICE, f"{resource} rate limit exhausted until {when}", until)
         wait = parse_retry_after(response.headers.get("retry-after"), now=self._clock())
