@@ -151,13 +151,21 @@ def names_model(text: str, model: str | None, max_run: int = 6) -> bool:
     words = _tokens(text)
     for start in range(len(words)):
         joined = ""
-        for word in words[start:start + max_run]:
+        for end, word in enumerate(words[start:start + max_run], start=start + 1):
             joined += word
-            if joined == key:
+            if joined == key and not _is_successor(words[end:end + 1]):
                 return True
             if len(joined) >= len(key):
                 break
     return False
+
+
+# "Tessellate-v2", "scGPT 2.0", "X-plus", "X-next": a later model of the same name, not this paper's code
+_SUCCESSOR = re.compile(r"v?\d+|plus|pp|next|ng|xl|ii|iii|iv|large|lite")
+
+
+def _is_successor(following: list[str]) -> bool:
+    return bool(following) and bool(_SUCCESSOR.fullmatch(following[0]))
 
 
 def _work_versions(work: WorkRecord | None, preprint: WorkRecord | None) -> list[WorkRecord]:

@@ -202,7 +202,7 @@ def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate,
               extra_evidence: tuple[str, ...], ranked: Sequence[ScoredCandidate] = ()) -> Resolution:
     work, preprint, version_evidence = _versions(entry, lookup, accepted.work)
     for version in (work, preprint):
-        notice = _retraction_notice(version) if version else None
+        notice = _retraction_notice(version, lookup.pool) if version else None
         if notice:
             return _abstain(entry, (f"retracted: {notice}",), tuple(ranked[:REPORTED_CANDIDATES]) or (accepted,))
     log.info("line %s -> %s (%s)", entry.line, work.doi, decision.value)
@@ -260,9 +260,15 @@ def _verified_record(entry: CatalogueEntry, preprint: WorkRecord, candidate: Wor
     return not problems
 
 
-def _retraction_notice(work: WorkRecord) -> str | None:
-    return next((update.doi for update in work.updated_by
-                 if update.kind in {"retraction", "withdrawal", "removal"}), None)
+_RETRACTING = frozenset({"retraction", "withdrawal", "removal"})
+
+
+def _retraction_notice(work: WorkRecord, seen: Sequence[WorkRecord] = ()) -> str | None:
+    """The DOI of a notice retracting `work`: its own `updated-by`, or a notice among the records already seen
+    whose `update-to` names it (the relation is often deposited on the notice only)."""
+    own = next((update.doi for update in work.updated_by if update.kind in _RETRACTING), None)
+    return own or next((notice.doi for notice in seen for update in notice.update_to
+                        if update.kind in _RETRACTING and update.doi == work.doi), None)
 
 
 def _abstain(entry: CatalogueEntry, reasons: Sequence[str], candidates: Sequence[ScoredCandidate]) -> Resolution:
