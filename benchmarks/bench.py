@@ -50,8 +50,10 @@ from tests.fakes import FakeServices  # noqa: E402
 from tests.fakes.server import RateLimit  # noqa: E402
 
 MAILTO = "bench@example.org"
-POLITE_LIMIT = RateLimit(requests=10, interval=1.0, concurrency=3)  # Crossref's polite pool, as documented
 SINGLE_RATE, LIST_RATE, _ = POLITE_POOL  # what Crossref allows: single records and list queries per second
+# Crossref's polite pool as documented: 10 requests/s and 3 in flight, list queries (/works?query=...) 3/s
+POLITE_LIMIT = (RateLimit(requests=int(SINGLE_RATE), interval=1.0, concurrency=3),
+                RateLimit(requests=int(LIST_RATE), interval=1.0, concurrency=3, paths="/works"))
 MB = 1024 * 1024
 
 
@@ -90,7 +92,8 @@ def prepare(synthetic: Synthetic, folder: Path) -> Path:
 
 
 def pipeline_run(synthetic: Synthetic, folder: Path, latency: float, label: str,
-                 make_services: Callable[[ServiceConfig, Cache], Services], limit: RateLimit | None = POLITE_LIMIT,
+                 make_services: Callable[[ServiceConfig, Cache], Services],
+                 limit: tuple[RateLimit, ...] | None = POLITE_LIMIT,
                  cache_dir: Path | None = None) -> Measure:
     catalogue = prepare(synthetic, folder)
     cache = Cache(cache_dir or folder / "cache")
@@ -209,8 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"fake latency {args.latency * 1000:.0f} ms, limit {POLITE_LIMIT.requests}/{POLITE_LIMIT.interval:g} s, "
-          f"{POLITE_LIMIT.concurrency} in flight")
+          f"fake latency {args.latency * 1000:.0f} ms, limits {SINGLE_RATE:g}/s (list queries {LIST_RATE:g}/s), "
+          f"{POLITE_LIMIT[0].concurrency} in flight")
     measures: list[Measure] = []
     with tempfile.TemporaryDirectory(prefix="enrich-bench-") as scratch:
         for size in sizes:

@@ -74,11 +74,16 @@ class Route:
 
 @dataclass(frozen=True, slots=True)
 class RateLimit:
-    """Token bucket of `requests` per `interval` seconds, plus at most `concurrency` requests in flight."""
+    """Token bucket of `requests` per `interval` seconds, plus at most `concurrency` requests in flight.
+
+    `paths` (a regular expression) limits it to matching paths, e.g. Crossref's lower rate for list queries:
+    `FakeServer(routes, rate_limit=(RateLimit(10), RateLimit(3, paths=r"/works")))`.
+    """
 
     requests: int = 10
     interval: float = 1.0
     concurrency: int = 3
+    paths: str | None = None
 
 
 class FaultPlan:
@@ -198,7 +203,8 @@ class FakeServer:
     """Runs `routes` on 127.0.0.1 (a free port) in a background thread; use it as a context manager."""
 
     def __init__(self, routes: Sequence[Route], *, latency: float = 0.0, fault_plan: FaultPlan | None = None,
-                 rate_limit: RateLimit | None = None, default_headers: Mapping[str, str] | None = None) -> None:
+                 rate_limit: RateLimit | Sequence[RateLimit] | None = None,
+                 default_headers: Mapping[str, str] | None = None) -> None:
         self.routes = list(routes)
         self.latency = latency
         self.fault_plan = fault_plan
@@ -209,7 +215,8 @@ class FakeServer:
         self.count_429 = 0
         self._in_flight = 0
         self._lock = threading.Lock()
-        self._bucket = _TokenBucket(rate_limit) if rate_limit else None
+        limits = [] if rate_limit is None else [rate_limit] if isinstance(rate_limit, RateLimit) else list(rate_limit)
+        self._buckets = [(limit, _TokenBucket(limit)) for limit in limits]
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -269,10 +276,13 @@ class FakeServer:
 
     # ------------------------------------------------------------ dispatch
 
-    def over_limit(self, in_flight: int) -> bool:
-        if self.rate_limit is None or self._bucket is None:
-            return False
-        return in_flight > self.rate_limit.concurrency or not self._bucket.take()
+    def over_limit(self, in_flight: int, path: str = "/") -> bool:
+        applicable = [(limit, bucket) for limit, bucket in self._buckets
+                      if limit.paths is None or re.fullmatch(limit.paths, path)]
+        if any(in_flight > limit.concurrency for limit, _ in applicable):
+            return True
+        # every applicable bucket pays for the request, so a list query counts against the pool rate too
+        return not all([bucket.take() for _, bucket in applicable])
 
     def dispatch(self, request: FakeRequest) -> FakeResponse:
         for route in self.routes:
@@ -326,7 +336,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         in_flight = fake._enter()
         try:
             fake.sleep(fake.latency)
-            if fake.over_limit(in_flight):
+            if fake.over_limit(in_flight, request.path):
                 self._send(FakeResponse(429, {"content-type": "text/plain"}, "Too Many Requests"))
                 return
             fault = fake.fault_plan.draw(request.path) if fake.fault_plan else None
