@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 ran, and has changes or findings to review (refresh, audit
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -76,6 +77,9 @@ def configure_logging(verbosity: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
+    # a run builds hundreds of thousands of small long-lived objects (tokens, records); with the default
+    # thresholds the cyclic collector rescans them over and over (a 5,000-row warm run: 8.9 s -> 6.9 s)
+    gc.set_threshold(50_000, 20, 20)
     console = _console()
     try:
         if args.command == "check":

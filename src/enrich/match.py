@@ -41,6 +41,7 @@ Among versions of one paper it prefers the version of record; `resolve` then pai
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -585,6 +586,7 @@ def _same_person(a: Author, b: Author) -> bool:
 # ---------------------------------------------------------------- model names
 
 
+@functools.lru_cache(maxsize=8192)  # re's own cache holds 512 patterns; a large catalogue has more models
 def _model_pattern(model: str) -> tuple[re.Pattern[str], bool] | None:
     """(pattern, case-sensitive?) matching the model name as a whole token."""
     folded = ascii_fold(model).strip()

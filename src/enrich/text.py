@@ -25,6 +25,8 @@ def clean_markup(text: str) -> str:
 
 def ascii_fold(text: str) -> str:
     """Remove diacritics: 'Žiga Avsec' -> 'Ziga Avsec' (letters without an ASCII base are kept)."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
