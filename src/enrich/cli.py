@@ -23,6 +23,7 @@ from enrich.records import Decision, Resolution, RowStatus
 from enrich.report import RunResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
+SUMMARY_ROWS = 80  # beyond this the terminal table lists only the rows that need a look
 
 log = logging.getLogger("enrich")
 
@@ -204,9 +205,12 @@ def print_summary(console: Console, result: RunResult, report_path: Path | None 
     for column in ("line", "model", "paper", "DOI / why not", "code"):
         table.add_column(column, overflow="fold")
     placeholders = [entry for entry in result.entries if entry.status is RowStatus.PLACEHOLDER]
-    for entry in result.entries:
-        if entry.status is RowStatus.PLACEHOLDER:
-            continue  # listed once below: they all say the same
+    shown = [entry for entry in result.entries if entry.status is not RowStatus.PLACEHOLDER]  # listed once below
+    if len(shown) > SUMMARY_ROWS:
+        # a long catalogue: show what needs a look; every row is in the report
+        shown = [entry for entry in shown if _needs_a_look(result, entry.line)][:SUMMARY_ROWS]
+        table.caption = f"{len(shown)} rows that need a look are shown; every row is in the report"
+    for entry in shown:
         resolution = result.resolutions.get(entry.line)
         code = result.code.get(entry.line)
         paper_decision = resolution.decision.value if resolution else "-"
@@ -237,6 +241,13 @@ def print_summary(console: Console, result: RunResult, report_path: Path | None 
         console.print(f"services: {requests}")
     if report_path is not None:
         console.print(f"reasons, evidence and candidates for every row: {report_path}")
+
+
+def _needs_a_look(result: RunResult, line: int) -> bool:
+    settled = (Decision.RESOLVED, Decision.LINK_VERIFIED)
+    paper, code = result.resolutions.get(line), result.code.get(line)
+    return (paper is not None and paper.decision not in settled) or (
+        code is not None and code.decision is Decision.LINK_DISAGREES)
 
 
 def _detail(resolution: Resolution | None) -> str:

@@ -11,6 +11,7 @@ from enrich.records import (
     CatalogueEntry,
     CellEdit,
     CodeResolution,
+    Decision,
     EncodingRepair,
     Resolution,
     RowStatus,
@@ -21,6 +22,8 @@ from enrich.records import (
 
 SCHEMA = "enrich-report/1"
 TOP_CANDIDATES = 3
+SETTLED = (Decision.RESOLVED, Decision.LINK_VERIFIED)
+REPORTED_AUTHORS = 10  # enough to recognise a paper; consortium papers list thousands
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,8 @@ def _work(work: WorkRecord) -> dict:
     return {
         "doi": work.doi,
         "title": work.title,
-        "authors": [author.display() for author in work.authors],
+        "authors": [author.display() for author in work.authors[:REPORTED_AUTHORS]],
+        "author_count": len(work.authors),
         "year": work.year,
         "venue": work.container,
         "type": work.type,
@@ -131,8 +135,20 @@ def _paper(resolution: Resolution) -> dict:
         "confidence": round(resolution.confidence, 3),
         "evidence": list(resolution.evidence),
         "reasons": list(resolution.reasons),
-        "candidates": [_candidate(candidate) for candidate in resolution.candidates[:TOP_CANDIDATES]],
+        "candidates": _candidates(resolution),
     }
+
+
+def _candidates(resolution: Resolution) -> list[dict]:
+    """The runners-up: in full where they explain an abstention or a disagreement, briefly beside an accepted DOI
+    (why each was refused), which keeps a large catalogue's report small."""
+    top = resolution.candidates[:TOP_CANDIDATES]
+    if resolution.decision not in SETTLED:
+        return [_candidate(candidate) for candidate in top]
+    accepted = {work.doi for work in (resolution.work, resolution.preprint) if work is not None}
+    return [{"doi": candidate.work.doi, "confidence": round(candidate.confidence, 3),
+             "objections": list(candidate.objections)}
+            for candidate in top if candidate.work.doi not in accepted]
 
 
 def _repo_candidate(candidate: ScoredRepo) -> dict:
