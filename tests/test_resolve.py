@@ -13,8 +13,8 @@ import pytest
 
 from enrich.clients.crossref import parse_work
 from enrich.errors import CacheMiss, ServiceError
-from enrich.records import Author, CatalogueEntry, Decision, RowStatus, Update, WorkRecord
-from enrich.resolve import resolve
+from enrich.records import Author, CatalogueEntry, Decision, Resolution, RowStatus, Update, WorkRecord
+from enrich.resolve import resolve, settle_duplicates
 
 
 class FakeCrossref:
@@ -486,3 +486,45 @@ def test_recorded_correction_notice_is_not_the_paper() -> None:
     result = resolve(entry, FakeCrossref(default=[notice]), FakeDataCite())
     assert (result.decision, result.candidates[0].objections[0][:31]) == (
         Decision.ABSTAINED, "notice title 'Correction: Devel")
+
+
+# ---------------------------------------------------------------- duplicate rows
+
+FOUNDATION = make_work("10.1000/foundation", "Large-scale foundation model on single-cell transcriptomics", "Hao",
+                       "Minsheng", 2024)  # reconstructed
+
+
+def _first_and_duplicate(duplicate_authors: tuple[str, ...], first_decision: Decision = Decision.LINK_VERIFIED):
+    first = make_entry("scFoundation", ("Hao, M.",), 2024, line=35)
+    duplicate = replace(make_entry("scFoundation", duplicate_authors, 2023, line=58), duplicate_of=35)
+    resolutions = {
+        35: Resolution(35, first_decision, work=FOUNDATION if first_decision is not Decision.ABSTAINED else None),
+        58: Resolution(58, Decision.ABSTAINED, reasons=("no candidate verified",)),
+    }
+    return [first, duplicate], resolutions
+
+
+def test_duplicate_takes_the_first_rows_paper_when_its_author_matches() -> None:
+    """The same model listed twice: the abstaining duplicate takes the verified paper of the first row."""
+    entries, resolutions = _first_and_duplicate(("Minsheng Hao",))
+    settled = settle_duplicates(entries, resolutions)[58]
+    assert (settled.decision, settled.work.doi, settled.evidence[0]) == (
+        Decision.RESOLVED, "10.1000/foundation", "same model as line 35, which resolved to 10.1000/foundation")
+
+
+def test_duplicate_with_another_first_author_keeps_abstaining() -> None:
+    """A duplicate whose first author is someone else is another paper: it stays abstained."""
+    entries, resolutions = _first_and_duplicate(("Jing Xu",))
+    assert settle_duplicates(entries, resolutions)[58].decision is Decision.ABSTAINED
+
+
+def test_duplicate_without_author_keeps_abstaining() -> None:
+    """The model name alone is not enough to carry a paper over."""
+    entries, resolutions = _first_and_duplicate(())
+    assert settle_duplicates(entries, resolutions)[58].decision is Decision.ABSTAINED
+
+
+def test_duplicate_of_an_abstention_stays_abstained() -> None:
+    """Nothing to take when the first row did not resolve either."""
+    entries, resolutions = _first_and_duplicate(("Minsheng Hao",), Decision.ABSTAINED)
+    assert settle_duplicates(entries, resolutions)[58].decision is Decision.ABSTAINED

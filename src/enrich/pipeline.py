@@ -23,7 +23,7 @@ from enrich.overrides import (Override, code_with_override, load_overrides, over
                               resolve_with_override)
 from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution, RowStatus
 from enrich.report import RunResult, render_report
-from enrich.resolve import resolve
+from enrich.resolve import resolve, settle_duplicates
 from enrich.rewrite import plan_edits
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     """Every decision of a run, with the texts to write; writes nothing."""
     entries = catalogue.entries
     overrides = load_overrides(overrides_path(options.catalogue))
-    resolutions = resolve_all(entries, services, options.workers, progress, overrides)
+    resolutions = settle_duplicates(entries, resolve_all(entries, services, options.workers, progress, overrides))
     services.remember(resolutions.values())
     if options.find_code_links:
         code = find_all_code(entries, resolutions, services, progress, overrides)

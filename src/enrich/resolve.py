@@ -280,3 +280,33 @@ def _abstain(entry: CatalogueEntry, reasons: Sequence[str], candidates: Sequence
 def _cite(work: WorkRecord) -> str:
     first = work.authors[0].family if work.authors else "no author"
     return f"'{work.title}' by {first} ({work.year})"
+
+
+# ---------------------------------------------------------------- rows that list a paper twice
+
+
+def settle_duplicates(entries: Sequence[CatalogueEntry], resolutions: dict[int, Resolution]) -> dict[int, Resolution]:
+    """A duplicate row (same model, same table) that abstained takes the earlier row's verified paper when its own
+    first author matches that paper and nothing in it contradicts; the table naming the model twice is the evidence
+    the duplicate lacked (e.g. a 2023 preprint title without the model name, for a model whose 2024 article the
+    first row links)."""
+    settled = dict(resolutions)
+    for entry in entries:
+        own, first = resolutions.get(entry.line), resolutions.get(entry.duplicate_of or -1)
+        if own is None or first is None or own.decision is not Decision.ABSTAINED or first.work is None:
+            continue
+        if first.decision not in (Decision.RESOLVED, Decision.LINK_VERIFIED) or not entry.authors:
+            continue
+        versions = [work for work in (first.work, first.preprint) if work is not None]
+        scored = [score_candidate(entry, work) for work in versions]
+        if any(is_contradicted(candidate) for candidate in scored):
+            continue
+        if not any(evidence.startswith("first author") for candidate in scored for evidence in candidate.evidence):
+            continue
+        log.info("line %s takes line %s's paper %s", entry.line, entry.duplicate_of, first.work.doi)
+        settled[entry.line] = Resolution(
+            entry.line, Decision.RESOLVED, work=first.work, preprint=first.preprint, confidence=first.confidence,
+            evidence=(f"same model as line {entry.duplicate_of}, which resolved to {first.work.doi}",
+                      *scored[0].evidence),
+            candidates=own.candidates)
+    return settled
