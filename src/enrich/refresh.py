@@ -41,6 +41,7 @@ from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
 from enrich.pipeline import Services, bib_items, cache_root, find_all_code, open_services, resolve_all
 from enrich.records import CatalogueEntry, CellEdit, CodeResolution, ColumnRole, Decision, Resolution, WorkRecord
+from enrich.resolve import settle_duplicates
 from enrich.rewrite import UnsafeUrl, plan_edits, safe_url
 from enrich.text import fold
 
@@ -146,7 +147,8 @@ def _decide(catalogue: Catalogue, stale: Sequence[CatalogueEntry], fresh: Servic
     overrides = load_overrides(overrides_path(catalogue.path))
     stale_lines = {entry.line for entry in stale}
     rest = [entry for entry in catalogue.entries if entry.line not in stale_lines]
-    resolutions = resolve_all(stale, fresh, overrides=overrides) | resolve_all(rest, cached, overrides=overrides)
+    resolutions = settle_duplicates(catalogue.entries, resolve_all(stale, fresh, overrides=overrides)
+                                    | resolve_all(rest, cached, overrides=overrides))
     code = find_all_code(stale, resolutions, fresh, overrides=overrides)
     code |= find_all_code(rest, resolutions, cached, overrides=overrides)
     return resolutions, code
