@@ -32,15 +32,44 @@ from enrich.atomic import write_text_atomic
 from enrich.bibtex import doi_url, render_bibtex
 from enrich.cache import Cache
 from enrich.catalogue import Catalogue, apply_edits, cell_links, read_catalogue
-from enrich.changelog import ChangeKind, Finding, FindingKind, ProposedChange, render_changelog
+from enrich.changelog import (
+    ChangeKind,
+    Finding,
+    FindingKind,
+    ProposedChange,
+    render_changelog,
+)
 from enrich.code_links import github_links
 from enrich.errors import CacheError, CacheMiss, ServiceError
-from enrich.health import DEAD_AFTER_RUNS, STALE_AFTER_DAYS, Health, HealthStore, Observation, is_stale, reported
+from enrich.health import (
+    DEAD_AFTER_RUNS,
+    STALE_AFTER_DAYS,
+    Health,
+    HealthStore,
+    Observation,
+    is_stale,
+    reported,
+)
 from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
-from enrich.pipeline import Services, bib_items, cache_root, find_all_code, open_services, resolve_all
-from enrich.records import CatalogueEntry, CellEdit, CodeResolution, ColumnRole, Decision, Resolution, WorkRecord
+from enrich.pipeline import (
+    Services,
+    bib_items,
+    cache_root,
+    find_all_code,
+    open_services,
+    resolve_all,
+)
+from enrich.records import (
+    CatalogueEntry,
+    CellEdit,
+    CodeResolution,
+    ColumnRole,
+    Decision,
+    Resolution,
+    WorkRecord,
+)
 from enrich.resolve import settle_duplicates
 from enrich.rewrite import UnsafeUrl, plan_edits, safe_url
 from enrich.text import fold
