@@ -121,3 +121,11 @@ def test_repair_round_trips_to_the_original_bytes(seed_catalogue_bytes: bytes) -
 def test_split_lines_keeps_every_ending() -> None:
     """split_lines keeps \\n, \\r\\n and \\r, and a last line without an ending."""
     assert split_lines("a\nb\r\nc\rd") == ["a\n", "b\r\n", "c\r", "d"]
+
+
+def test_utf16_file_is_named_as_such(tmp_path) -> None:
+    """A UTF-16 file is refused with a message that says what it is, on line 1."""
+    data = "| Model | Paper |\n".encode("utf-16")
+    with pytest.raises(CatalogueError) as caught:
+        repair_encoding(data, "list.md")
+    assert str(caught.value) == "list.md:1: UTF-16 text (byte-order mark); expected UTF-8 text, save the file as UTF-8"

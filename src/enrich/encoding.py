@@ -75,6 +75,8 @@ def repair_encoding(data: bytes, path: str | Path) -> tuple[str, EncodingRepair]
 
 
 def _decode_utf8(data: bytes, path: str | Path) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CatalogueError(path, 1, "UTF-16 text (byte-order mark); expected UTF-8 text, save the file as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise CatalogueError(path, _line_of(data, nul), "binary data (NUL byte)")
