@@ -494,3 +494,18 @@ def test_given_name_written_apart_agrees() -> None:
     """'Jiawei Chen' in the row is 'Chen, Jia-Wei' in the record."""
     work = make_work("10.5555/jw", TOSICA.title, "Chen", "Jia-Wei", 2023)
     assert score_candidate(make_entry("TOSICA", ("Jiawei Chen",), 2023), work).objections == ()
+
+
+@pytest.mark.parametrize("row_author, work_given, same", [
+    ("Jia-Wei Chen", "Jiawei", True),
+    ("Jia Wei Chen", "Jia-Wei", True),
+    ("Yiqun T. Chen", "Yiqun", True),
+    ("M. Chen", "Minsheng", True),
+    ("Xi Chen", "Xiao", False),
+    ("Jing Chen", "Jingwen", False),
+])
+def test_given_names_agree_only_when_they_are_the_same_name(row_author: str, work_given: str, same: bool) -> None:
+    """A given name that merely starts another is another person; initials and spelling variants agree."""
+    entry = make_entry("Widget", (row_author,), 2023)
+    work = make_work("10.1000/w", "Widget: a model", "Chen", work_given, 2023)
+    assert (not any(o.startswith("first author") for o in score_candidate(entry, work).objections)) is same

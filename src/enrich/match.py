@@ -568,15 +568,22 @@ def _families_match(row_family: str, work_family: str) -> bool:
 
 
 def _given_agree(row_given: tuple[str, ...], work_given: str | None) -> bool:
-    """First given names agree: initials by letter ('M.' = 'Minsheng'), full names by prefix ('Jia Wei' =
-    'Jiawei'); 'Yuchen' is not 'Xiaoying' nor 'Yang'. A side that gives none agrees."""
+    """First given names agree: initials by letter ('M.' = 'Minsheng'), full names exactly, written apart or
+    together ('Jia Wei' = 'Jia-Wei' = 'Jiawei'; middle initials ignored). A name that merely starts another is
+    another person ('Xi' is not 'Xiao', 'Jing' is not 'Jingwen'). A side that gives none agrees."""
     work_parts = _given_parts(work_given or "")
     if not row_given or not work_parts:
         return True
     row_first, work_first = row_given[0], work_parts[0]
     if len(row_first) == 1 or len(work_first) == 1:
         return row_first[0] == work_first[0]
-    return row_first.startswith(work_first) or work_first.startswith(row_first)
+    if row_first == work_first:
+        return True
+    return _full_given(row_given) == _full_given(work_parts)
+
+
+def _full_given(parts: Sequence[str]) -> str:
+    return "".join(part for part in parts if len(part) > 1)
 
 
 def _same_person(a: Author, b: Author) -> bool:
