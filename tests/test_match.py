@@ -22,8 +22,7 @@ from enrich.match import (
     verify_version,
 )
 from enrich.records import Author, CatalogueEntry, RowStatus, Update, WorkRecord
-
-SCGPT_TITLE = "scGPT: toward building a foundation model for single-cell multi-omics using generative AI"
+from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, make_work
 
 
 def make_entry(model: str | None = "scGPT", authors: tuple[str, ...] = ("Haotian Cui",), year: int | None = 2024,
@@ -36,29 +35,8 @@ def make_entry(model: str | None = "scGPT", authors: tuple[str, ...] = ("Haotian
     )
 
 
-def make_work(doi: str, title: str, family: str, given: str | None = None, year: int | None = 2024,
-              type_: str = "journal-article", **fields: object) -> WorkRecord:
-    return WorkRecord(doi=doi, title=title, source="crossref", type=type_, authors=(Author(family, given),),
-                      year=year, reconstructed=True, **fields)  # type: ignore[arg-type]
 
 
-SCGPT = make_work("10.1038/s41592-024-02201-0", SCGPT_TITLE, "Cui", "Haotian",
-                  has_preprint=("10.1101/2023.04.30.538439",))
-SCGPT_PREPRINT = make_work(
-    "10.1101/2023.04.30.538439",
-    "scGPT: Towards Building a Foundation Model for Single-Cell Multi-omics Using Generative AI",
-    "Cui", "Haotian", 2023, "posted-content", is_preprint=True, subtype="preprint",
-)
-STGRNS = make_work(
-    "10.1093/bioinformatics/btad165",
-    "STGRNS: an interpretable transformer-based method for inferring gene regulatory networks from single-cell "
-    "transcriptomic data", "Xu", "Jing", 2023,
-)
-CIFORM = make_work(
-    "10.1093/bib/bbad195",
-    "CIForm as a Transformer-based model for cell-type annotation of large-scale single-cell RNA-seq data",
-    "Xu", "Jing", 2023,
-)
 TOSICA = make_work("10.1038/s41467-023-35923-4", "Transformer for one stop interpretable cell type annotation",
                    "Chen", "Jiawei", 2023)
 ENFORMER = make_work(

@@ -13,8 +13,16 @@ import pytest
 
 from enrich.clients.crossref import parse_work
 from enrich.errors import CacheMiss, ServiceError
-from enrich.records import Author, CatalogueEntry, Decision, Resolution, RowStatus, Update, WorkRecord
+from enrich.records import (
+    CatalogueEntry,
+    Decision,
+    Resolution,
+    RowStatus,
+    Update,
+    WorkRecord,
+)
 from enrich.resolve import resolve, settle_duplicates
+from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, make_work
 
 
 class FakeCrossref:
@@ -69,30 +77,8 @@ def make_entry(model: str | None, authors: tuple[str, ...], year: int | None, ti
     )
 
 
-def make_work(doi: str, title: str, family: str, given: str | None = None, year: int | None = 2024,
-              type_: str = "journal-article", source: str = "crossref", **fields: object) -> WorkRecord:
-    return WorkRecord(doi=doi, title=title, source=source, type=type_, authors=(Author(family, given),), year=year,
-                      reconstructed=True, **fields)  # type: ignore[arg-type]
 
 
-SCGPT_TITLE = "scGPT: toward building a foundation model for single-cell multi-omics using generative AI"
-SCGPT = make_work("10.1038/s41592-024-02201-0", SCGPT_TITLE, "Cui", "Haotian", 2024,
-                  has_preprint=("10.1101/2023.04.30.538439",))
-SCGPT_PREPRINT = make_work(
-    "10.1101/2023.04.30.538439",
-    "scGPT: Towards Building a Foundation Model for Single-Cell Multi-omics Using Generative AI",
-    "Cui", "Haotian", 2023, "posted-content", is_preprint=True, subtype="preprint",
-)
-STGRNS = make_work(
-    "10.1093/bioinformatics/btad165",
-    "STGRNS: an interpretable transformer-based method for inferring gene regulatory networks from single-cell "
-    "transcriptomic data", "Xu", "Jing", 2023,
-)
-CIFORM = make_work(
-    "10.1093/bib/bbad195",
-    "CIForm as a Transformer-based model for cell-type annotation of large-scale single-cell RNA-seq data",
-    "Xu", "Jing", 2023,
-)
 ENFORMER = make_work(
     "10.1038/s41592-021-01252-x",
     "Effective gene expression prediction from sequence by integrating long-range interactions", "Avsec", "Ž.", 2021,
