@@ -176,7 +176,7 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     old_text = catalogue.original.decode("utf-8", errors="replace")
     diff = "".join(difflib.unified_diff(
         old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-        fromfile=f"a/{options.catalogue}", tofile=f"b/{options.catalogue}"))
+        fromfile=f"{options.catalogue} (as read)", tofile=f"{options.catalogue} (enriched)"))
     return RunOutcome(result=result, catalogue_text=new_text, bib_text=bib_text, diff=diff, wrote=())
 
 
