@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from enrich.records import (
     Author,
@@ -73,3 +74,14 @@ def test_placeholder_rows_need_a_human() -> None:
     """Template rows are flagged for a person."""
     entry = json.loads(render_report(_result()))["entries"][2]
     assert (entry["status"], entry["needs_human"], entry["paper"]["decision"]) == ("placeholder", True, "placeholder")
+
+
+def test_section_statistics_count_each_model_once() -> None:
+    """Per-section counts: a duplicate row adds to the rows, not to the models or papers; placeholders apart."""
+    result = _result()
+    duplicate = replace(_entry(5), duplicate_of=3)
+    result = replace(result, entries=(*result.entries, duplicate),
+                     resolutions={**result.resolutions, 5: result.resolutions[3]})
+    assert json.loads(render_report(result))["sections"] == [{
+        "section": "Models", "rows": 4, "models": 2, "papers_with_doi": 1, "code_links": 0, "preprints": 0,
+        "placeholders": 1}]

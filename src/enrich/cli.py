@@ -20,7 +20,7 @@ from enrich import __version__
 from enrich.bibtex import validate_bibtex
 from enrich.errors import EnrichError
 from enrich.records import Decision, Resolution, RowStatus
-from enrich.report import RunResult
+from enrich.report import RunResult, section_statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
 SUMMARY_ROWS = 80  # beyond this the terminal table lists only the rows that need a look
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--fix-links", action="store_true", help="replace human links that disagree with the records")
     run.add_argument("--latex", action="store_true", help="escape non-ASCII for classic BibTeX")
     run.add_argument("--no-code", action="store_true", help="skip GitHub repository discovery")
+    run.add_argument("--stats", action="store_true", help="print a statistics table per section")
 
     audit = commands.add_parser("audit", help="verify the links already in the catalogue; changes nothing")
     audit.add_argument("--catalogue", type=Path, required=True)
@@ -142,6 +143,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if args.dry_run:
         console.print(outcome.diff or "(no change to the catalogue)", markup=False, highlight=False, soft_wrap=True)
     print_summary(console, outcome.result, None if args.dry_run else args.report)
+    if args.stats:
+        console.print(_statistics_table(outcome.result))
     problems = validate_bibtex(outcome.bib_text)
     entries = outcome.bib_text.count("\n@")  + outcome.bib_text.startswith("@")
     console.print(f"references.bib: {entries} entries, " + ("valid" if not problems else "; ".join(problems)))
@@ -241,6 +244,16 @@ def print_summary(console: Console, result: RunResult, report_path: Path | None 
         console.print(f"services: {requests}")
     if report_path is not None:
         console.print(f"reasons, evidence and candidates for every row: {report_path}")
+
+
+def _statistics_table(result: RunResult) -> Table:
+    table = Table(title="per section")
+    columns = ("section", "rows", "models", "papers_with_doi", "code_links", "preprints", "placeholders")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in section_statistics(result):
+        table.add_row(*(str(row[column]) for column in columns))
+    return table
 
 
 def _needs_a_look(result: RunResult, line: int) -> bool:

@@ -62,6 +62,7 @@ def build_report(result: RunResult) -> dict:
             ],
         },
         "summary": summarise(result),
+        "sections": section_statistics(result),
         "entries": entries,
         "notes": list(result.notes),
         "requests": {service: dict(counts) for service, counts in sorted(result.requests.items())},
@@ -85,6 +86,27 @@ def summarise(result: RunResult) -> dict:
         "cells_edited": len(result.edits),
         "lines_repaired": len(result.repair.changed_lines),
     }
+
+
+def section_statistics(result: RunResult) -> list[dict]:
+    """Per section, in document order: rows, then per distinct model (a duplicate row counts once): models,
+    papers with a verified DOI, code links, preprints; and the template rows."""
+    stats: dict[tuple[str, ...], dict] = {}
+    for entry in result.entries:
+        row = stats.setdefault(entry.section, {"section": " › ".join(entry.section), "rows": 0, "models": 0,
+                                               "papers_with_doi": 0, "code_links": 0, "preprints": 0,
+                                               "placeholders": 0})
+        row["rows"] += 1
+        row["placeholders"] += entry.status is RowStatus.PLACEHOLDER
+        if entry.duplicate_of is not None or entry.status is RowStatus.PLACEHOLDER:
+            continue
+        row["models"] += bool(entry.model)
+        resolution, code = result.resolutions.get(entry.line), result.code.get(entry.line)
+        work = resolution.work if resolution is not None and resolution.decision in SETTLED else None
+        row["papers_with_doi"] += work is not None
+        row["preprints"] += work is not None and work.is_preprint
+        row["code_links"] += code is not None and code.decision in SETTLED and code.url is not None
+    return list(stats.values())
 
 
 def _entry(entry: CatalogueEntry, resolution: Resolution | None, code: CodeResolution | None,
