@@ -489,3 +489,17 @@ def test_title_authors_year_columns_are_read() -> None:
          "needs-resolution"),
     ]
     assert [role.value for role in entries[0].roles] == ["model", "title", "authors", "year", "paper", "code"]
+
+
+REFERENCES = """| Model | Paper | Code |
+|---|---|---|
+| Geneformer | Theodoris, C. V. et al. Transfer learning enables predictions in network biology. Nature 618 (2023). | |
+| scGPT | Haotian Cui et al., 2024 | |
+| X | Ann Lee et al. Nat Methods (2024). | |
+"""
+
+
+def test_plain_reference_gives_a_title_hint() -> None:
+    """'X et al. Title. Journal (Year)' yields the title as a hint; short citations yield none."""
+    assert [entry.title_hint for entry in parse_catalogue(REFERENCES)] == [
+        "Transfer learning enables predictions in network biology", None, None]

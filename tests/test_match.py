@@ -3,6 +3,8 @@ the papers named; decoys use Crossref's test prefix 10.5555), never recorded."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -487,3 +489,19 @@ def test_given_names_agree_only_when_they_are_the_same_name(row_author: str, wor
     entry = make_entry("Widget", (row_author,), 2023)
     work = make_work("10.1000/w", "Widget: a model", "Chen", work_given, 2023)
     assert (not any(o.startswith("first author") for o in score_candidate(entry, work).objections)) is same
+
+
+def test_title_hint_confirms_a_match_without_the_model_name() -> None:
+    """A title read from a plain reference is content evidence when it matches the record closely."""
+    entry = replace(make_entry("Geneformer", ("Theodoris, C. V.",), 2023),
+                    title_hint="Transfer learning enables predictions in network biology")
+    work = make_work("10.5555/tl", "Transfer learning enables predictions in network biology", "Theodoris",
+                     "Christina V.", 2023)
+    assert verdict(entry, [work]).accepted.work.doi == "10.5555/tl"
+
+
+def test_misread_title_hint_never_rejects() -> None:
+    """A hint that matches nothing neither rejects a model-name match nor adds an objection."""
+    entry = replace(make_entry(), title_hint="Nature Methods volume twenty one pages")
+    assert verdict(entry, [SCGPT]).accepted.work.doi == SCGPT.doi
+    assert score_candidate(entry, SCGPT).objections == ()

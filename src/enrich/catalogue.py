@@ -348,6 +348,7 @@ class _TableParser:
             year=paper.year,
             status=self._status(paper, links_by_cell),
             description=description.strip(MD_TRIM_CHARS) if description is not None else None,
+            title_hint=None if paper.title else _reference_title(_prose(paper.text)[1]),
         )
 
     def _cell(self, values: Sequence[_Value], role: ColumnRole) -> _Value | None:
@@ -529,6 +530,21 @@ def _prose(paper_text: str) -> tuple[str, str]:
 
 def _looks_like_title(text: str) -> bool:
     return len(text.split()) >= 3 and not _BARE_LINK.fullmatch(text.strip())
+
+
+_AFTER_ET_AL = re.compile(r"\bet\s+al\.?,?\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z0-9])|\.\s*$")
+
+
+def _reference_title(prose: str) -> str | None:
+    """The title of a plain reference: 'Theodoris, C. V. et al. Transfer learning enables ... . Nature (2023).'"""
+    found = _AFTER_ET_AL.search(prose)
+    if found is None:
+        return None
+    fragment = _SENTENCE_END.split(prose[found.end():].strip(), maxsplit=1)[0].strip(" .,;:")
+    words = fragment.split()
+    # "2024" or "Nat Methods (2024)" are what follows "et al." in a short citation, not a title
+    return fragment if len(words) >= 4 and not _YEAR_ANYWHERE.fullmatch(words[-1].strip("()")) else None
 
 
 def _plain_title(prose: str) -> str | None:

@@ -376,6 +376,11 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
         assessment.evidence.append(f"title {similarity:.2f}")
         if similarity < TITLE_CONTRADICTS:
             assessment.contradictions.append(f"title {similarity:.2f} differs from the row's")
+    elif _hint_matches(entry, work):
+        # a title read out of a plain reference only ever confirms: a misread one must not reject
+        similarity = max(title_similarity(entry.title_hint, _full_title(work)),
+                         title_similarity(entry.title_hint, work.title))
+        assessment.evidence.append(f"title {similarity:.2f} (read from the reference text)")
     head = bool(model) and model_heads_title(model, _full_title(work))
     acronym = bool(model) and not head and model_is_acronym(model, _full_title(work))
     elsewhere = bool(model) and not (head or acronym) and (
@@ -396,6 +401,13 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
     assessment.route = _route(entry, assessment, similarity, head or acronym, introduced)
     if assessment.route is None and not assessment.contradictions:
         assessment.shortfalls.append(UNCONFIRMED + _shortfall(entry, model, similarity, head or acronym, elsewhere))
+
+
+def _hint_matches(entry: CatalogueEntry, work: WorkRecord) -> bool:
+    hint = entry.title_hint
+    if not hint or len(fold(hint).split()) < MIN_TITLE_WORDS:
+        return False
+    return max(title_similarity(hint, _full_title(work)), title_similarity(hint, work.title)) >= TITLE_ACCEPT
 
 
 def _content_score(similarity: float | None, heads_title: bool, elsewhere: bool, introduced: bool,

@@ -57,6 +57,8 @@ class CatalogueEntry:
     status: RowStatus
     duplicate_of: int | None = None  # line of the earlier row that names the same model in the same table
     description: str | None = None  # the highlights/main-focus cell, stripped
+    title_hint: str | None = None  # a title read from a plain reference ("X et al. Title. Journal (2023)"):
+    # good enough to search by and to confirm a match, never to reject one (the parse may be off)
 
     @property
     def key(self) -> str:

@@ -146,7 +146,7 @@ def _search_for_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolu
 
 
 def _search(entry: CatalogueEntry, lookup: _Lookup) -> Resolution:
-    title, model = stated_title(entry), (entry.model or "").strip() or None
+    title, model = stated_title(entry) or entry.title_hint, (entry.model or "").strip() or None
     family = family_name(entry.authors[0]) if entry.authors else None
     if not title and not model:
         return _abstain(entry, ("row names neither a title nor a model to look for",), ())
