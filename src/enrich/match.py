@@ -19,7 +19,8 @@ A candidate is *contradicted* (never accepted, whatever else matches) when any o
 
 A candidate that is not contradicted is *acceptable* when it also carries content evidence, one of:
 
-1. title: the row states a title and the similarity is at least `TITLE_ACCEPT`;
+1. title: the row states a title and the similarity is at least `TITLE_ACCEPT` (a title only read out of a plain
+   reference, `entry.title_hint`, counts here too, but never contradicts);
 2. model: the row names an author, and the model name opens the title or a part of it ("scGPT: ...", "The
    Nucleotide Transformer: ...", "CIForm as a ..."), as a whole token ("scGPT:" counts, "scGPTx" and "scGPT-2" do
    not), or the initials of the words opening a title part spell it ("Transformer for One Stop Interpretable Cell
