@@ -503,3 +503,9 @@ def test_plain_reference_gives_a_title_hint() -> None:
     """'X et al. Title. Journal (Year)' yields the title as a hint; short citations yield none."""
     assert [entry.title_hint for entry in parse_catalogue(REFERENCES)] == [
         "Transfer learning enables predictions in network biology", None, None]
+
+
+def test_edit_to_the_same_content_keeps_tabs_in_padding() -> None:
+    """Writing a cell's own content back changes nothing, not even a tab in its padding."""
+    text = "| Model | Paper |\n|---|---|\n| a | 9\t |\n"
+    assert apply_edits(text, [CellEdit(3, 1, "9", "9")]) == text

@@ -612,6 +612,8 @@ def _new_cell(raw: str, edit: CellEdit) -> str:
     if edit.old_content is not None and current != edit.old_content.strip():
         raise ValueError(f"cell {edit.column} changed: expected {edit.old_content!r}, found {current!r}")
     content = edit.new_content.strip(MD_TRIM_CHARS)
+    if content and content == current:
+        return raw  # nothing to change: the padding, tabs included, stays as written
     lead = " " if raw[:1].isspace() else ""
     # A trailing backslash would escape the pipe that closes the cell.
     min_trailing = 1 if raw[-1:].isspace() or content.endswith("\\") else 0
