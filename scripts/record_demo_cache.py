@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from enrich.atomic import stable_json, write_text_atomic  # noqa: E402
 from tests.fakes import FakeServices, load_corpus  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fakes" / "corpus"
@@ -28,7 +29,7 @@ def mark_reconstructed(path: Path) -> None:
     entry = json.loads(path.read_text(encoding="utf-8"))
     if entry.get("reconstructed") is not True:
         entry["reconstructed"] = True
-        path.write_text(json.dumps(entry, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_text_atomic(path, stable_json(entry))
 
 
 def main() -> int:

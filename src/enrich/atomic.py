@@ -1,10 +1,17 @@
-"""Atomic file writes: a reader sees the old file or the new one, never a partial one."""
+"""Atomic file writes (a reader sees the old file or the new one, never a partial one) and the stable JSON form
+every file we write uses (the same data always gives the same bytes)."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+
+
+def stable_json(document: object) -> str:
+    """Sorted keys, two-space indent, UTF-8 kept, final newline: diffs stay small and runs reproducible."""
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

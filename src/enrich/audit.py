@@ -18,7 +18,6 @@ link of a code cell gets one verdict:
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ from urllib.parse import urlsplit
 from rich.table import Table
 from rich.text import Text
 
-from enrich.atomic import write_text_atomic
+from enrich.atomic import stable_json, write_text_atomic
 from enrich.catalogue import Catalogue, cell_links, read_catalogue
 from enrich.code_links import find_code, github_links, metadata_objections
 from enrich.errors import CacheMiss, ServiceError
@@ -138,7 +137,7 @@ def audit_entry(entry: CatalogueEntry, services: Services) -> list[LinkAudit]:
 
 
 def render_audit_report(result: AuditResult) -> str:
-    return json.dumps(build_audit_report(result), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return stable_json(build_audit_report(result))
 
 
 def build_audit_report(result: AuditResult) -> dict:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from enrich.atomic import write_text_atomic
+from enrich.atomic import stable_json, write_text_atomic
 from enrich.errors import CacheError, CacheMiss
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class Cache:
         }
         if etag is not None:
             document["etag"] = etag
-        text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        text = stable_json(document)
         try:
             write_text_atomic(self.path_for(key), text)
         except OSError as exc:

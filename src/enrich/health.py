@@ -22,7 +22,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from enrich.atomic import write_text_atomic
+from enrich.atomic import stable_json, write_text_atomic
 from enrich.errors import CacheError
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class HealthStore:
     def save(self) -> None:
         document = {"format": STORE_FORMAT, "links": {health.url: _to_json(health) for health in self}}
         try:
-            write_text_atomic(self.path, json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n")
+            write_text_atomic(self.path, stable_json(document))
         except OSError as exc:
             raise CacheError(f"{self.path}: cannot write the link-health store: {exc}") from exc
 

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from enrich.atomic import write_text_atomic
+from enrich.atomic import stable_json, write_text_atomic
 from enrich.bibtex import doi_url, render_bibtex
 from enrich.cache import Cache
 from enrich.catalogue import Catalogue, apply_edits, cell_links, read_catalogue
@@ -428,7 +428,7 @@ def render_refresh_report(outcome: RefreshOutcome) -> str:
                    "detail": check.detail} for check in outcome.links],
         "requests": {service: dict(counts) for service, counts in sorted(outcome.requests.items())},
     }
-    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return stable_json(document)
 
 
 def _read_or_none(path: Path) -> str | None:
@@ -538,7 +538,7 @@ class CheckDates:
         document = {"format": STATE_FORMAT,
                     "checked": {key: checked.isoformat() for key, checked in sorted(self._dates.items())}}
         try:
-            write_text_atomic(self.path, json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n")
+            write_text_atomic(self.path, stable_json(document))
         except OSError as exc:
             raise CacheError(f"{self.path}: cannot write the refresh dates: {exc}") from exc
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from enrich.atomic import stable_json
 from enrich.records import (
     CatalogueEntry,
     CellEdit,
@@ -70,7 +70,7 @@ def build_report(result: RunResult) -> dict:
 
 
 def render_report(result: RunResult) -> str:
-    return json.dumps(build_report(result), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return stable_json(build_report(result))
 
 
 def summarise(result: RunResult) -> dict:
