@@ -69,7 +69,7 @@ class RunOutcome:
     result: RunResult
     catalogue_text: str
     bib_text: str
-    diff: str  # unified diff of the catalogue, for --dry-run and the summary
+    diff: str  # unified diff of the catalogue; computed for --dry-run only ("" otherwise)
     wrote: tuple[str, ...]
 
 
@@ -173,11 +173,14 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
         requests=services.request_counts(),
         offline=options.offline,
     )
-    old_text = catalogue.original.decode("utf-8", errors="replace")
-    diff = "".join(difflib.unified_diff(
-        old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-        fromfile=f"{options.catalogue} (as read)", tofile=f"{options.catalogue} (enriched)"))
+    diff = _diff(catalogue, new_text, options.catalogue) if options.dry_run else ""
     return RunOutcome(result=result, catalogue_text=new_text, bib_text=bib_text, diff=diff, wrote=())
+
+
+def _diff(catalogue: Catalogue, new_text: str, path: Path) -> str:
+    old_text = catalogue.original.decode("utf-8", errors="replace")
+    return "".join(difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                        fromfile=f"{path} (as read)", tofile=f"{path} (enriched)"))
 
 
 def run(options: RunOptions, services: Services | None = None, progress: Progress | None = None) -> RunOutcome:

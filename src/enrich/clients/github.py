@@ -34,7 +34,7 @@ from enrich.clients.http import (
     parse_retry_after,
     user_agent,
 )
-from enrich.errors import CacheMiss, RateLimited, ServiceError
+from enrich.errors import RateLimited, ServiceError
 from enrich.records import RepoRecord
 
 log = logging.getLogger(__name__)
@@ -157,13 +157,7 @@ class GitHubClient:
 
     def _get(self, key: str, path: str, params: Mapping[str, str] | None = None,
              resource: str = CORE) -> _Answer:
-        if self._offline:
-            cached = self._cache.get(key, offline=True)
-            if cached is None:
-                raise CacheMiss(key)
-            self.stats.add("cache_hits")
-            return _Answer(cached.found, cached.body, cached.etag)
-        fresh = None if self._refresh else self._cache.get(key, offline=False)
+        fresh = self._cache.consult(key, offline=self._offline, refresh=self._refresh)
         if fresh is not None:
             self.stats.add("cache_hits")
             return _Answer(fresh.found, fresh.body, fresh.etag)
