@@ -89,3 +89,16 @@ def test_code_override_none_abstains() -> None:
     """code = "none" records that there is no GitHub repository."""
     code = code_with_override(_entry(), Override("scGPT", code=NO_CODE))
     assert (code.decision, code.url) == (Decision.ABSTAINED, None)
+
+
+def test_override_doi_held_by_datacite_is_found() -> None:
+    """A DOI Crossref does not hold (e.g. Zenodo) is looked up at DataCite too, like any other link."""
+    class _DataCite(_Works):
+        def work(self, doi: str) -> WorkRecord | None:
+            self.asked.append(doi)
+            return WorkRecord(doi=doi, title="A deposited work", source="datacite", type="dataset")
+
+    crossref, datacite = _Works(), _DataCite()
+    resolution = resolve_with_override(_entry(), Override("scGPT", doi="10.5281/zenodo.1"), crossref, datacite)
+    assert (resolution.decision, resolution.work.source) == (Decision.RESOLVED, "datacite")
+    assert (crossref.asked, datacite.asked) == (["10.5281/zenodo.1"], ["10.5281/zenodo.1"])

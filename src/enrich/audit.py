@@ -37,7 +37,7 @@ from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import UNCONFIRMED, is_contradicted, score_candidate
 from enrich.pipeline import Services, open_services
 from enrich.records import CatalogueEntry, ColumnRole, Decision, Resolution, WorkRecord
-from enrich.resolve import resolve
+from enrich.resolve import fetch_work, resolve
 
 log = logging.getLogger(__name__)
 
@@ -203,10 +203,7 @@ def _audit_paper(entry: CatalogueEntry, target: str, services: Services
 def _fetch(candidates: tuple[str, ...], services: Services) -> WorkRecord | None:
     """The record of the first candidate DOI that exists (DataCite for arXiv DOIs, else Crossref then DataCite)."""
     for candidate in candidates:
-        if is_arxiv_doi(candidate):
-            work = services.datacite.work(candidate)
-        else:
-            work = services.crossref.work(candidate) or services.datacite.work(candidate)
+        work = fetch_work(candidate, services.crossref, services.datacite)
         if work is not None:
             return work
     return None

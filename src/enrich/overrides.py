@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from enrich.errors import CacheMiss, CatalogueError, ServiceError
-from enrich.identifiers import is_arxiv_doi, normalise_doi
+from enrich.identifiers import normalise_doi
 from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution
+from enrich.resolve import fetch_work
 from enrich.text import fold
 
 NO_CODE = "none"
@@ -72,9 +73,8 @@ def resolve_with_override(entry: CatalogueEntry, override: Override, crossref, d
         return Resolution(entry.line, Decision.ABSTAINED, reasons=(f"maintainers' override: {override.abstain}",))
     if override.doi is None:
         return None
-    client = datacite if is_arxiv_doi(override.doi) else crossref
     try:
-        work = client.work(override.doi)
+        work = fetch_work(override.doi, crossref, datacite)
     except CacheMiss as miss:
         return Resolution(entry.line, Decision.CACHE_MISS, reasons=(str(miss),))
     except ServiceError as error:

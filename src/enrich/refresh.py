@@ -70,7 +70,7 @@ from enrich.records import (
     Resolution,
     WorkRecord,
 )
-from enrich.resolve import settle_duplicates
+from enrich.resolve import fetch_work, settle_duplicates
 from enrich.rewrite import UnsafeUrl, plan_edits, safe_url
 from enrich.text import fold
 
@@ -357,8 +357,7 @@ def _observe(url: str, services: Services) -> Observation | None:
         doi = _link_doi(url)
         if doi is None:
             return None
-        work = services.datacite.work(doi) if is_arxiv_doi(doi) else (
-            services.crossref.work(doi) or services.datacite.work(doi))
+        work = fetch_work(doi, services.crossref, services.datacite)
     except (ServiceError, CacheMiss) as exc:
         return Observation(url, Health.INCONCLUSIVE, str(exc))
     if work is None:

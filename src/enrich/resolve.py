@@ -79,14 +79,18 @@ class _Lookup:
         for work in self.pool:
             if work.doi == doi:
                 return work
-        if is_arxiv_doi(doi):
-            found = self.datacite.work(doi)
-        else:
-            # DataCite registers some papers (Zenodo, institutional repositories); Crossref's 404 is not the end.
-            found = self.crossref.work(doi) or self.datacite.work(doi)
+        found = fetch_work(doi, self.crossref, self.datacite)
         if found is not None:
             self.add([found])
         return found
+
+
+def fetch_work(doi: str, crossref: CrossrefLike, datacite: DataCiteLike) -> WorkRecord | None:
+    """The record of `doi` from the registry that holds it: DataCite for arXiv DOIs, else Crossref, then DataCite
+    (which registers some papers too: Zenodo, institutional repositories); None when neither knows it."""
+    if is_arxiv_doi(doi):
+        return datacite.work(doi)
+    return crossref.work(doi) or datacite.work(doi)
 
 
 def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLike) -> Resolution:
