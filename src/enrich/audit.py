@@ -220,9 +220,9 @@ def _judge_work(entry: CatalogueEntry, target: str, work: WorkRecord) -> tuple[L
         return _verdict(entry, PAPER, target, Verdict.OK, "; ".join(scored.evidence), work.doi, record), work
     objections = "; ".join(objection.removeprefix(UNCONFIRMED) for objection in scored.objections)
     if is_contradicted(scored):
-        reason = f"resolves to {_cite(work)}: {objections}"
+        reason = f"resolves to {work.cite()}: {objections}"
         return _verdict(entry, PAPER, target, Verdict.MISMATCHED, reason, work.doi, record), None
-    reason = f"exists ({_cite(work)}), nothing contradicts the row, not confirmed: {objections}"
+    reason = f"exists ({work.cite()}), nothing contradicts the row, not confirmed: {objections}"
     return _verdict(entry, PAPER, target, Verdict.UNCONFIRMED, reason, work.doi, record), None
 
 
@@ -299,11 +299,6 @@ def _verdict(entry: CatalogueEntry, column: str, target: str, verdict: Verdict, 
 def _work_record(work: WorkRecord) -> dict:
     return {"doi": work.doi, "title": work.title, "first_author": work.authors[0].display() if work.authors else None,
             "year": work.year, "type": work.type, "source": work.source}
-
-
-def _cite(work: WorkRecord) -> str:
-    first = work.authors[0].family if work.authors else "no author"
-    return f"'{work.title}' by {first} ({work.year})"
 
 
 def _same_url(first: str, second: str) -> bool:

@@ -52,7 +52,7 @@ from enum import Enum
 from rapidfuzz import fuzz
 
 from enrich.identifiers import is_arxiv_doi
-from enrich.records import Author, CatalogueEntry, ScoredCandidate, WorkRecord
+from enrich.records import RETRACTING_UPDATES, Author, CatalogueEntry, ScoredCandidate, WorkRecord
 from enrich.text import ascii_fold, fold
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,6 @@ ACCEPTED_TYPES = frozenset(
 )
 # Updates that make a work a version of another paper rather than a notice about it.
 _VERSION_UPDATES = frozenset({"new_version", "new-version", "new_edition", "new-edition"})
-_RETRACTIONS = frozenset({"retraction", "withdrawal", "removal"})
 # Notice titles: the keyword stands alone or before ":" / "to" ("Correction to: X"), so that papers such as
 # "Correction of batch effects ..." or "Response to immunotherapy ..." are not mistaken for notices.
 _NOTICE_TITLE = re.compile(
@@ -312,7 +311,7 @@ def _assess(entry: CatalogueEntry, work: WorkRecord) -> _Assessment:
 def _check_kind(assessment: _Assessment) -> None:
     assessment.contradictions.extend(_kind_objections(assessment.work))
     for update in assessment.work.updated_by:
-        if update.kind not in _RETRACTIONS and update.kind not in _VERSION_UPDATES:
+        if update.kind not in RETRACTING_UPDATES and update.kind not in _VERSION_UPDATES:
             assessment.evidence.append(f"{update.kind} {update.doi}")
 
 
@@ -325,7 +324,7 @@ def _kind_objections(work: WorkRecord) -> list[str]:
                       if update.kind not in _VERSION_UPDATES)
     if _NOTICE_TITLE.match(ascii_fold(work.title).strip()):
         objections.append(f"notice title '{_shorten(work.title)}'")
-    objections.extend(f"retracted by {update.doi}" for update in work.updated_by if update.kind in _RETRACTIONS)
+    objections.extend(f"retracted by {update.doi}" for update in work.updated_by if update.kind in RETRACTING_UPDATES)
     return objections
 
 

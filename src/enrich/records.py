@@ -104,6 +104,10 @@ class Author:
         return f"{self.given} {self.family}" if self.given else self.family
 
 
+# Crossref update types that take a work back; any of them must stop a DOI from being written as a normal link.
+RETRACTING_UPDATES = frozenset({"retraction", "withdrawal", "removal"})
+
+
 @dataclass(frozen=True, slots=True)
 class Update:
     """An `updated-by`/`update-to` link: a correction, retraction, new version, ..."""
@@ -142,7 +146,12 @@ class WorkRecord:
 
     @property
     def is_retracted(self) -> bool:
-        return any(update.kind in {"retraction", "withdrawal", "removal"} for update in self.updated_by)
+        return any(update.kind in RETRACTING_UPDATES for update in self.updated_by)
+
+    def cite(self) -> str:
+        """A short reference for reasons and reports: "'Title' by Family (Year)"."""
+        first = self.authors[0].family if self.authors else "no author"
+        return f"'{self.title}' by {first} ({self.year})"
 
 
 # ---------------------------------------------------------------- decisions

@@ -62,6 +62,7 @@ from enrich.pipeline import (
     resolve_all,
 )
 from enrich.records import (
+    RETRACTING_UPDATES,
     CatalogueEntry,
     CellEdit,
     CodeResolution,
@@ -80,7 +81,6 @@ SCHEMA = "enrich-refresh/1"
 STATE_FORMAT = 1
 # Findings a person must act on: with any of them (or a proposed change) the run exits 1.
 NEWS = frozenset({FindingKind.RETRACTED, FindingKind.DEAD_LINK, FindingKind.CORRECTED, FindingKind.ARCHIVED})
-_RETRACTIONS = frozenset({"retraction", "withdrawal", "removal"})
 _CORRECTIONS = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification", "partial_retraction",
                           "expression_of_concern", "expression-of-concern"})
 _SETTLED = (Decision.DEFERRED, Decision.CACHE_MISS)
@@ -286,7 +286,7 @@ def _notices(entries: Sequence[CatalogueEntry], resolutions: Mapping[int, Resolu
             continue
         for work in _cited_works(entry, resolution):
             for update in work.updated_by:
-                if update.kind in _RETRACTIONS:
+                if update.kind in RETRACTING_UPDATES:
                     findings.append(Finding(entry.line, entry.model, FindingKind.RETRACTED, work.doi, update.doi,
                                             f"{update.kind}; kept out of references.bib"))
                 elif update.kind in _CORRECTIONS:

@@ -34,7 +34,15 @@ from enrich.match import (
     verdict,
     verify_version,
 )
-from enrich.records import CatalogueEntry, Decision, Resolution, RowStatus, ScoredCandidate, WorkRecord
+from enrich.records import (
+    RETRACTING_UPDATES,
+    CatalogueEntry,
+    Decision,
+    Resolution,
+    RowStatus,
+    ScoredCandidate,
+    WorkRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +135,9 @@ def _check_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolution:
     if retraction:
         return _abstain(entry, (f"retracted: {retraction}",), (linked,))
     if is_contradicted(linked):
-        reason = f"link resolves to {_cite(work)}: " + "; ".join(linked.objections)
+        reason = f"link resolves to {work.cite()}: " + "; ".join(linked.objections)
         return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(reason,), candidates=(linked,))
-    reason = f"link resolves to {_cite(work)}, not confirmed: " + "; ".join(linked.objections)
+    reason = f"link resolves to {work.cite()}, not confirmed: " + "; ".join(linked.objections)
     return _abstain(entry, (reason,), (linked,))
 
 
@@ -264,26 +272,20 @@ def _verified_record(entry: CatalogueEntry, preprint: WorkRecord, candidate: Wor
     return not problems
 
 
-_RETRACTING = frozenset({"retraction", "withdrawal", "removal"})
 
 
 def _retraction_notice(work: WorkRecord, seen: Sequence[WorkRecord] = ()) -> str | None:
     """The DOI of a notice retracting `work`: its own `updated-by`, or a notice among the records already seen
     whose `update-to` names it (the relation is often deposited on the notice only)."""
-    own = next((update.doi for update in work.updated_by if update.kind in _RETRACTING), None)
+    own = next((update.doi for update in work.updated_by if update.kind in RETRACTING_UPDATES), None)
     return own or next((notice.doi for notice in seen for update in notice.update_to
-                        if update.kind in _RETRACTING and update.doi == work.doi), None)
+                        if update.kind in RETRACTING_UPDATES and update.doi == work.doi), None)
 
 
 def _abstain(entry: CatalogueEntry, reasons: Sequence[str], candidates: Sequence[ScoredCandidate]) -> Resolution:
     log.info("line %s abstained: %s", entry.line, "; ".join(reasons))
     return Resolution(entry.line, Decision.ABSTAINED, reasons=tuple(reasons),
                       candidates=tuple(candidates[:REPORTED_CANDIDATES]))
-
-
-def _cite(work: WorkRecord) -> str:
-    first = work.authors[0].family if work.authors else "no author"
-    return f"'{work.title}' by {first} ({work.year})"
 
 
 # ---------------------------------------------------------------- rows that list a paper twice
