@@ -257,16 +257,15 @@ def _statistics_table(result: RunResult) -> Table:
 
 
 def _needs_a_look(result: RunResult, line: int) -> bool:
-    settled = (Decision.RESOLVED, Decision.LINK_VERIFIED)
     paper, code = result.resolutions.get(line), result.code.get(line)
-    return (paper is not None and paper.decision not in settled) or (
+    return (paper is not None and not paper.decision.accepted) or (
         code is not None and code.decision is Decision.LINK_DISAGREES)
 
 
 def _detail(resolution: Resolution | None) -> str:
     if resolution is None:
         return ""
-    if resolution.work is not None and resolution.decision in (Decision.RESOLVED, Decision.LINK_VERIFIED):
+    if resolution.work is not None and resolution.decision.accepted:
         return resolution.work.doi
     closest = resolution.candidates[0] if resolution.candidates else None
     if closest is not None and closest.objections and resolution.decision is not Decision.LINK_DISAGREES:

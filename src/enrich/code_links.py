@@ -341,7 +341,7 @@ def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike) -
         return CodeResolution(entry.line, Decision.PLACEHOLDER, reasons=("placeholder row: needs a person",))
     if resolution.decision is Decision.DUPLICATE:
         return CodeResolution(entry.line, Decision.DUPLICATE, reasons=resolution.reasons)
-    trusted = resolution.decision in (Decision.RESOLVED, Decision.LINK_VERIFIED)
+    trusted = resolution.decision.accepted
     work = resolution.work if trusted else None
     preprint = resolution.preprint if trusted else None
     existing = _existing_link(entry)

@@ -21,7 +21,7 @@ from enrich.clients.http import ServiceConfig
 from enrich.code_links import find_code
 from enrich.overrides import (Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
-from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution, RowStatus
+from enrich.records import CatalogueEntry, CodeResolution, Resolution, RowStatus
 from enrich.report import RunResult, render_report
 from enrich.resolve import resolve, settle_duplicates
 from enrich.rewrite import plan_edits
@@ -55,7 +55,7 @@ class Services:
         """File the works a run accepted under their DOIs, so the next run verifies the new links from the cache."""
         for resolution in resolutions:
             for work in (resolution.work, resolution.preprint):
-                if work is not None and resolution.decision in (Decision.RESOLVED, Decision.LINK_VERIFIED):
+                if work is not None and resolution.decision.accepted:
                     client = self.datacite if work.source == "datacite" else self.crossref
                     client.remember(work.doi)
 
@@ -138,11 +138,10 @@ def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resoluti
         resolution = resolutions.get(entry.line)
         if resolution is None or resolution.work is None:
             continue
-        if resolution.decision not in (Decision.RESOLVED, Decision.LINK_VERIFIED):
+        if not resolution.decision.accepted:
             continue
         code_resolution = code.get(entry.line)
-        code_url = code_resolution.url if code_resolution and code_resolution.decision in (
-            Decision.RESOLVED, Decision.LINK_VERIFIED) else None
+        code_url = code_resolution.url if code_resolution and code_resolution.decision.accepted else None
         items.setdefault(resolution.work.doi, BibItem(
             work=resolution.work, code_url=code_url, model=entry.model, preprint=resolution.preprint))
     return list(items.values())

@@ -167,6 +167,11 @@ class Decision(StrEnum):
     CACHE_MISS = "cache-miss"  # --offline and the cache had no answer
     DEFERRED = "deferred"  # a service was unavailable or rate-limited; try again next run
 
+    @property
+    def accepted(self) -> bool:
+        """A verified answer: found and verified, or the row's own link checked out."""
+        return self in (Decision.RESOLVED, Decision.LINK_VERIFIED)
+
 
 @dataclass(frozen=True, slots=True)
 class ScoredCandidate:

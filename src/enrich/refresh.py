@@ -83,7 +83,7 @@ STATE_FORMAT = 1
 NEWS = frozenset({FindingKind.RETRACTED, FindingKind.DEAD_LINK, FindingKind.CORRECTED, FindingKind.ARCHIVED})
 _CORRECTIONS = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification", "partial_retraction",
                           "expression_of_concern", "expression-of-concern"})
-_SETTLED = (Decision.DEFERRED, Decision.CACHE_MISS)
+_UNANSWERED = (Decision.DEFERRED, Decision.CACHE_MISS)  # no answer yet: asked again next run
 
 ServicesFactory = Callable[[bool], Services]  # refresh? -> clients
 
@@ -158,7 +158,7 @@ def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = 
     outcome = RefreshOutcome(str(options.catalogue), tuple(entry.line for entry in stale), tuple(changes),
                              tuple(findings), tuple(links), tuple(preprints), options.offline,
                              _request_counts(fresh, cached))
-    unsettled = [line for line, resolution in sorted(resolutions.items()) if resolution.decision in _SETTLED]
+    unsettled = [line for line, resolution in sorted(resolutions.items()) if resolution.decision in _UNANSWERED]
     bib_text = None if unsettled else render_bibtex(bib_items(catalogue.entries, resolutions, code))
     if unsettled:
         log.warning("references.bib not rewritten: no answer for lines %s", ", ".join(map(str, unsettled)))
@@ -214,7 +214,7 @@ def _upgrade(entry: CatalogueEntry, resolution: Resolution | None) -> tuple[Cell
     """The row links a preprint and `resolve` verified its version of record: point the link at the latter."""
     if resolution is None or resolution.work is None or resolution.preprint is None:
         return None
-    if resolution.decision not in (Decision.LINK_VERIFIED, Decision.RESOLVED) or is_preprint(resolution.work):
+    if not resolution.decision.accepted or is_preprint(resolution.work):
         return None
     linked = _link_doi(entry.paper_url or "")
     if linked is None or linked != resolution.preprint.doi:
@@ -526,7 +526,7 @@ class CheckDates:
         """Entries whose check got answers; a deferred one stays stale and is tried again next run."""
         for entry in entries:
             decisions = [resolutions[entry.line].decision, code[entry.line].decision]
-            if not any(decision in _SETTLED for decision in decisions):
+            if not any(decision in _UNANSWERED for decision in decisions):
                 self._dates[self.identity(entry)] = today
 
     def retain(self, entries: Iterable[CatalogueEntry]) -> None:

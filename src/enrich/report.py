@@ -11,7 +11,6 @@ from enrich.records import (
     CatalogueEntry,
     CellEdit,
     CodeResolution,
-    Decision,
     EncodingRepair,
     Resolution,
     RowStatus,
@@ -22,7 +21,6 @@ from enrich.records import (
 
 SCHEMA = "enrich-report/1"
 TOP_CANDIDATES = 3
-SETTLED = (Decision.RESOLVED, Decision.LINK_VERIFIED)
 REPORTED_AUTHORS = 10  # enough to recognise a paper; consortium papers list thousands
 
 
@@ -102,10 +100,10 @@ def section_statistics(result: RunResult) -> list[dict]:
             continue
         row["models"] += bool(entry.model)
         resolution, code = result.resolutions.get(entry.line), result.code.get(entry.line)
-        work = resolution.work if resolution is not None and resolution.decision in SETTLED else None
+        work = resolution.work if resolution is not None and resolution.decision.accepted else None
         row["papers_with_doi"] += work is not None
         row["preprints"] += work is not None and work.is_preprint
-        row["code_links"] += code is not None and code.decision in SETTLED and code.url is not None
+        row["code_links"] += code is not None and code.decision.accepted and code.url is not None
     return list(stats.values())
 
 
@@ -165,7 +163,7 @@ def _candidates(resolution: Resolution) -> list[dict]:
     """The runners-up: in full where they explain an abstention or a disagreement, briefly beside an accepted DOI
     (why each was refused), which keeps a large catalogue's report small."""
     top = resolution.candidates[:TOP_CANDIDATES]
-    if resolution.decision not in SETTLED:
+    if not resolution.decision.accepted:
         return [_candidate(candidate) for candidate in top]
     accepted = {work.doi for work in (resolution.work, resolution.preprint) if work is not None}
     return [{"doi": candidate.work.doi, "confidence": round(candidate.confidence, 3),

@@ -301,7 +301,7 @@ def settle_duplicates(entries: Sequence[CatalogueEntry], resolutions: dict[int, 
         own, first = resolutions.get(entry.line), resolutions.get(entry.duplicate_of or -1)
         if own is None or first is None or own.decision is not Decision.ABSTAINED or first.work is None:
             continue
-        if first.decision not in (Decision.RESOLVED, Decision.LINK_VERIFIED) or not entry.authors:
+        if not first.decision.accepted or not entry.authors:
             continue
         versions = [work for work in (first.work, first.preprint) if work is not None]
         scored = [score_candidate(entry, work) for work in versions]
