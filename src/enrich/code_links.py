@@ -339,8 +339,6 @@ def find_code(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike)
 def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike) -> CodeResolution:
     if entry.status is RowStatus.PLACEHOLDER or (entry.code_url or "").strip() == "#":
         return CodeResolution(entry.line, Decision.PLACEHOLDER, reasons=("placeholder row: needs a person",))
-    if resolution.decision is Decision.DUPLICATE:
-        return CodeResolution(entry.line, Decision.DUPLICATE, reasons=resolution.reasons)
     trusted = resolution.decision.accepted
     work = resolution.work if trusted else None
     preprint = resolution.preprint if trusted else None

@@ -163,7 +163,6 @@ class Decision(StrEnum):
     LINK_DISAGREES = "link-disagrees"
     ABSTAINED = "abstained"
     PLACEHOLDER = "placeholder"
-    DUPLICATE = "duplicate"
     CACHE_MISS = "cache-miss"  # --offline and the cache had no answer
     DEFERRED = "deferred"  # a service was unavailable or rate-limited; try again next run
 
