@@ -214,6 +214,8 @@ class RepoRecord:
     renamed_from: str | None = None  # "old-owner/old-name" when reached through a 301
     readme: str = ""  # decoded README text ("" when none)
     path: str | None = None  # subfolder of a monorepo, when the answer is a folder
+    default_branch: str | None = None  # where a monorepo folder's tree URL points
+    citation_cff: str = ""  # the CITATION.cff text ("" when none or not fetched)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,20 @@
 
     fake = GitHubFake(load_github_corpus(CORPUS_DIR))
     with FakeServer(fake.routes()) as server:
-        ...  # GET /repos/{owner}/{name}, /repos/{o}/{n}/readme[/{folder}], /repositories/{id}, /search/repositories
+        ...  # GET /repos/{owner}/{name}, /repos/{o}/{n}/readme[/{folder}], /repos/{o}/{n}/contents/{path},
+             # /repositories/{id}[/readme|/contents/...], /search/repositories
 
 A corpus item (one JSON file in tests/fakes/corpus/github/, all of them reconstructed) looks like:
 
     {"repo": {"full_name": "owner/name", "description": "...", "fork": false, "size": 812,
               "stargazers_count": 40, "topics": [], "parent": "owner/name-of-parent"},
-     "readme": "# name ...", "folder_readmes": {"path/in/repo": "..."},
+     "readme": "# name ...", "folder_readmes": {"path/in/repo": "..."}, "files": {"CITATION.cff": "..."},
      "previous_names": ["old-owner/old-name"], "reconstructed": true}
 
 Missing repository fields are filled with the key set of the recorded /repos answer
 (tests/fixtures/real/github_repo_PyGithub_PyGithub.json). Headers, the 404, 301, 304 and 403 bodies and
-the search envelope copy the recorded github_* files beside it. Behaviour follows GitHub's documentation:
+the search envelope copy the recorded github_* files beside it; a file under /contents/ is served in the shape of
+the recorded README answer (GitHub's /readme is a /contents answer: base64 `content`, `encoding`, `type: file`). Behaviour follows GitHub's documentation:
 a renamed repository answers 301 to /repositories/{id}; forks appear in search only when they have more
 stars than their parent; `If-None-Match` with the current ETag gets a 304 that costs no quota; core
 quota is 60 an hour without a token and 5,000 with one, search 10 and 30 a minute.
@@ -125,6 +127,8 @@ class GitHubFake:
             Route("GET", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"), self.repo),
             Route("GET", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/readme(?:/(?P<folder>.+))?"),
                   self.readme),
+            Route("GET", re.compile(r"/repositories/(?P<id>\d+)/contents/(?P<path>.+)"), self.file_by_id),
+            Route("GET", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/contents/(?P<path>.+)"), self.file),
         ]
 
     # ------------------------------------------------------------ routes
@@ -145,15 +149,26 @@ class GitHubFake:
         item = self._by_id.get(int(request.match["id"]))
         return self._answer(request, "core", lambda: self._readme(item, request.match["folder"]))
 
+    def file(self, request: FakeRequest) -> FakeResponse:
+        path = request.match["path"]
+        return self._answer(request, "core", lambda: self._repo_or_move(request, f"/contents/{path}", file=path))
+
+    def file_by_id(self, request: FakeRequest) -> FakeResponse:
+        item = self._by_id.get(int(request.match["id"]))
+        return self._answer(request, "core", lambda: self._file(item, request.match["path"]))
+
     def search(self, request: FakeRequest) -> FakeResponse:
         return self._answer(request, "search", lambda: self._search(request))
 
     # ------------------------------------------------------------ answers
 
-    def _repo_or_move(self, request: FakeRequest, suffix: str, folder: str | None = None) -> FakeResponse:
+    def _repo_or_move(self, request: FakeRequest, suffix: str, folder: str | None = None,
+                      file: str | None = None) -> FakeResponse:
         full_name = f"{request.match['owner']}/{request.match['name']}".casefold()
         item = self._by_name.get(full_name)
         if item is not None:
+            if file is not None:
+                return self._file(item, file)
             return self._readme(item, folder) if suffix else self._json_or_404(item["repo"])
         moved = self._moved.get(full_name)
         if moved is None:
@@ -169,15 +184,22 @@ class GitHubFake:
         if item is None:
             return self._not_found()
         text = item.get("folder_readmes", {}).get(folder) if folder else item.get("readme")
+        return self._content(item, f"{folder}/README.md" if folder else "README.md", text)
+
+    def _file(self, item: dict | None, path: str) -> FakeResponse:
+        if item is None:
+            return self._not_found()
+        return self._content(item, path, item.get("files", {}).get(path))
+
+    def _content(self, item: dict, path: str, text: str | None) -> FakeResponse:
         if text is None:
             return self._not_found()
-        path = f"{folder}/README.md" if folder else "README.md"
         full_name = item["repo"]["full_name"]
         blob = hashlib.sha1(text.encode("utf-8")).hexdigest()
         encoded = base64.encodebytes(text.encode("utf-8")).decode("ascii")
         # shape recorded: github_readme_PyGithub_PyGithub.json
         body = {
-            "name": "README.md", "path": path, "sha": blob, "size": len(text.encode("utf-8")),
+            "name": path.rsplit("/", 1)[-1], "path": path, "sha": blob, "size": len(text.encode("utf-8")),
             "url": f"https://api.github.com/repos/{full_name}/contents/{path}?ref=main",
             "html_url": f"https://github.com/{full_name}/blob/main/{path}",
             "git_url": f"https://api.github.com/repos/{full_name}/git/blobs/{blob}",

@@ -1,4 +1,5 @@
-"""GitHub REST client: repositories, READMEs and repository search; cached, paced and rate-limit aware.
+"""GitHub REST client: repositories, READMEs, files (CITATION.cff) and repository search; cached, paced and
+rate-limit aware.
 
 The only module that talks to GitHub. Answers (found or not) are cached; a second live call for a cached
 repository is conditional (If-None-Match), and GitHub's 304 costs nothing. When the hourly quota is spent or
@@ -146,6 +147,18 @@ class GitHubClient:
         answer = self._get(readme_key(f"{owner}/{name}", folder), route)
         return decode_readme(answer.body) if answer.found else ""
 
+    def file(self, full_name: str, path: str) -> str:
+        """Decoded text of the file `path` at the repository's default branch (e.g. CITATION.cff); "" when there
+        is none (404) or it is not a file."""
+        owner, name = _split_full_name(full_name)
+        clean = path.strip("/")
+        route = f"/repos/{_segment(owner)}/{_segment(name)}/contents/" + "/".join(
+            _segment(part) for part in clean.split("/"))
+        answer = self._get(file_key(f"{owner}/{name}", clean), route)
+        if not answer.found or not isinstance(answer.body, dict) or answer.body.get("type", "file") != "file":
+            return ""
+        return decode_readme(answer.body)
+
     def search(self, query: str, rows: int = 5) -> list[RepoRecord]:
         """Repositories matching `query` (GitHub search syntax), best match first."""
         key = search_key(SERVICE, {"q": query, "per_page": rows})
@@ -282,11 +295,12 @@ def parse_repo(data: Mapping[str, Any], requested: str | None = None) -> RepoRec
         topics=tuple(data.get("topics") or ()),
         homepage=data.get("homepage") or None,
         renamed_from=renamed_from,
+        default_branch=data.get("default_branch") or None,
     )
 
 
 def decode_readme(data: Mapping[str, Any]) -> str:
-    """The text of a /readme answer (base64 `content`); "" when it cannot be decoded."""
+    """The text of a /readme or /contents answer (base64 `content`); "" when it cannot be decoded."""
     content = data.get("content") or ""
     if data.get("encoding", "base64") != "base64":
         return str(content)
@@ -304,6 +318,14 @@ def readme_key(full_name: str, folder: str = "") -> str:
         return base
     safe = re.sub(r"[^a-z0-9.-]+", "-", folder.casefold()).strip("-.")
     digest = hashlib.sha256(folder.encode("utf-8")).hexdigest()[:8]
+    return f"{base}__{safe}~{digest}"
+
+
+def file_key(full_name: str, path: str) -> str:
+    """Cache key of a file: 'github/files/owner__name__<path>~<digest>'."""
+    base = repo_key(full_name).replace("github/repos/", "github/files/", 1)
+    safe = re.sub(r"[^a-z0-9.-]+", "-", path.casefold()).strip("-.")
+    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()[:8]
     return f"{base}__{safe}~{digest}"
 
 
