@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from enrich.evidence import Evidence, Kind, Strength
 from enrich.match import (
     Verdict,
     family_name,
@@ -24,7 +25,7 @@ from enrich.match import (
     verify_version,
 )
 from enrich.records import Author, CatalogueEntry, RowStatus, Update, WorkRecord
-from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, make_work
+from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, kinds, make_work
 
 
 def make_entry(model: str | None = "scGPT", authors: tuple[str, ...] = ("Haotian Cui",), year: int | None = 2024,
@@ -59,7 +60,8 @@ def test_model_in_title_evidence() -> None:
     """A model name in the title, the first author and the exact year are recorded as evidence."""
     scored = score_candidate(make_entry(), SCGPT)
     assert (scored.evidence, scored.objections, scored.confidence) == (
-        ("first author cui", "year 2024 (row 2024)", "model 'scGPT' in title"), (), 0.9)
+        (Evidence(Kind.FIRST_AUTHOR, "cui"), Evidence(Kind.YEAR, "2024", context="2024"),
+         Evidence(Kind.MODEL_HEADS_TITLE, "scGPT", Strength.STRONG)), (), 0.9)
 
 
 def test_model_token_with_colon_counts() -> None:
@@ -108,13 +110,14 @@ def test_acronym_rejects_unrelated_title() -> None:
 def test_acronym_candidate_is_accepted() -> None:
     """The acronym counts like the model name in the title."""
     result = verdict(make_entry("TOSICA", ("Jiawei Chen",), 2023), [TOSICA])
-    assert result.accepted is not None and result.accepted.evidence[-1] == "model 'TOSICA' is the title's acronym"
+    assert result.accepted is not None and result.accepted.evidence[-1].kind is Kind.MODEL_ACRONYM
 
 
 def test_diacritics_in_author_names() -> None:
     """'Žiga Avsec' in the row matches 'Avsec, Ž.' in the record."""
     work = make_work("10.5555/x", "Enformer: a model", "Avsec", "Ž.", 2021)
-    assert score_candidate(make_entry("Enformer", ("Žiga Avsec",), 2021), work).evidence[0] == "first author avsec"
+    assert score_candidate(make_entry("Enformer", ("Žiga Avsec",), 2021), work).evidence[0] == Evidence(
+        Kind.FIRST_AUTHOR, "avsec")
 
 
 def test_row_name_forms_give_the_family() -> None:
@@ -127,14 +130,14 @@ def test_initials_must_agree() -> None:
     """'Hao, X.' is not Minsheng Hao."""
     work = make_work("10.5555/hao", "scFoundation: large-scale", "Hao", "Minsheng", 2024)
     scored = score_candidate(make_entry("scFoundation", ("Hao, X.",), 2024), work)
-    assert scored.objections == ("first author Minsheng Hao, row names Hao, X.",)
+    assert kinds(scored.objections) == (Kind.AUTHOR_DIFFERS,)
 
 
 def test_other_first_author_is_a_contradiction() -> None:
     """A paper with the model in its title but another first author is rejected."""
     benchmark = make_work("10.5555/bench", "Benchmarking scGPT for cell annotation", "Smith", "Anna", 2024)
     scored = score_candidate(make_entry(), benchmark)
-    assert (scored.objections, is_contradicted(scored)) == (("first author Anna Smith, row names Haotian Cui",), True)
+    assert (kinds(scored.objections), is_contradicted(scored)) == ((Kind.AUTHOR_DIFFERS,), True)
 
 
 def test_row_author_second_in_work_is_rejected() -> None:
@@ -147,7 +150,7 @@ def test_row_author_second_in_work_is_rejected() -> None:
 def test_year_two_off_is_a_contradiction() -> None:
     """More than one year between row and work rejects the work."""
     scored = score_candidate(make_entry(year=2022), SCGPT)
-    assert scored.objections == ("year 2024 vs row 2022",)
+    assert scored.objections == (Evidence(Kind.YEAR_DIFFERS, "2024", Strength.CONTRADICTS, context="2022"),)
 
 
 def test_year_one_off_lowers_confidence() -> None:
@@ -158,23 +161,23 @@ def test_year_one_off_lowers_confidence() -> None:
 
 def test_correction_title_is_a_notice() -> None:
     """An 'Author Correction:' is rejected even when typed journal-article without update-to."""
-    assert score_candidate(make_entry(), CORRECTION).objections[0] == (
-        "notice title 'Author Correction: scGPT: toward building a foundation model for single-cell mu…'")
+    assert score_candidate(make_entry(), CORRECTION).objections[0].kind is Kind.NOTICE_TITLE
 
 
 def test_erratum_type_is_rejected() -> None:
     """Types outside the accepted set (erratum, peer-review, component, dataset) are rejected."""
-    kinds = ("erratum", "peer-review", "component", "dataset")
+    types = ("erratum", "peer-review", "component", "dataset")
     objections = [score_candidate(make_entry(), make_work(f"10.5555/{kind}", SCGPT_TITLE, "Cui", "Haotian",
-                                                          type_=kind)).objections for kind in kinds]
-    assert objections == [(f"type {kind}",) for kind in kinds]
+                                                          type_=kind)).objections for kind in types]
+    assert objections == [(Evidence(Kind.NOT_A_PAPER, kind, Strength.CONTRADICTS),) for kind in types]
 
 
 def test_update_to_marks_a_notice() -> None:
     """A work that updates another DOI (a correction) is a notice."""
     notice = make_work("10.5555/notice", SCGPT_TITLE, "Cui", "Haotian",
                        update_to=(Update("correction", "10.1038/s41592-024-02201-0"),))
-    assert score_candidate(make_entry(), notice).objections == ("correction notice for 10.1038/s41592-024-02201-0",)
+    assert score_candidate(make_entry(), notice).objections == (
+        Evidence(Kind.NOTICE_FOR, "10.1038/s41592-024-02201-0", Strength.CONTRADICTS, context="correction"),)
 
 
 def test_new_version_update_is_not_a_notice() -> None:
@@ -186,7 +189,7 @@ def test_new_version_update_is_not_a_notice() -> None:
 def test_reply_title_is_a_notice() -> None:
     """'Reply to' and 'Matters arising' pieces are not the paper."""
     reply = make_work("10.5555/reply", "Reply to: scGPT limitations", "Cui", "Haotian")
-    assert score_candidate(make_entry(), reply).objections == ("notice title 'Reply to: scGPT limitations'",)
+    assert kinds(score_candidate(make_entry(), reply).objections) == (Kind.NOTICE_TITLE,)
 
 
 @pytest.mark.parametrize("title", ["Correction", "Correction to: scGPT", "Publisher Correction: scGPT",
@@ -197,29 +200,31 @@ def test_reply_title_is_a_notice() -> None:
                                    "Decision letter: scGPT"])
 def test_notice_titles_are_recognised(title: str) -> None:
     """Correction, retraction, concern and reply pieces are recognised by their titles."""
-    assert score_candidate(make_entry(), make_work("10.5555/n", title, "Cui", "Haotian")).objections[0][:14] == (
-        "notice title '")
+    assert score_candidate(make_entry(), make_work("10.5555/n", title, "Cui", "Haotian")).objections[0].kind is (
+        Kind.NOTICE_TITLE)
 
 
 @pytest.mark.parametrize("title", ["Correction of batch effects in single-cell data",
                                    "Response to immunotherapy predicted by scGPT", "Replying cells"])
 def test_paper_titles_starting_like_notices_are_papers(title: str) -> None:
     """'Correction of ...' and 'Response to ...' papers are not notices."""
-    assert not any(objection.startswith("notice") for objection in score_candidate(
+    assert not any(objection.kind is Kind.NOTICE_TITLE for objection in score_candidate(
         make_entry(), make_work("10.5555/p", title, "Cui", "Haotian")).objections)
 
 
 def test_retracted_work_is_rejected() -> None:
     """A retracted work carries the objection 'retracted by <notice>'."""
     retracted = make_work("10.5555/r", SCGPT_TITLE, "Cui", "Haotian", updated_by=(Update("retraction", "10.5555/n"),))
-    assert score_candidate(make_entry(), retracted).objections == ("retracted by 10.5555/n",)
+    assert score_candidate(make_entry(), retracted).objections == (
+        Evidence(Kind.RETRACTED_BY, "10.5555/n", Strength.CONTRADICTS),)
 
 
 def test_correction_of_a_work_is_evidence_not_objection() -> None:
     """A correction pointing at a work is noted; the work stays acceptable."""
     corrected = make_work("10.5555/c", SCGPT_TITLE, "Cui", "Haotian", updated_by=(Update("correction", "10.5555/k"),))
     scored = score_candidate(make_entry(), corrected)
-    assert (scored.evidence[0], scored.objections) == ("correction 10.5555/k", ())
+    assert (scored.evidence[0], scored.objections) == (
+        Evidence(Kind.UPDATED_BY, "10.5555/k", Strength.NOTE, context="correction"), ())
 
 
 # ---------------------------------------------------------------- acceptance rule
@@ -229,7 +234,7 @@ def test_author_and_year_alone_are_not_enough() -> None:
     """A paper by the row's author in the row's year, without the model name, is not accepted."""
     other = make_work("10.5555/other", "Single-cell multi-omic integration at scale", "Cui", "Haotian", 2024)
     scored = score_candidate(make_entry(), other)
-    assert scored.objections == ("unconfirmed: model 'scGPT' not in title (author and year alone are not enough)",)
+    assert scored.objections == (Evidence(Kind.MODEL_NOT_IN_TITLE, "scGPT", Strength.UNCONFIRMED),)
 
 
 def test_model_name_picks_between_one_authors_two_papers() -> None:
@@ -251,7 +256,8 @@ def test_stated_title_far_off_contradicts() -> None:
     """A stated title below 0.6 similarity marks another paper, even with the model in the title."""
     entry = make_entry(title="Large-scale foundation model on single-cell transcriptomics", model="scGPT")
     scored = score_candidate(entry, SCGPT)
-    assert (scored.objections, is_contradicted(scored)) == (("title 0.56 differs from the row's",), True)
+    assert (scored.objections, is_contradicted(scored)) == (
+        (Evidence(Kind.TITLE_DIFFERS, strength=Strength.CONTRADICTS, value=0.558),), True)
 
 
 def test_generic_link_text_is_not_a_title() -> None:
@@ -263,7 +269,7 @@ def test_generic_link_text_is_not_a_title() -> None:
 def test_row_without_author_needs_the_title() -> None:
     """Without an author, a model name in the title is not enough."""
     scored = score_candidate(make_entry(authors=()), SCGPT)
-    assert scored.objections == ("unconfirmed: row names no author to confirm the model name",)
+    assert kinds(scored.objections) == (Kind.NO_ROW_AUTHOR,)
 
 
 def test_row_without_author_accepts_an_exact_title() -> None:
@@ -274,13 +280,14 @@ def test_row_without_author_accepts_an_exact_title() -> None:
 def test_abstract_introduction_with_exact_year_is_accepted() -> None:
     """'... architecture, called Enformer' in the abstract, first author and exact year accept the work."""
     result = verdict(make_entry("Enformer", ("Žiga Avsec",), 2021), [ENFORMER])
-    assert result.accepted is not None and result.accepted.evidence[-1] == "model 'Enformer' introduced in abstract"
+    assert result.accepted is not None and result.accepted.evidence[-1].kind is (
+        Kind.MODEL_INTRODUCED_IN_ABSTRACT)
 
 
 def test_abstract_introduction_needs_the_exact_year() -> None:
     """Model only in the abstract and the year one off: abstain."""
     scored = score_candidate(make_entry("Enformer", ("Žiga Avsec",), 2022), ENFORMER)
-    assert scored.objections == ("unconfirmed: model 'Enformer' not in title (author and year alone are not enough)",)
+    assert scored.objections == (Evidence(Kind.MODEL_NOT_IN_TITLE, "Enformer", Strength.UNCONFIRMED),)
 
 
 def test_abstract_comparison_is_not_an_introduction() -> None:
@@ -295,7 +302,7 @@ def test_abstract_route_yields_to_a_competitor() -> None:
     rival = make_work("10.5555/rival", "Long-range sequence models", "Avsec", "Žiga", 2021,
                       abstract="We extend Enformer to new species.")
     result = verdict(make_entry("Enformer", ("Žiga Avsec",), 2021), [ENFORMER, rival])
-    assert result.accepted is None and result.reasons[0].startswith("no candidate verified")
+    assert (result.accepted, kinds(result.reasons)) == (None, (Kind.NONE_VERIFIED,))
 
 
 def test_description_alone_is_never_enough() -> None:
@@ -303,7 +310,8 @@ def test_description_alone_is_never_enough() -> None:
     other = make_work("10.5555/d", "Foundation model for single-cell multi-omics integration", "Cui", "Haotian", 2024)
     entry = make_entry(description="A foundation model designed for single-cell multi-omics integration")
     scored = score_candidate(entry, other)
-    assert (scored.acceptable, scored.evidence[-1]) == (False, "description overlap 1.00")
+    assert (scored.acceptable, scored.evidence[-1]) == (
+        False, Evidence(Kind.DESCRIPTION_OVERLAP, strength=Strength.WEAK, value=1.0))
 
 
 # ---------------------------------------------------------------- verdict
@@ -311,14 +319,14 @@ def test_description_alone_is_never_enough() -> None:
 
 def test_no_candidates_reason() -> None:
     """An empty candidate list abstains with 'no candidates found'."""
-    assert verdict(make_entry(), []) == Verdict(None, (), ("no candidates found",))
+    assert verdict(make_entry(), []) == Verdict(None, (), (Evidence(Kind.NO_CANDIDATES, strength=Strength.NOTE),))
 
 
 def test_two_different_papers_are_ambiguous() -> None:
     """Two different papers by the same author with the model in the title: abstain as ambiguous."""
     follow_up = make_work("10.5555/fu", "scGPT applied to spatial omics at atlas scale", "Cui", "Haotian", 2024)
     result = verdict(make_entry(), [SCGPT, follow_up])
-    assert result.accepted is None and result.reasons[0].startswith("ambiguous: 'scGPT: toward building")
+    assert (result.accepted, kinds(result.reasons), len(result.reasons[0].because)) == (None, (Kind.AMBIGUOUS,), 2)
 
 
 def test_preprint_and_published_are_not_ambiguous() -> None:
@@ -336,7 +344,7 @@ def test_correction_ranked_first_is_skipped() -> None:
 def test_retracted_best_candidate_reports_retraction() -> None:
     """When the only match is retracted, the verdict says 'retracted: <notice>'."""
     retracted = make_work("10.5555/r", SCGPT_TITLE, "Cui", "Haotian", updated_by=(Update("retraction", "10.5555/n"),))
-    assert verdict(make_entry(), [retracted]).reasons == ("retracted: 10.5555/n",)
+    assert verdict(make_entry(), [retracted]).reasons == (Evidence(Kind.RETRACTED, "10.5555/n", Strength.NOTE),)
 
 
 def test_duplicate_dois_are_scored_once() -> None:
@@ -372,7 +380,7 @@ def test_verify_version_rejects_year_outside_row() -> None:
     """A published version two years after the row's year cannot become the record."""
     late = make_work("10.5555/late", SCGPT_TITLE, "Cui", "Haotian", 2025)
     assert verify_version(make_entry(year=2023), SCGPT_PREPRINT, late, becomes_record=True) == (
-        "year 2025 vs row 2023",)
+        Evidence(Kind.YEAR_DIFFERS, "2025", Strength.CONTRADICTS, context="2023"),)
 
 
 def test_title_similarity_ignores_case_and_punctuation() -> None:
@@ -452,8 +460,7 @@ def test_model_inside_title_is_not_enough() -> None:
     """'Fine-tuning Geneformer for ...' by the same author and year names a use of the model, not its paper."""
     follow_up = make_work("10.5555/ft", "Fine-tuning Geneformer for cardiomyopathy targets", "Theodoris", "C.", 2023)
     scored = score_candidate(make_entry("Geneformer", ("Theodoris",), 2023), follow_up)
-    assert scored.objections == ("unconfirmed: model 'Geneformer' inside the title but not introduced there or in "
-                                 "the abstract with the exact year",)
+    assert scored.objections == (Evidence(Kind.MODEL_INSIDE_NOT_INTRODUCED, "Geneformer", Strength.UNCONFIRMED),)
 
 
 def test_model_after_article_or_colon_heads_the_title() -> None:
@@ -467,7 +474,8 @@ def test_full_given_names_must_agree() -> None:
     """'Yuchen Wang' in the row is not 'Wang, Yang' even though the initials agree."""
     work = make_work("10.5555/w", "scGREAT: transformer for gene regulation", "Wang", "Yang", 2024)
     scored = score_candidate(make_entry("scGREAT", ("Yuchen Wang",), 2024), work)
-    assert scored.objections == ("first author Yang Wang, row names Yuchen Wang",)
+    assert scored.objections == (Evidence(Kind.AUTHOR_DIFFERS, "Yang Wang", Strength.CONTRADICTS,
+                                          context="Yuchen Wang"),)
 
 
 def test_given_name_written_apart_agrees() -> None:
@@ -488,7 +496,7 @@ def test_given_names_agree_only_when_they_are_the_same_name(row_author: str, wor
     """A given name that merely starts another is another person; initials and spelling variants agree."""
     entry = make_entry("Widget", (row_author,), 2023)
     work = make_work("10.1000/w", "Widget: a model", "Chen", work_given, 2023)
-    assert (not any(o.startswith("first author") for o in score_candidate(entry, work).objections)) is same
+    assert (Kind.AUTHOR_DIFFERS not in kinds(score_candidate(entry, work).objections)) is same
 
 
 def test_title_hint_confirms_a_match_without_the_model_name() -> None:

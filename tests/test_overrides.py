@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from enrich.errors import CatalogueError
+from enrich.evidence import Kind, reason
 from enrich.overrides import NO_CODE, Override, code_with_override, load_overrides, resolve_with_override
 from enrich.records import Author, CatalogueEntry, ColumnRole, Decision, RowStatus, WorkRecord
+from tests.works import kinds
 
 
 def _entry(model: str = "scGPT") -> CatalogueEntry:
@@ -65,8 +67,8 @@ def test_override_doi_is_fetched_and_accepted() -> None:
     """An asserted DOI is still fetched, then accepted with the override as evidence."""
     crossref, datacite = _Works(), _Works()
     resolution = resolve_with_override(_entry(), Override("scGPT", doi="10.1000/known"), crossref, datacite)
-    assert (resolution.decision, resolution.work.doi, resolution.evidence) == (
-        Decision.RESOLVED, "10.1000/known", ("maintainers' override",))
+    assert (resolution.decision, resolution.work.doi, kinds(resolution.evidence)) == (
+        Decision.RESOLVED, "10.1000/known", (Kind.OVERRIDE,))
     assert crossref.asked == ["10.1000/known"] and datacite.asked == []
 
 
@@ -74,14 +76,14 @@ def test_override_doi_that_does_not_exist_is_reported() -> None:
     """A DOI the registry does not know is a disagreement, never written."""
     resolution = resolve_with_override(_entry(), Override("scGPT", doi="10.1000/missing"), _Works(), _Works())
     assert resolution.decision is Decision.LINK_DISAGREES
-    assert resolution.reasons == ("maintainers' override DOI 10.1000/missing does not exist",)
+    assert resolution.reasons == (reason(Kind.OVERRIDE_DOI_MISSING, "10.1000/missing"),)
 
 
 def test_override_abstain_keeps_the_row_for_a_human() -> None:
     """`abstain` makes the row abstain with the maintainers' reason and no lookup."""
     crossref = _Works()
     resolution = resolve_with_override(_entry(), Override("scGPT", abstain="wait for v2"), crossref, _Works())
-    assert (resolution.decision, resolution.reasons) == (Decision.ABSTAINED, ("maintainers' override: wait for v2",))
+    assert (resolution.decision, resolution.reasons) == (Decision.ABSTAINED, (reason(Kind.OVERRIDE_ABSTAIN, "wait for v2"),))
     assert crossref.asked == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.records import (
     Author,
     CatalogueEntry,
@@ -17,7 +18,10 @@ from enrich.records import (
     ScoredCandidate,
     WorkRecord,
 )
-from enrich.report import RunResult, render_report
+from enrich.report import RunResult, describe, describe_objection, render_report
+
+NONE_VERIFIED = reason(Kind.NONE_VERIFIED, "'X: a model' by Lee (2023, 10.1000/x)")
+NOT_IN_TITLE = Evidence(Kind.MODEL_NOT_IN_TITLE, "X", Strength.UNCONFIRMED)
 
 
 def _entry(line: int, status: RowStatus = RowStatus.NEEDS_RESOLUTION) -> CatalogueEntry:
@@ -32,14 +36,15 @@ WORK = WorkRecord(doi="10.1000/x", title="X: a model", source="crossref", type="
 
 
 def _result() -> RunResult:
-    abstained = Resolution(4, Decision.ABSTAINED, reasons=("no candidate verified",),
-                           candidates=(ScoredCandidate(WORK, 0.41234, ("first author lee",),
-                                                       ("unconfirmed: model 'X' not in title",)),))
+    abstained = Resolution(4, Decision.ABSTAINED, reasons=(NONE_VERIFIED,),
+                           candidates=(ScoredCandidate(WORK, 0.41234, (Evidence(Kind.FIRST_AUTHOR, "lee"),),
+                                                       (NOT_IN_TITLE,)),))
     return RunResult(
         catalogue_path="list.md",
         entries=(_entry(3), _entry(4), _entry(9, RowStatus.PLACEHOLDER)),
         repair=EncodingRepair("macroman-roundtrip", (RepairedLine(1, "â€", "—"),)),
-        resolutions={3: Resolution(3, Decision.RESOLVED, work=WORK, confidence=0.9, evidence=("model in title",)),
+        resolutions={3: Resolution(3, Decision.RESOLVED, work=WORK, confidence=0.9, evidence=(
+            Evidence(Kind.MODEL_HEADS_TITLE, "X", Strength.STRONG),)),
                      4: abstained, 9: Resolution(9, Decision.PLACEHOLDER)},
         code={},
     )
@@ -63,10 +68,10 @@ def test_report_summary_counts() -> None:
 def test_abstention_lists_candidates_with_objections() -> None:
     """An abstention carries its reasons and the candidates it refused, with rounded confidence."""
     entry = json.loads(render_report(_result()))["entries"][1]
-    assert entry["paper"]["reasons"] == ["no candidate verified"]
+    assert entry["paper"]["reasons"] == [describe(NONE_VERIFIED)]
     assert entry["paper"]["candidates"][0]["doi"] == "10.1000/x"
     assert entry["paper"]["candidates"][0]["confidence"] == 0.412
-    assert entry["paper"]["candidates"][0]["objections"] == ["unconfirmed: model 'X' not in title"]
+    assert entry["paper"]["candidates"][0]["objections"] == [describe_objection(NOT_IN_TITLE)]
     assert entry["paper"]["candidates"][0]["reconstructed"] is True
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from enrich.clients.crossref import parse_work
 from enrich.errors import CacheMiss, ServiceError
+from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.records import (
     CatalogueEntry,
     Decision,
@@ -22,7 +23,7 @@ from enrich.records import (
     WorkRecord,
 )
 from enrich.resolve import resolve, settle_duplicates
-from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, make_work
+from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, kinds, make_work
 
 
 class FakeCrossref:
@@ -148,7 +149,8 @@ def test_preprint_relation_fetches_the_published_version() -> None:
     result = resolve(make_entry("scGPT", ("Haotian Cui",), 2023), crossref, FakeDataCite())
     assert (result.work.doi if result.work else None, result.evidence[-1]) == (
         "10.1038/s41592-024-02201-0",
-        "published version 10.1038/s41592-024-02201-0 of preprint 10.1101/2023.04.30.538439")
+        Evidence(Kind.PUBLISHED_VERSION, "10.1038/s41592-024-02201-0", Strength.NOTE,
+                 context="10.1101/2023.04.30.538439"))
 
 
 def test_unverified_published_version_does_not_replace_preprint() -> None:
@@ -170,10 +172,8 @@ def test_correction_notice_ranked_first_is_skipped() -> None:
 def test_model_in_title_but_other_first_author_abstains() -> None:
     """Only a paper naming the model but written by someone else: abstain, never resolve."""
     result = resolve(scgpt_row(), FakeCrossref(default=[BENCHMARK]), FakeDataCite())
-    assert (result.decision, result.reasons) == (
-        Decision.ABSTAINED,
-        ("no candidate verified; best 'Benchmarking scGPT and friends for cell annotation' by Smith (2024, "
-         "10.5555/bench.1): first author Anna Smith, row names Haotian Cui",))
+    assert (result.decision, kinds(result.reasons), kinds(result.reasons[0].because)) == (
+        Decision.ABSTAINED, (Kind.NONE_VERIFIED,), (Kind.AUTHOR_DIFFERS,))
 
 
 def test_author_with_diacritics() -> None:
@@ -187,11 +187,9 @@ def test_model_in_no_title_abstains_with_candidates() -> None:
     """tGPT appears in no title or abstract: abstain, listing the candidates."""
     crossref = FakeCrossref(default=[TGPT])
     result = resolve(make_entry("tGPT", ("Hongru Shen",), 2023), crossref, FakeDataCite())
-    assert (result.decision, result.reasons, [c.work.doi for c in result.candidates]) == (
-        Decision.ABSTAINED,
-        ("no candidate verified; best 'Generative pretraining from large-scale transcriptomes for single-cell "
-         "decipher…' by Shen (2023, 10.1016/j.isci.2023.106536): unconfirmed: model 'tGPT' not in title (author "
-         "and year alone are not enough)",),
+    assert (result.decision, kinds(result.reasons), result.reasons[0].because,
+            [c.work.doi for c in result.candidates]) == (
+        Decision.ABSTAINED, (Kind.NONE_VERIFIED,), (Evidence(Kind.MODEL_NOT_IN_TITLE, "tGPT", Strength.UNCONFIRMED),),
         ["10.1016/j.isci.2023.106536"])
 
 
@@ -199,7 +197,7 @@ def test_retracted_work_abstains_loudly() -> None:
     """A matching but retracted work gives 'retracted: <notice DOI>'."""
     retracted = replace(SCGPT, updated_by=(Update("retraction", "10.5555/retraction.1"),))
     result = resolve(scgpt_row(), FakeCrossref(default=[retracted]), FakeDataCite())
-    assert (result.decision, result.reasons) == (Decision.ABSTAINED, ("retracted: 10.5555/retraction.1",))
+    assert (result.decision, result.reasons) == (Decision.ABSTAINED, (reason(Kind.RETRACTED, "10.5555/retraction.1"),))
 
 
 def test_retracted_published_version_is_not_hidden_behind_preprint() -> None:
@@ -207,7 +205,7 @@ def test_retracted_published_version_is_not_hidden_behind_preprint() -> None:
     retracted = replace(SCGPT, updated_by=(Update("retraction", "10.5555/retraction.2"),))
     crossref = FakeCrossref(default=[SCGPT_PREPRINT, retracted])
     result = resolve(scgpt_row(), crossref, FakeDataCite())
-    assert (result.decision, result.reasons) == (Decision.ABSTAINED, ("retracted: 10.5555/retraction.2",))
+    assert (result.decision, result.reasons) == (Decision.ABSTAINED, (reason(Kind.RETRACTED, "10.5555/retraction.2"),))
 
 
 def test_ambiguous_candidates_abstain() -> None:
@@ -215,7 +213,7 @@ def test_ambiguous_candidates_abstain() -> None:
     other = make_work("10.5555/other", "scGPT applied to spatial omics at atlas scale", "Cui", "Haotian", 2024)
     crossref = FakeCrossref(default=[SCGPT, other])
     result = resolve(scgpt_row(), crossref, FakeDataCite())
-    assert (result.decision, result.reasons[0][:10], len(crossref.calls)) == (Decision.ABSTAINED, "ambiguous:", 1)
+    assert (result.decision, kinds(result.reasons), len(crossref.calls)) == (Decision.ABSTAINED, (Kind.AMBIGUOUS,), 1)
 
 
 def test_arxiv_preprint_found_on_datacite() -> None:
@@ -232,8 +230,8 @@ def test_row_without_title_or_model_makes_no_request() -> None:
     """A row with only an author and year is not searched (author+year can never verify)."""
     crossref = FakeCrossref(default=[SCGPT])
     result = resolve(make_entry(None, ("Haotian Cui",), 2024), crossref, FakeDataCite())
-    assert (result.decision, result.reasons, crossref.calls) == (
-        Decision.ABSTAINED, ("row names neither a title nor a model to look for",), [])
+    assert (result.decision, kinds(result.reasons), crossref.calls) == (
+        Decision.ABSTAINED, (Kind.NOTHING_TO_SEARCH,), [])
 
 
 def test_doi_written_as_text_is_fetched_first() -> None:
@@ -263,10 +261,8 @@ def test_doi_link_to_another_paper_disagrees() -> None:
     entry = make_entry("scGPT", ("Haotian Cui",), 2024, title=SCGPT_TITLE,
                        url="https://doi.org/10.1093/bib/bbad195", status=RowStatus.COMPLETE)
     result = resolve(entry, FakeCrossref(works=[CIFORM]), FakeDataCite())
-    assert (result.decision, result.reasons) == (
-        Decision.LINK_DISAGREES,
-        ("link resolves to 'CIForm as a Transformer-based model for cell-type annotation of large-scale single-cell "
-         "RNA-seq data' by Xu (2023): first author Jing Xu, row names Haotian Cui; title 0.50 differs from the row's",))
+    assert (result.decision, kinds(result.reasons), kinds(result.reasons[0].because)) == (
+        Decision.LINK_DISAGREES, (Kind.LINK_RESOLVES_ELSEWHERE,), (Kind.AUTHOR_DIFFERS, Kind.TITLE_DIFFERS))
 
 
 def test_doi_link_not_found() -> None:
@@ -274,7 +270,8 @@ def test_doi_link_not_found() -> None:
     entry = make_entry("scGPT", ("Haotian Cui",), 2024, url="https://doi.org/10.1101/2099.01.01.000000",
                        status=RowStatus.COMPLETE)
     result = resolve(entry, FakeCrossref(), FakeDataCite())
-    assert (result.decision, result.reasons) == (Decision.LINK_DISAGREES, ("DOI not found: 10.1101/2099.01.01.000000",))
+    assert (result.decision, result.reasons) == (
+        Decision.LINK_DISAGREES, (reason(Kind.DOI_NOT_FOUND, "10.1101/2099.01.01.000000"),))
 
 
 def test_arxiv_link_is_fetched_from_datacite() -> None:
@@ -304,7 +301,7 @@ def test_link_to_unconfirmable_paper_abstains() -> None:
     entry = make_entry("tGPT", ("Hongru Shen",), 2023, title="Paper", url="https://doi.org/10.1016/j.isci.2023.106536",
                        status=RowStatus.COMPLETE)
     result = resolve(entry, FakeCrossref(works=[TGPT]), FakeDataCite())
-    assert (result.decision, result.reasons[0][:40]) == (Decision.ABSTAINED, "link resolves to 'Generative pretraining")
+    assert (result.decision, kinds(result.reasons)) == (Decision.ABSTAINED, (Kind.LINK_UNCONFIRMED,))
 
 
 # ---------------------------------------------------------------- no lookup, failures
@@ -322,15 +319,14 @@ def test_placeholder_makes_no_request() -> None:
 def test_cache_miss_is_reported_as_cache_miss() -> None:
     """Offline with no cached answer: CACHE_MISS with the key, not an abstention."""
     result = resolve(scgpt_row(), FakeCrossref(error=CacheMiss("crossref search scGPT")), FakeDataCite())
-    assert (result.decision, result.reasons) == (
-        Decision.CACHE_MISS, ("not in the cache (offline): crossref search scGPT",))
+    assert (result.decision, kinds(result.reasons)) == (Decision.CACHE_MISS, (Kind.CACHE_MISS,))
 
 
 def test_service_error_defers() -> None:
     """A service failure after retries defers the row, never 'not found'."""
     result = resolve(scgpt_row(), FakeCrossref(error=ServiceError("crossref", "HTTP 503 after 5 attempts", 503)),
                      FakeDataCite())
-    assert (result.decision, result.reasons) == (Decision.DEFERRED, ("crossref: HTTP 503 after 5 attempts",))
+    assert (result.decision, kinds(result.reasons)) == (Decision.DEFERRED, (Kind.SERVICE_FAILED,))
 
 
 def test_service_error_on_link_defers() -> None:
@@ -445,7 +441,7 @@ def test_recorded_search_finds_the_article_among_decoys() -> None:
     crossref = FakeCrossref(default=_recorded_search())
     result = resolve(entry, crossref, FakeDataCite())
     assert (result.decision, result.work.doi if result.work else None, result.evidence[-1], len(crossref.calls)) == (
-        Decision.RESOLVED, "10.1002/ece3.2314", "has preprint 10.1101/014852", 1)
+        Decision.RESOLVED, "10.1002/ece3.2314", Evidence(Kind.HAS_PREPRINT, "10.1101/014852", Strength.NOTE), 1)
 
 
 def test_recorded_search_pairs_article_and_unlinked_preprint() -> None:
@@ -470,8 +466,7 @@ def test_recorded_correction_notice_is_not_the_paper() -> None:
     notice = parse_work(item.get("message", item))
     entry = make_entry(None, ("Dai-Jie Yang",), 2022, title=notice.title.removeprefix("Correction: "))
     result = resolve(entry, FakeCrossref(default=[notice]), FakeDataCite())
-    assert (result.decision, result.candidates[0].objections[0][:31]) == (
-        Decision.ABSTAINED, "notice title 'Correction: Devel")
+    assert (result.decision, result.candidates[0].objections[0].kind) == (Decision.ABSTAINED, Kind.NOTICE_TITLE)
 
 
 # ---------------------------------------------------------------- duplicate rows
@@ -485,7 +480,7 @@ def _first_and_duplicate(duplicate_authors: tuple[str, ...], first_decision: Dec
     duplicate = replace(make_entry("scFoundation", duplicate_authors, 2023, line=58), duplicate_of=35)
     resolutions = {
         35: Resolution(35, first_decision, work=FOUNDATION if first_decision is not Decision.ABSTAINED else None),
-        58: Resolution(58, Decision.ABSTAINED, reasons=("no candidate verified",)),
+        58: Resolution(58, Decision.ABSTAINED, reasons=(reason(Kind.NONE_VERIFIED),)),
     }
     return [first, duplicate], resolutions
 
@@ -495,7 +490,7 @@ def test_duplicate_takes_the_first_rows_paper_when_its_author_matches() -> None:
     entries, resolutions = _first_and_duplicate(("Minsheng Hao",))
     settled = settle_duplicates(entries, resolutions)[58]
     assert (settled.decision, settled.work.doi, settled.evidence[0]) == (
-        Decision.RESOLVED, "10.1000/foundation", "same model as line 35, which resolved to 10.1000/foundation")
+        Decision.RESOLVED, "10.1000/foundation", Evidence(Kind.SAME_MODEL_AS_LINE, "35", context="10.1000/foundation"))
 
 
 def test_duplicate_with_another_first_author_keeps_abstaining() -> None:

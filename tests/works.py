@@ -3,6 +3,9 @@ the papers named, never recorded)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from enrich.evidence import Evidence, Kind
 from enrich.records import Author, WorkRecord
 
 
@@ -30,3 +33,8 @@ CIFORM = make_work(
     "CIForm as a Transformer-based model for cell-type annotation of large-scale single-cell RNA-seq data",
     "Xu", "Jing", 2023,
 )
+
+
+def kinds(items: Sequence[Evidence]) -> tuple[Kind, ...]:
+    """The kinds of evidence, objections or reasons, in order: what tests assert on instead of wording."""
+    return tuple(item.kind for item in items)

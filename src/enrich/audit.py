@@ -33,10 +33,12 @@ from enrich.atomic import stable_json, write_text_atomic
 from enrich.catalogue import Catalogue, cell_links, read_catalogue
 from enrich.code_links import find_code, github_links, metadata_objections
 from enrich.errors import CacheMiss, ServiceError
+from enrich.evidence import Kind, reason
 from enrich.identifiers import doi_candidates, is_arxiv_doi
-from enrich.match import UNCONFIRMED, is_contradicted, score_candidate
+from enrich.match import is_contradicted, score_candidate
 from enrich.pipeline import Services, open_services
 from enrich.records import CatalogueEntry, ColumnRole, Decision, Resolution, WorkRecord
+from enrich.report import describe, words
 from enrich.resolve import fetch_work, resolve
 
 log = logging.getLogger(__name__)
@@ -217,8 +219,8 @@ def _judge_work(entry: CatalogueEntry, target: str, work: WorkRecord) -> tuple[L
         return _verdict(entry, PAPER, target, Verdict.RETRACTED, f"retracted: notice {notices}", work.doi,
                         record), None
     if scored.acceptable:
-        return _verdict(entry, PAPER, target, Verdict.OK, "; ".join(scored.evidence), work.doi, record), work
-    objections = "; ".join(objection.removeprefix(UNCONFIRMED) for objection in scored.objections)
+        return _verdict(entry, PAPER, target, Verdict.OK, "; ".join(words(scored.evidence)), work.doi, record), work
+    objections = "; ".join(describe(objection) for objection in scored.objections)
     if is_contradicted(scored):
         reason = f"resolves to {work.cite()}: {objections}"
         return _verdict(entry, PAPER, target, Verdict.MISMATCHED, reason, work.doi, record), None
@@ -231,9 +233,10 @@ def _audit_by_search(entry: CatalogueEntry, target: str, services: Services
     """A URL that carries no DOI: find the row's paper as `resolve` does; ok only when its record lists the URL."""
     found = resolve(replace(entry, paper_url=target), services.crossref, services.datacite)
     if found.decision in (Decision.DEFERRED, Decision.CACHE_MISS):
-        return _verdict(entry, PAPER, target, Verdict.UNVERIFIABLE, "; ".join(found.reasons)), None
+        return _verdict(entry, PAPER, target, Verdict.UNVERIFIABLE, "; ".join(words(found.reasons))), None
     if found.work is None or found.decision is not Decision.LINK_VERIFIED:
-        reason = "link carries no DOI, and search found no verified paper for the row: " + "; ".join(found.reasons)
+        reason = "link carries no DOI, and search found no verified paper for the row: " + "; ".join(
+            words(found.reasons))
         return _verdict(entry, PAPER, target, Verdict.UNCONFIRMED, reason), None
     versions = [work for work in (found.work, found.preprint) if work is not None]
     record = _work_record(found.work)
@@ -255,7 +258,7 @@ def _paper_context(entry: CatalogueEntry, papers: Sequence[tuple[LinkAudit, Work
         if work is not None:
             return Resolution(entry.line, Decision.LINK_VERIFIED, work=work)
     if papers:
-        return Resolution(entry.line, Decision.ABSTAINED, reasons=("the row's paper link is not verified",))
+        return Resolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.PAPER_LINK_UNVERIFIED),))
     return resolve(entry, services.crossref, services.datacite)
 
 

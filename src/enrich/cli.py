@@ -20,7 +20,7 @@ from enrich import __version__
 from enrich.bibtex import validate_bibtex
 from enrich.errors import EnrichError
 from enrich.records import Decision, Resolution, RowStatus
-from enrich.report import RunResult, section_statistics
+from enrich.report import RunResult, describe, section_statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
 SUMMARY_ROWS = 80  # beyond this the terminal table lists only the rows that need a look
@@ -269,9 +269,9 @@ def _detail(resolution: Resolution | None) -> str:
         return resolution.work.doi
     closest = resolution.candidates[0] if resolution.candidates else None
     if closest is not None and closest.objections and resolution.decision is not Decision.LINK_DISAGREES:
-        objection = closest.objections[0].removeprefix("unconfirmed: ")
+        objection = describe(closest.objections[0])
         return _shorten(f"closest {closest.work.doi}: {objection}", 110)
-    return _shorten(resolution.reasons[0], 110) if resolution.reasons else ""
+    return _shorten(describe(resolution.reasons[0]), 110) if resolution.reasons else ""
 
 
 def _counts(decisions) -> str:

@@ -51,6 +51,7 @@ from enum import Enum
 
 from rapidfuzz import fuzz
 
+from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.identifiers import is_arxiv_doi
 from enrich.records import RETRACTING_UPDATES, Author, CatalogueEntry, ScoredCandidate, WorkRecord
 from enrich.text import ascii_fold, fold
@@ -82,9 +83,6 @@ ACRONYM_MIN = 3
 CASE_SENSITIVE_MAX = 4
 # How far before the model name an introducing verb may stand ("we developed a ... model, X").
 INTRO_WINDOW_WORDS = 15
-
-# Objections that only say evidence is missing start with this; every other objection contradicts the row.
-UNCONFIRMED = "unconfirmed: "
 
 ACCEPTED_TYPES = frozenset(
     {"journal-article", "proceedings-article", "posted-content", "book-chapter", "report", "dissertation"}
@@ -149,7 +147,13 @@ class Verdict:
 
     accepted: ScoredCandidate | None
     ranked: tuple[ScoredCandidate, ...]
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Evidence, ...] = ()
+
+    @property
+    def final(self) -> bool:
+        """Nothing more to look for: accepted, or stopped by an ambiguity or a retraction that more candidates
+        cannot lift."""
+        return self.accepted is not None or any(item.kind in (Kind.AMBIGUOUS, Kind.RETRACTED) for item in self.reasons)
 
 
 @dataclass(slots=True)
@@ -161,9 +165,9 @@ class _Assessment:
     description_bonus: float = 0.0
     route: Route | None = None
     mentions_model: bool = False
-    evidence: list[str] = field(default_factory=list)
-    contradictions: list[str] = field(default_factory=list)
-    shortfalls: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    contradictions: list[Evidence] = field(default_factory=list)
+    shortfalls: list[Evidence] = field(default_factory=list)
 
     def scored(self) -> ScoredCandidate:
         confidence = min(1.0, self.content * self.author_factor * self.year_factor + self.description_bonus)
@@ -181,14 +185,14 @@ class _Assessment:
 def score_candidate(entry: CatalogueEntry, work: WorkRecord) -> ScoredCandidate:
     """Confidence, evidence and objections for one candidate work; objections empty means acceptable.
 
-    Objections that only say evidence is missing start with `UNCONFIRMED`; the others are contradictions.
+    Objections of strength `UNCONFIRMED` only say evidence is missing; `CONTRADICTS` ones say it is another work.
     """
     return _assess(entry, work).scored()
 
 
 def is_contradicted(candidate: ScoredCandidate) -> bool:
     """True when an objection contradicts the row (another paper, a notice, ...), not just a lack of evidence."""
-    return any(not objection.startswith(UNCONFIRMED) for objection in candidate.objections)
+    return any(objection.contradicts for objection in candidate.objections)
 
 
 def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord]) -> Verdict:
@@ -207,8 +211,8 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord]) -> Verdict:
         if not same_work(best.work, candidate.work) and best.confidence - candidate.confidence < AMBIGUITY_MARGIN
     ]
     if rivals:
-        reason = "ambiguous: " + " vs ".join(_describe(candidate.work) for candidate in (best, *rivals))
-        return Verdict(None, scored, (reason,))
+        named = tuple(reason(Kind.CANDIDATE, _describe(candidate.work)) for candidate in (best, *rivals))
+        return Verdict(None, scored, (reason(Kind.AMBIGUOUS, because=named),))
     log.debug("accepted %s for line %s by %s", best.work.doi, entry.line, best_assessment.route)
     return Verdict(best, scored, ())
 
@@ -312,20 +316,29 @@ def _check_kind(assessment: _Assessment) -> None:
     assessment.contradictions.extend(_kind_objections(assessment.work))
     for update in assessment.work.updated_by:
         if update.kind not in RETRACTING_UPDATES and update.kind not in _VERSION_UPDATES:
-            assessment.evidence.append(f"{update.kind} {update.doi}")
+            assessment.evidence.append(Evidence(Kind.UPDATED_BY, update.doi, Strength.NOTE, context=update.kind))
 
 
-def _kind_objections(work: WorkRecord) -> list[str]:
+def _kind_objections(work: WorkRecord) -> list[Evidence]:
     """Why `work` is not a paper at all (a notice, a review report, a dataset) or no longer stands (retracted)."""
     objections = []
     if work.type not in ACCEPTED_TYPES and not (work.source == "datacite" and is_preprint(work)):
-        objections.append(f"type {work.type}")
-    objections.extend(f"{update.kind} notice for {update.doi}" for update in work.update_to
+        objections.append(_contradiction(Kind.NOT_A_PAPER, work.type))
+    objections.extend(_contradiction(Kind.NOTICE_FOR, update.doi, context=update.kind) for update in work.update_to
                       if update.kind not in _VERSION_UPDATES)
     if _NOTICE_TITLE.match(ascii_fold(work.title).strip()):
-        objections.append(f"notice title '{_shorten(work.title)}'")
-    objections.extend(f"retracted by {update.doi}" for update in work.updated_by if update.kind in RETRACTING_UPDATES)
+        objections.append(_contradiction(Kind.NOTICE_TITLE, _shorten(work.title)))
+    objections.extend(_contradiction(Kind.RETRACTED_BY, update.doi) for update in work.updated_by
+                      if update.kind in RETRACTING_UPDATES)
     return objections
+
+
+def _contradiction(kind: Kind, detail: str = "", context: str = "", value: float | None = None) -> Evidence:
+    return Evidence(kind, detail, Strength.CONTRADICTS, context=context, value=value)
+
+
+def _shortfall_of(kind: Kind, detail: str = "", context: str = "", value: float | None = None) -> Evidence:
+    return Evidence(kind, detail, Strength.UNCONFIRMED, context=context, value=value)
 
 
 def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
@@ -336,14 +349,14 @@ def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
     work = assessment.work
     if not work.authors:
         assessment.author_factor = 0.5
-        assessment.contradictions.append(f"work lists no authors (row names {row_family})")
+        assessment.contradictions.append(_contradiction(Kind.NO_AUTHORS, context=row_family))
         return
     first = work.authors[0]
     if _families_match(row_family, first.family) and _given_agree(row_given, first.given):
-        assessment.evidence.append(f"first author {fold(first.family)}")
+        assessment.evidence.append(Evidence(Kind.FIRST_AUTHOR, fold(first.family)))
         return
     assessment.author_factor = 0.5
-    assessment.contradictions.append(f"first author {first.display()}, row names {entry.authors[0]}")
+    assessment.contradictions.append(_contradiction(Kind.AUTHOR_DIFFERS, first.display(), context=entry.authors[0]))
 
 
 def _check_year(assessment: _Assessment, entry: CatalogueEntry) -> None:
@@ -351,19 +364,19 @@ def _check_year(assessment: _Assessment, entry: CatalogueEntry) -> None:
     if entry.year is None:
         assessment.year_factor = 0.9
         if year is not None:
-            assessment.evidence.append(f"year {year} (row none)")
+            assessment.evidence.append(Evidence(Kind.YEAR, str(year)))
         return
     if year is None:
         assessment.year_factor = 0.6
-        assessment.contradictions.append(f"work has no year (row {entry.year})")
+        assessment.contradictions.append(_contradiction(Kind.NO_YEAR, context=str(entry.year)))
         return
     gap = abs(year - entry.year)
     if gap > YEAR_TOLERANCE:
         assessment.year_factor = 0.6
-        assessment.contradictions.append(f"year {year} vs row {entry.year}")
+        assessment.contradictions.append(_contradiction(Kind.YEAR_DIFFERS, str(year), context=str(entry.year)))
         return
     assessment.year_factor = 1.0 if gap == 0 else 0.95
-    assessment.evidence.append(f"year {year} (row {entry.year})")
+    assessment.evidence.append(Evidence(Kind.YEAR, str(year), context=str(entry.year)))
 
 
 def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
@@ -373,14 +386,15 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
     similarity = title_similarity(title, _full_title(work)) if title else None
     if similarity is not None:
         similarity = max(similarity, title_similarity(title, work.title))
-        assessment.evidence.append(f"title {similarity:.2f}")
+        strength = Strength.STRONG if similarity >= TITLE_ACCEPT else Strength.SUPPORTING
+        assessment.evidence.append(Evidence(Kind.TITLE_MATCH, strength=strength, value=similarity))
         if similarity < TITLE_CONTRADICTS:
-            assessment.contradictions.append(f"title {similarity:.2f} differs from the row's")
+            assessment.contradictions.append(_contradiction(Kind.TITLE_DIFFERS, value=similarity))
     elif _hint_matches(entry, work):
         # a title read out of a plain reference only ever confirms: a misread one must not reject
         similarity = max(title_similarity(entry.title_hint, _full_title(work)),
                          title_similarity(entry.title_hint, work.title))
-        assessment.evidence.append(f"title {similarity:.2f} (read from the reference text)")
+        assessment.evidence.append(Evidence(Kind.TITLE_HINT_MATCH, strength=Strength.STRONG, value=similarity))
     head = bool(model) and model_heads_title(model, _full_title(work))
     acronym = bool(model) and not head and model_is_acronym(model, _full_title(work))
     elsewhere = bool(model) and not (head or acronym) and (
@@ -388,19 +402,19 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
     introduced = bool(model) and not (head or acronym) and _introduced_in_abstract(model, work.abstract)
     assessment.mentions_model = head or acronym or elsewhere or (bool(model) and model_in_text(model, work.abstract))
     if head:
-        assessment.evidence.append(f"model '{model}' in title")
+        assessment.evidence.append(Evidence(Kind.MODEL_HEADS_TITLE, model, Strength.STRONG))
     elif acronym:
-        assessment.evidence.append(f"model '{model}' is the title's acronym")
+        assessment.evidence.append(Evidence(Kind.MODEL_ACRONYM, model, Strength.STRONG))
     elif elsewhere:
-        assessment.evidence.append(f"model '{model}' inside the title, not at its head")
+        assessment.evidence.append(Evidence(Kind.MODEL_INSIDE_TITLE, model, Strength.WEAK))
     if introduced:
-        assessment.evidence.append(f"model '{model}' introduced in abstract")
+        assessment.evidence.append(Evidence(Kind.MODEL_INTRODUCED_IN_ABSTRACT, model, Strength.STRONG))
     elif assessment.mentions_model and not (head or acronym or elsewhere):
-        assessment.evidence.append(f"model '{model}' mentioned in abstract")
+        assessment.evidence.append(Evidence(Kind.MODEL_MENTIONED_IN_ABSTRACT, model, Strength.WEAK))
     assessment.content = _content_score(similarity, head or acronym, elsewhere, introduced, assessment.mentions_model)
     assessment.route = _route(entry, assessment, similarity, head or acronym, introduced)
     if assessment.route is None and not assessment.contradictions:
-        assessment.shortfalls.append(UNCONFIRMED + _shortfall(entry, model, similarity, head or acronym, elsewhere))
+        assessment.shortfalls.append(_shortfall(entry, model, similarity, head or acronym, elsewhere))
 
 
 def _hint_matches(entry: CatalogueEntry, work: WorkRecord) -> bool:
@@ -445,18 +459,18 @@ def _route(entry: CatalogueEntry, assessment: _Assessment, similarity: float | N
 
 
 def _shortfall(entry: CatalogueEntry, model: str, similarity: float | None, heads_title: bool,
-              elsewhere: bool) -> str:
+              elsewhere: bool) -> Evidence:
     if similarity is not None and similarity < TITLE_ACCEPT and not heads_title:
-        return f"title {similarity:.2f} below {TITLE_ACCEPT}"
+        return _shortfall_of(Kind.TITLE_BELOW_ACCEPT, value=similarity, context=str(TITLE_ACCEPT))
     if not entry.authors:
-        return "row names no author to confirm the model name"
+        return _shortfall_of(Kind.NO_ROW_AUTHOR)
     if heads_title:
-        return f"title {similarity:.2f} below {TITLE_SUPPORT}"
+        return _shortfall_of(Kind.TITLE_BELOW_SUPPORT, value=similarity, context=str(TITLE_SUPPORT))
     if elsewhere:
-        return f"model '{model}' inside the title but not introduced there or in the abstract with the exact year"
+        return _shortfall_of(Kind.MODEL_INSIDE_NOT_INTRODUCED, model)
     if model:
-        return f"model '{model}' not in title (author and year alone are not enough)"
-    return "row names no title or model to compare"
+        return _shortfall_of(Kind.MODEL_NOT_IN_TITLE, model)
+    return _shortfall_of(Kind.NOTHING_TO_COMPARE)
 
 
 def _add_description(assessment: _Assessment, entry: CatalogueEntry) -> None:
@@ -470,7 +484,7 @@ def _add_description(assessment: _Assessment, entry: CatalogueEntry) -> None:
     overlap = len(wanted & present) / len(wanted)
     if overlap > 0:
         assessment.description_bonus = round(DESCRIPTION_WEIGHT * overlap, 3)
-        assessment.evidence.append(f"description overlap {overlap:.2f}")
+        assessment.evidence.append(Evidence(Kind.DESCRIPTION_OVERLAP, strength=Strength.WEAK, value=overlap))
 
 
 # ---------------------------------------------------------------- verdict helpers
@@ -491,8 +505,7 @@ def _apply_abstract_competition(assessments: list[_Assessment], entry: Catalogue
         if competitors:
             assessment.route = None
             names = ", ".join(_describe(other.work) for other in competitors)
-            assessment.shortfalls.append(
-                f"{UNCONFIRMED}model '{entry.model}' only in the abstract and also named by {names}")
+            assessment.shortfalls.append(_shortfall_of(Kind.MODEL_ALSO_NAMED_BY, entry.model or "", context=names))
 
 
 def _rank_key(assessment: _Assessment) -> tuple[bool, float, bool, str]:
@@ -501,20 +514,20 @@ def _rank_key(assessment: _Assessment) -> tuple[bool, float, bool, str]:
     return (not scored.acceptable, -scored.confidence, is_preprint(assessment.work), assessment.work.doi)
 
 
-def _rejection_reasons(ranked: Sequence[_Assessment], scored: Sequence[ScoredCandidate]) -> tuple[str, ...]:
+def _rejection_reasons(ranked: Sequence[_Assessment], scored: Sequence[ScoredCandidate]) -> tuple[Evidence, ...]:
     if not scored:
-        return ("no candidates found",)
+        return (reason(Kind.NO_CANDIDATES),)
     retracted = [
-        objection.removeprefix("retracted by ")
+        objection.detail
         for assessment in ranked
         if assessment.route is not None
-        and all(objection.startswith("retracted by ") for objection in assessment.contradictions)
+        and all(objection.kind is Kind.RETRACTED_BY for objection in assessment.contradictions)
         for objection in assessment.contradictions
     ]
     if retracted:
-        return tuple(f"retracted: {notice}" for notice in retracted)
+        return tuple(reason(Kind.RETRACTED, notice) for notice in retracted)
     best = scored[0]
-    return (f"no candidate verified; best {_describe(best.work)}: {'; '.join(best.objections)}",)
+    return (reason(Kind.NONE_VERIFIED, _describe(best.work), because=best.objections),)
 
 
 def _unique_by_doi(candidates: Sequence[WorkRecord]) -> list[WorkRecord]:
@@ -663,7 +676,7 @@ def _spells(letters: str, words: Sequence[str], start: int, skips_left: int) -> 
 
 
 def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, *, becomes_record: bool
-                   ) -> tuple[str, ...]:
+                   ) -> tuple[Evidence, ...]:
     """Why `other` is not a verified version (preprint or published) of the accepted `known`; empty when it is.
 
     A preprint relation between the two lowers the title bar to `VERSION_TITLE_LINKED` (titles change in review);
@@ -672,18 +685,18 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
     """
     problems = list(_kind_objections(other))
     if not (known.authors and other.authors and _same_person(known.authors[0], other.authors[0])):
-        problems.append("first authors differ")
+        problems.append(_contradiction(Kind.VERSION_AUTHORS_DIFFER))
     elif entry.authors and not _families_match(family_name(entry.authors[0]), other.authors[0].family):
-        problems.append(f"first author {other.authors[0].display()}, row names {entry.authors[0]}")
+        problems.append(_contradiction(Kind.AUTHOR_DIFFERS, other.authors[0].display(), context=entry.authors[0]))
     if known.year is None or other.year is None or abs(known.year - other.year) > SAME_WORK_YEARS:
-        problems.append(f"years {known.year} and {other.year}")
+        problems.append(_contradiction(Kind.VERSION_YEARS_APART, str(known.year), context=str(other.year)))
     elif becomes_record and entry.year is not None and abs(other.year - entry.year) > YEAR_TOLERANCE:
-        problems.append(f"year {other.year} vs row {entry.year}")
+        problems.append(_contradiction(Kind.YEAR_DIFFERS, str(other.year), context=str(entry.year)))
     similarity = max(title_similarity(_full_title(known), _full_title(other)),
                      title_similarity(known.title, other.title))
     needed = VERSION_TITLE_LINKED if _related(known, other) else SAME_WORK_TITLE
     if similarity < needed:
-        problems.append(f"titles differ ({similarity:.2f})")
+        problems.append(_contradiction(Kind.VERSION_TITLES_DIFFER, value=similarity))
     return tuple(problems)
 
 

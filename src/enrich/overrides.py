@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from enrich.errors import CacheMiss, CatalogueError, ServiceError
+from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.identifiers import normalise_doi
 from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution
 from enrich.resolve import fetch_work
@@ -70,20 +71,20 @@ def override_for(entry: CatalogueEntry, overrides: dict[str, Override]) -> Overr
 def resolve_with_override(entry: CatalogueEntry, override: Override, crossref, datacite) -> Resolution | None:
     """The Resolution an override dictates, or None when it says nothing about the paper."""
     if override.abstain:
-        return Resolution(entry.line, Decision.ABSTAINED, reasons=(f"maintainers' override: {override.abstain}",))
+        return Resolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.OVERRIDE_ABSTAIN, override.abstain),))
     if override.doi is None:
         return None
     try:
         work = fetch_work(override.doi, crossref, datacite)
     except CacheMiss as miss:
-        return Resolution(entry.line, Decision.CACHE_MISS, reasons=(str(miss),))
+        return Resolution(entry.line, Decision.CACHE_MISS, reasons=(reason(Kind.CACHE_MISS, str(miss)),))
     except ServiceError as error:
-        return Resolution(entry.line, Decision.DEFERRED, reasons=(str(error),))
+        return Resolution(entry.line, Decision.DEFERRED, reasons=(reason(Kind.SERVICE_FAILED, str(error)),))
     if work is None:
         return Resolution(entry.line, Decision.LINK_DISAGREES,
-                          reasons=(f"maintainers' override DOI {override.doi} does not exist",))
+                          reasons=(reason(Kind.OVERRIDE_DOI_MISSING, override.doi),))
     return Resolution(entry.line, Decision.RESOLVED, work=work, confidence=1.0,
-                      evidence=("maintainers' override",))
+                      evidence=(Evidence(Kind.OVERRIDE, strength=Strength.STRONG),))
 
 
 def code_with_override(entry: CatalogueEntry, override: Override) -> CodeResolution | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from enrich.evidence import Evidence
+
 
 # ---------------------------------------------------------------- catalogue
 
@@ -176,8 +178,8 @@ class Decision(StrEnum):
 class ScoredCandidate:
     work: WorkRecord
     confidence: float  # 0..1
-    evidence: tuple[str, ...]  # what matched, e.g. "title 0.97", "first author avsec", "year 2021"
-    objections: tuple[str, ...] = ()  # why it cannot be accepted, e.g. "type correction", "year 2019 vs 2023"
+    evidence: tuple[Evidence, ...]  # what matched: a title similarity, the first author, the year, ...
+    objections: tuple[Evidence, ...] = ()  # why it cannot be accepted: a notice, another year, missing evidence
 
     @property
     def acceptable(self) -> bool:
@@ -193,8 +195,8 @@ class Resolution:
     work: WorkRecord | None = None  # the version of record when there is one
     preprint: WorkRecord | None = None  # the preprint of `work`, remembered
     confidence: float = 0.0
-    evidence: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()  # why it abstained / disagrees / was deferred
+    evidence: tuple[Evidence, ...] = ()
+    reasons: tuple[Evidence, ...] = ()  # why it abstained / disagrees / was deferred
     candidates: tuple[ScoredCandidate, ...] = ()  # best first, for the report
 
 

@@ -41,6 +41,7 @@ from enrich.changelog import (
 )
 from enrich.code_links import github_links
 from enrich.errors import CacheError, CacheMiss, ServiceError
+from enrich.evidence import Kind
 from enrich.health import (
     DEAD_AFTER_RUNS,
     STALE_AFTER_DAYS,
@@ -299,7 +300,7 @@ def _cited_works(entry: CatalogueEntry, resolution: Resolution) -> list[WorkReco
     """The works a row stands for: its resolution, the candidate its link names, and, when `resolve` abstained
     because of a retraction, the retracted candidates."""
     linked = _link_doi(entry.paper_url or "")
-    retraction = any(reason.startswith("retracted: ") for reason in resolution.reasons)
+    retraction = any(reason.kind is Kind.RETRACTED for reason in resolution.reasons)
     works = [work for work in (resolution.work, resolution.preprint) if work is not None]
     for candidate in resolution.candidates:
         if candidate.work.doi == linked or (retraction and candidate.work.is_retracted):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from enrich.atomic import stable_json
+from enrich.evidence import Evidence, Kind, Route, Strength
 from enrich.records import (
     CatalogueEntry,
     CellEdit,
@@ -141,8 +142,8 @@ def _candidate(candidate: ScoredCandidate) -> dict:
     return {
         **_work(candidate.work),
         "confidence": round(candidate.confidence, 3),
-        "evidence": list(candidate.evidence),
-        "objections": list(candidate.objections),
+        "evidence": words(candidate.evidence),
+        "objections": words(candidate.objections),
     }
 
 
@@ -153,8 +154,8 @@ def _paper(resolution: Resolution) -> dict:
         "work": _work(resolution.work) if resolution.work else None,
         "preprint_doi": resolution.preprint.doi if resolution.preprint else None,
         "confidence": round(resolution.confidence, 3),
-        "evidence": list(resolution.evidence),
-        "reasons": list(resolution.reasons),
+        "evidence": words(resolution.evidence),
+        "reasons": words(resolution.reasons),
         "candidates": _candidates(resolution),
     }
 
@@ -167,7 +168,7 @@ def _candidates(resolution: Resolution) -> list[dict]:
         return [_candidate(candidate) for candidate in top]
     accepted = {work.doi for work in (resolution.work, resolution.preprint) if work is not None}
     return [{"doi": candidate.work.doi, "confidence": round(candidate.confidence, 3),
-             "objections": list(candidate.objections)}
+             "objections": words(candidate.objections)}
             for candidate in top if candidate.work.doi not in accepted]
 
 
@@ -176,8 +177,8 @@ def _repo_candidate(candidate: ScoredRepo) -> dict:
         "repository": candidate.repo.full_name,
         "url": candidate.repo.html_url,
         "confidence": round(candidate.confidence, 3),
-        "evidence": list(candidate.evidence),
-        "objections": list(candidate.objections),
+        "evidence": words(candidate.evidence),
+        "objections": words(candidate.objections),
     }
 
 
@@ -188,7 +189,120 @@ def _code(resolution: CodeResolution) -> dict:
         "repository": resolution.repo.full_name if resolution.repo else None,
         "renamed_from": resolution.repo.renamed_from if resolution.repo else None,
         "confidence": round(resolution.confidence, 3),
-        "evidence": list(resolution.evidence),
-        "reasons": list(resolution.reasons),
+        "evidence": words(resolution.evidence),
+        "reasons": words(resolution.reasons),
         "candidates": [_repo_candidate(candidate) for candidate in resolution.candidates[:TOP_CANDIDATES]],
     }
+
+
+# ---------------------------------------------------------------- evidence in words
+
+
+def words(items: Iterable[Evidence | str]) -> list[str]:
+    """Each item as a person reads it; an objection that only says evidence is missing is marked "unconfirmed: "
+    (strings pass through: a stage that still writes its own words)."""
+    return [item if isinstance(item, str) else describe_objection(item) for item in items]
+
+
+def describe_objection(item: Evidence) -> str:
+    """`describe`, marked "unconfirmed: " when the item only says evidence is missing."""
+    return ("unconfirmed: " if item.strength is Strength.UNCONFIRMED else "") + describe(item)
+
+
+def describe(item: Evidence) -> str:
+    """One piece of evidence, one objection or one reason in plain words."""
+    render = _PHRASES.get(item.kind)
+    return render(item) if render else f"{item.kind.value} {item.detail}".strip()
+
+
+def _similarity(item: Evidence) -> str:
+    return f"{item.value:.2f}" if item.value is not None else "none"
+
+
+def _objections(item: Evidence) -> str:
+    return "; ".join(describe_objection(objection) for objection in item.because)
+
+
+_ROUTE_WORDS = {
+    Route.ROW_LINK: "the row's link", Route.SEARCH: "bibliographic search", Route.TITLE_SEARCH: "title search",
+    Route.MODEL_AUTHOR_SEARCH: "model name and author search", Route.DATACITE_SEARCH: "DataCite search",
+    Route.VERSION: "the preprint's relation to its published version", Route.REPOSITORY: "the official repository",
+}
+
+_PHRASES: dict[Kind, Callable[[Evidence], str]] = {
+    Kind.TITLE_MATCH: lambda e: f"title {_similarity(e)}",
+    Kind.TITLE_HINT_MATCH: lambda e: f"title {_similarity(e)} (read from the reference text)",
+    Kind.TITLE_DIFFERS: lambda e: f"title {_similarity(e)} differs from the row's",
+    Kind.TITLE_BELOW_ACCEPT: lambda e: f"title {_similarity(e)} below {e.context}",
+    Kind.TITLE_BELOW_SUPPORT: lambda e: f"title {_similarity(e)} below {e.context}",
+    Kind.FIRST_AUTHOR: lambda e: f"first author {e.detail}",
+    Kind.CO_FIRST_AUTHOR: lambda e: f"co-first author {e.detail}",
+    Kind.SENIOR_AUTHOR: lambda e: f"senior (last) author {e.detail}",
+    Kind.AUTHOR_DIFFERS: lambda e: f"first author {e.detail}, row names {e.context}",
+    Kind.NO_AUTHORS: lambda e: f"work lists no authors (row names {e.context})",
+    Kind.NO_ROW_AUTHOR: lambda e: "row names no author to confirm the model name",
+    Kind.AUTHOR_NEEDS_CONTENT: lambda e: (
+        f"row names {e.detail}, not the first author: needs the title or the model opening the title"),
+    Kind.YEAR: lambda e: f"year {e.detail} (row {e.context or 'none'})",
+    Kind.YEAR_DIFFERS: lambda e: f"year {e.detail} vs row {e.context}",
+    Kind.NO_YEAR: lambda e: f"work has no year (row {e.context})",
+    Kind.MODEL_HEADS_TITLE: lambda e: f"model '{e.detail}' in title",
+    Kind.MODEL_ACRONYM: lambda e: f"model '{e.detail}' is the title's acronym",
+    Kind.MODEL_INSIDE_TITLE: lambda e: f"model '{e.detail}' inside the title, not at its head",
+    Kind.MODEL_INTRODUCED_IN_ABSTRACT: lambda e: f"model '{e.detail}' introduced in abstract",
+    Kind.MODEL_MENTIONED_IN_ABSTRACT: lambda e: f"model '{e.detail}' mentioned in abstract",
+    Kind.MODEL_NOT_IN_TITLE: lambda e: f"model '{e.detail}' not in title (author and year alone are not enough)",
+    Kind.MODEL_INSIDE_NOT_INTRODUCED: lambda e: (
+        f"model '{e.detail}' inside the title but not introduced there or in the abstract with the exact year"),
+    Kind.MODEL_ALSO_NAMED_BY: lambda e: f"model '{e.detail}' only in the abstract and also named by {e.context}",
+    Kind.NOTHING_TO_COMPARE: lambda e: "row names no title or model to compare",
+    Kind.DESCRIPTION_OVERLAP: lambda e: f"description overlap {_similarity(e)}",
+    Kind.NOT_A_PAPER: lambda e: f"type {e.detail}",
+    Kind.NOTICE_FOR: lambda e: f"{e.context} notice for {e.detail}",
+    Kind.NOTICE_TITLE: lambda e: f"notice title '{e.detail}'",
+    Kind.RETRACTED_BY: lambda e: f"retracted by {e.detail}",
+    Kind.UPDATED_BY: lambda e: f"{e.context} {e.detail}",
+    Kind.PUBLISHED_VERSION: lambda e: f"published version {e.detail} of preprint {e.context}",
+    Kind.PREPRINT: lambda e: f"preprint {e.detail}",
+    Kind.HAS_PREPRINT: lambda e: f"has preprint {e.detail}",
+    Kind.VERSION_AUTHORS_DIFFER: lambda e: "first authors differ",
+    Kind.VERSION_YEARS_APART: lambda e: f"years {e.detail} and {e.context}",
+    Kind.VERSION_TITLES_DIFFER: lambda e: f"titles differ ({_similarity(e)})",
+    Kind.LINK_DOI: lambda e: f"link DOI {e.detail}",
+    Kind.LINK_FOUND_BY_SEARCH: lambda e: f"link {e.detail} carries no DOI; found by search",
+    Kind.FOUND_BY_ROUTE: lambda e: f"found by {_ROUTE_WORDS.get(Route(e.detail), e.detail)}",
+    Kind.SAME_MODEL_AS_LINE: lambda e: f"same model as line {e.detail}, which resolved to {e.context}",
+    Kind.OVERRIDE: lambda e: "maintainers' override",
+    Kind.REPO_IN_ROW: lambda e: "linked in the row",
+    Kind.REPO_IN_RECORD: lambda e: "linked in the paper's record",
+    Kind.REPO_FOUND_BY_SEARCH: lambda e: "found by GitHub search",
+    Kind.REPO_NAMES_MODEL: lambda e: f"name {e.detail}",
+    Kind.REPO_CITES_DOI: lambda e: f"{e.context or 'README'} cites doi {e.detail}",
+    Kind.REPO_CITES_PREPRINT: lambda e: f"{e.context or 'README'} cites the preprint {e.detail}",
+    Kind.REPO_CITES_ARXIV: lambda e: f"{e.context or 'README'} cites arXiv {e.detail}",
+    Kind.REPO_CITES_TITLE: lambda e: f"{e.context or 'README'} cites the title",
+    Kind.REPO_CITES_OTHER_PAPER: lambda e: f"{e.context or 'README'} cites another paper ({e.detail})",
+    Kind.REPO_FOLDER_NAMED: lambda e: f"folder README names {e.detail}",
+    Kind.REPO_AUTHOR_OWNS: lambda e: f"owner {e.detail} is an author",
+    Kind.FORK: lambda e: f"{e.detail} is a fork of another repository",
+    Kind.PAPER_LIST: lambda e: f"{e.detail} is a paper list, not code",
+    Kind.MIRROR: lambda e: f"{e.detail} is a mirror",
+    Kind.EMPTY_REPO: lambda e: f"{e.detail} is empty (size 0)",
+    Kind.UNOFFICIAL: lambda e: f"{e.detail} describes itself as an unofficial implementation",
+    Kind.PLACEHOLDER_ROW: lambda e: "placeholder row: a person must fill it",
+    Kind.NOTHING_TO_SEARCH: lambda e: "row names neither a title nor a model to look for",
+    Kind.NO_CANDIDATES: lambda e: "no candidates found",
+    Kind.NONE_VERIFIED: lambda e: f"no candidate verified; best {e.detail}: {_objections(e)}",
+    Kind.AMBIGUOUS: lambda e: "ambiguous: " + " vs ".join(describe(candidate) for candidate in e.because),
+    Kind.CANDIDATE: lambda e: e.detail,
+    Kind.RETRACTED: lambda e: f"retracted: {e.detail}",
+    Kind.DOI_NOT_FOUND: lambda e: f"DOI not found: {e.detail}",
+    Kind.LINK_RESOLVES_ELSEWHERE: lambda e: f"link resolves to {e.detail}: {_objections(e)}",
+    Kind.LINK_UNCONFIRMED: lambda e: f"link resolves to {e.detail}, not confirmed: {_objections(e)}",
+    Kind.LINK_SEARCH_UNVERIFIED: lambda e: f"link {e.detail} carries no DOI and search found no verified match",
+    Kind.PAPER_LINK_UNVERIFIED: lambda e: "the row's paper link is not verified",
+    Kind.CACHE_MISS: lambda e: e.detail,
+    Kind.SERVICE_FAILED: lambda e: e.detail,
+    Kind.OVERRIDE_ABSTAIN: lambda e: f"maintainers' override: {e.detail}",
+    Kind.OVERRIDE_DOI_MISSING: lambda e: f"maintainers' override DOI {e.detail} does not exist",
+}

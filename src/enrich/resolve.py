@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from enrich.errors import CacheMiss, ServiceError
+from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, is_arxiv_doi, normalise_doi
 from enrich.match import (
     Verdict,
@@ -104,17 +105,17 @@ def fetch_work(doi: str, crossref: CrossrefLike, datacite: DataCiteLike) -> Work
 def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLike) -> Resolution:
     """The DOI decision for one row (duplicate rows are resolved like any other; the pipeline may reuse one)."""
     if entry.status is RowStatus.PLACEHOLDER:
-        return Resolution(entry.line, Decision.PLACEHOLDER, reasons=("placeholder row: a person must fill it",))
+        return Resolution(entry.line, Decision.PLACEHOLDER, reasons=(reason(Kind.PLACEHOLDER_ROW),))
     lookup = _Lookup(crossref, datacite)
     try:
         if entry.paper_url and entry.paper_url.strip() not in _NO_LINK:
             return _check_link(entry, lookup, entry.paper_url.strip())
         return _search(entry, lookup)
     except CacheMiss as exc:
-        return Resolution(entry.line, Decision.CACHE_MISS, reasons=(str(exc),))
+        return Resolution(entry.line, Decision.CACHE_MISS, reasons=(reason(Kind.CACHE_MISS, str(exc)),))
     except ServiceError as exc:
         log.warning("line %s deferred: %s", entry.line, exc)
-        return Resolution(entry.line, Decision.DEFERRED, reasons=(str(exc),))
+        return Resolution(entry.line, Decision.DEFERRED, reasons=(reason(Kind.SERVICE_FAILED, str(exc)),))
 
 
 # ---------------------------------------------------------------- links a person wrote
@@ -126,30 +127,29 @@ def _check_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolution:
         return _search_for_link(entry, lookup, url)
     work = next(filter(None, map(lookup.fetch, candidates)), None)
     if work is None:
-        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(f"DOI not found: {candidates[0]}",))
-    doi = work.doi
+        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(reason(Kind.DOI_NOT_FOUND, candidates[0]),))
     linked = score_candidate(entry, work)
     if linked.acceptable:
-        return _resolved(entry, lookup, linked, Decision.LINK_VERIFIED, (f"link DOI {doi}",))
+        return _resolved(entry, lookup, linked, Decision.LINK_VERIFIED, (Evidence(Kind.LINK_DOI, work.doi),))
     retraction = _retraction_notice(work)
     if retraction:
-        return _abstain(entry, (f"retracted: {retraction}",), (linked,))
+        return _abstain(entry, (reason(Kind.RETRACTED, retraction),), (linked,))
     if is_contradicted(linked):
-        reason = f"link resolves to {work.cite()}: " + "; ".join(linked.objections)
-        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(reason,), candidates=(linked,))
-    reason = f"link resolves to {work.cite()}, not confirmed: " + "; ".join(linked.objections)
-    return _abstain(entry, (reason,), (linked,))
+        elsewhere = reason(Kind.LINK_RESOLVES_ELSEWHERE, work.cite(), because=linked.objections)
+        return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(elsewhere,), candidates=(linked,))
+    unconfirmed = reason(Kind.LINK_UNCONFIRMED, work.cite(), because=linked.objections)
+    return _abstain(entry, (unconfirmed,), (linked,))
 
 
 def _search_for_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolution:
     """A link that carries no DOI (e.g. a publisher page): find the paper by the row and verify it."""
     found = _search(entry, lookup)
     if found.decision is Decision.RESOLVED:
-        evidence = (f"link {url} carries no DOI; found by search", *found.evidence)
+        evidence = (Evidence(Kind.LINK_FOUND_BY_SEARCH, url), *found.evidence)
         return Resolution(entry.line, Decision.LINK_VERIFIED, work=found.work, preprint=found.preprint,
                           confidence=found.confidence, evidence=evidence, candidates=found.candidates)
     if found.decision is Decision.ABSTAINED:
-        reasons = (f"link {url} carries no DOI and search found no verified match", *found.reasons)
+        reasons = (reason(Kind.LINK_SEARCH_UNVERIFIED, url), *found.reasons)
         return Resolution(entry.line, Decision.ABSTAINED, reasons=reasons, candidates=found.candidates)
     return found
 
@@ -161,7 +161,7 @@ def _search(entry: CatalogueEntry, lookup: _Lookup) -> Resolution:
     title, model = stated_title(entry) or entry.title_hint, (entry.model or "").strip() or None
     family = family_name(entry.authors[0]) if entry.authors else None
     if not title and not model:
-        return _abstain(entry, ("row names neither a title nor a model to look for",), ())
+        return _abstain(entry, (reason(Kind.NOTHING_TO_SEARCH),), ())
     lookup.add(_stated_identifier(entry, lookup))
     decided = verdict(entry, lookup.pool) if lookup.pool else None
     if _open(decided):
@@ -185,10 +185,7 @@ def _widen(entry: CatalogueEntry, lookup: _Lookup, found: Sequence[WorkRecord]) 
 
 def _open(decided: Verdict | None) -> bool:
     """Nothing decided yet; more candidates could help (they cannot fix an ambiguity or a retraction)."""
-    if decided is None:
-        return True
-    final = any(reason.startswith(("ambiguous:", "retracted:")) for reason in decided.reasons)
-    return decided.accepted is None and not final
+    return decided is None or not decided.final
 
 
 def _stated_identifier(entry: CatalogueEntry, lookup: _Lookup) -> list[WorkRecord]:
@@ -211,12 +208,12 @@ def _author_found(decided: Verdict) -> bool:
 
 
 def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate, decision: Decision,
-              extra_evidence: tuple[str, ...], ranked: Sequence[ScoredCandidate] = ()) -> Resolution:
+              extra_evidence: tuple[Evidence, ...], ranked: Sequence[ScoredCandidate] = ()) -> Resolution:
     work, preprint, version_evidence = _versions(entry, lookup, accepted.work)
     for version in (work, preprint):
         notice = _retraction_notice(version, lookup.pool) if version else None
         if notice:
-            return _abstain(entry, (f"retracted: {notice}",), tuple(ranked[:REPORTED_CANDIDATES]) or (accepted,))
+            return _abstain(entry, (reason(Kind.RETRACTED, notice),), tuple(ranked[:REPORTED_CANDIDATES]) or (accepted,))
     log.info("line %s -> %s (%s)", entry.line, work.doi, decision.value)
     return Resolution(
         entry.line,
@@ -230,18 +227,18 @@ def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate,
 
 
 def _versions(entry: CatalogueEntry, lookup: _Lookup, accepted: WorkRecord
-              ) -> tuple[WorkRecord, WorkRecord | None, tuple[str, ...]]:
+              ) -> tuple[WorkRecord, WorkRecord | None, tuple[Evidence, ...]]:
     """(version of record, preprint or None, evidence): prefer a verified published version of a preprint."""
     if is_preprint(accepted):
         published = _published_version(entry, lookup, accepted)
         if published is None:
             return accepted, None, ()
-        return published, accepted, (f"published version {published.doi} of preprint {accepted.doi}",)
+        return published, accepted, (_note(Kind.PUBLISHED_VERSION, published.doi, context=accepted.doi),)
     for candidate in lookup.pool:
         if is_preprint(candidate) and same_work(accepted, candidate) and not verify_version(
                 entry, accepted, candidate, becomes_record=False):
-            return accepted, candidate, (f"preprint {candidate.doi}",)
-    noted = tuple(f"has preprint {doi}" for doi in accepted.has_preprint)
+            return accepted, candidate, (_note(Kind.PREPRINT, candidate.doi),)
+    noted = tuple(_note(Kind.HAS_PREPRINT, doi) for doi in accepted.has_preprint)
     return accepted, None, noted
 
 
@@ -265,13 +262,15 @@ def _verified_record(entry: CatalogueEntry, preprint: WorkRecord, candidate: Wor
     # A retracted version of record is taken here so that the caller abstains loudly instead of keeping the
     # preprint silently.
     problems = [problem for problem in verify_version(entry, preprint, candidate, becomes_record=True)
-                if not problem.startswith("retracted by ")]
+                if problem.kind is not Kind.RETRACTED_BY]
     if problems:
         log.info("line %s: %s is not the published version of %s: %s", entry.line, candidate.doi, preprint.doi,
-                 "; ".join(problems))
+                 [problem.kind.value for problem in problems])
     return not problems
 
 
+def _note(kind: Kind, detail: str, context: str = "") -> Evidence:
+    return Evidence(kind, detail, Strength.NOTE, context=context)
 
 
 def _retraction_notice(work: WorkRecord, seen: Sequence[WorkRecord] = ()) -> str | None:
@@ -282,8 +281,8 @@ def _retraction_notice(work: WorkRecord, seen: Sequence[WorkRecord] = ()) -> str
                         if update.kind in RETRACTING_UPDATES and update.doi == work.doi), None)
 
 
-def _abstain(entry: CatalogueEntry, reasons: Sequence[str], candidates: Sequence[ScoredCandidate]) -> Resolution:
-    log.info("line %s abstained: %s", entry.line, "; ".join(reasons))
+def _abstain(entry: CatalogueEntry, reasons: Sequence[Evidence], candidates: Sequence[ScoredCandidate]) -> Resolution:
+    log.info("line %s abstained: %s", entry.line, [item.kind.value for item in reasons])
     return Resolution(entry.line, Decision.ABSTAINED, reasons=tuple(reasons),
                       candidates=tuple(candidates[:REPORTED_CANDIDATES]))
 
@@ -307,12 +306,12 @@ def settle_duplicates(entries: Sequence[CatalogueEntry], resolutions: dict[int, 
         scored = [score_candidate(entry, work) for work in versions]
         if any(is_contradicted(candidate) for candidate in scored):
             continue
-        if not any(evidence.startswith("first author") for candidate in scored for evidence in candidate.evidence):
+        if not any(evidence.kind is Kind.FIRST_AUTHOR for candidate in scored for evidence in candidate.evidence):
             continue
         log.info("line %s takes line %s's paper %s", entry.line, entry.duplicate_of, first.work.doi)
         settled[entry.line] = Resolution(
             entry.line, Decision.RESOLVED, work=first.work, preprint=first.preprint, confidence=first.confidence,
-            evidence=(f"same model as line {entry.duplicate_of}, which resolved to {first.work.doi}",
+            evidence=(Evidence(Kind.SAME_MODEL_AS_LINE, str(entry.duplicate_of), context=first.work.doi),
                       *scored[0].evidence),
             candidates=own.candidates)
     return settled
