@@ -128,7 +128,7 @@ def default_services(config: ServiceConfig, cache: Cache) -> Services:
 def list_at_pool_rate(config: ServiceConfig, cache: Cache) -> Services:
     """The pipeline's clients, except that Crossref list queries may use the whole polite pool."""
     rate, _, concurrency = POLITE_POOL
-    crossref = CrossrefClient(config, cache, list_pacer=Pacer(rate, concurrency))
+    crossref = CrossrefClient(config, cache)
     return Services(crossref, DataCiteClient(config, cache), GitHubClient(config, cache))
 
 

@@ -34,7 +34,7 @@ def fast_services(config: ServiceConfig, cache_dir: Path, *, offline: bool = Fal
     cache = Cache(cache_dir)
     flags = {"offline": offline, "refresh": refresh, "retry": FAST_RETRY}
     return Services(
-        crossref=CrossrefClient(config, cache, pacer=Pacer(1000, 4), list_pacer=Pacer(1000, 4), **flags),
+        crossref=CrossrefClient(config, cache, pacer=Pacer(1000, 4), **flags),
         datacite=DataCiteClient(config, cache, pacer=Pacer(1000, 4), **flags),
         github=GitHubClient(config, cache, pacer=Pacer(1000, 1), search_pacer=Pacer(1000, 1), **flags),
     )

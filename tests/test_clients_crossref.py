@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import habanero
 import pytest
 
 from enrich.cache import Cache, search_key, work_key
@@ -59,7 +60,7 @@ def make_client(server: FakeServer, cache_dir: Path, *, mailto: str | None = MAI
                 refresh: bool = False, timeout: float = 5.0, pacer: Pacer | None = None) -> CrossrefClient:
     config = ServiceConfig(crossref_url=server.url, mailto=mailto)
     return CrossrefClient(config, Cache(cache_dir), offline=offline, refresh=refresh, retry=FAST_RETRY,
-                          pacer=pacer or Pacer(rate=1000, concurrency=3), list_pacer=Pacer(rate=1000, concurrency=3),
+                          pacer=pacer or Pacer(rate=1000, concurrency=3),
                           timeout=timeout)
 
 
@@ -308,12 +309,34 @@ def test_pacer_keeps_concurrency_at_three(tmp_path: Path) -> None:
 
 
 def test_default_pacer_follows_the_pool(server: FakeServer, tmp_path: Path) -> None:
-    """Default pace: public pool 5/s x1 (lists 1/s), polite pool 10/s x3 (lists 3/s), as documented."""
+    """Default pace for every request type: public pool 5/s x1, polite pool 10/s x5 (Crossref, December 2025)."""
     public = CrossrefClient(ServiceConfig(crossref_url=server.url), Cache(tmp_path))
     polite = CrossrefClient(ServiceConfig(crossref_url=server.url, mailto=MAILTO), Cache(tmp_path))
-    paces = [(pacer.rate, pacer.concurrency) for client in (public, polite)
-             for pacer in (client._pacer, client._list_pacer)]
-    assert paces == [(5.0, 1), (1.0, 1), (10.0, 3), (3.0, 3)]
+    assert [(client.pacer.rate, client.pacer.concurrency) for client in (public, polite)] == [(5.0, 1), (10.0, 5)]
+
+
+def test_announced_limits_on_an_error_answer_are_followed(tmp_path: Path) -> None:
+    """A 404 carrying x-rate-limit-limit 4 per 2s and x-concurrency-limit 2 sets the pace to 2/s x2."""
+    headers = {"x-rate-limit-limit": "4", "x-rate-limit-interval": "2s", "x-concurrency-limit": "2"}
+    routes = [Route("GET", re.compile(r"/works/.+"), lambda request: FakeResponse(404, headers, "Resource not found."))]
+    with FakeServer(routes) as announcing:
+        client = CrossrefClient(ServiceConfig(crossref_url=announcing.url, mailto=MAILTO), Cache(tmp_path))
+        client.work("10.5555/absent")
+    assert (client.pacer.rate, client.pacer.concurrency) == (2.0, 2)
+
+
+def test_a_429_halves_the_pace(tmp_path: Path) -> None:
+    """A 429 answer halves the client's rate and concurrency; the retry then gets the record."""
+    with FakeServer(fake_crossref.routes(CORPUS), fault_plan=FaultPlan(script=["429"])) as limited:
+        client = make_client(limited, tmp_path, pacer=Pacer(rate=1000, concurrency=4, recover_every=600))
+        work = client.work(SREP)
+    assert (work is not None, client.pacer.rate, client.pacer.concurrency) == (True, 500.0, 2)
+
+
+def test_habanero_hides_the_headers_of_a_success(server: FakeServer) -> None:
+    """habanero 2.4.0 returns only the parsed body of a 200, so pacing cannot read the pool's headers from it."""
+    answer = habanero.Crossref(base_url=server.url, mailto=MAILTO).works(ids="10.1038/srep16696")
+    assert (type(answer), sorted(answer)) == (dict, ["message", "message-type", "message-version", "status"])
 
 
 # ---------------------------------------------------------------- search()

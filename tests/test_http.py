@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from enrich.clients.http import (
+    Pace,
     Pacer,
     RetryPolicy,
     ServiceConfig,
@@ -85,25 +92,99 @@ def test_retry_policy_gives_up_after_attempts() -> None:
     assert len(calls) == 3
 
 
+def _simulate(pacer: Pacer, requests: list[tuple[float, float, bool]]) -> list[tuple[float, int, Pace]]:
+    """Run (arrival, duration, throttled) requests through `pacer` on simulated time, first come first served.
+
+    Returns (start, requests in flight after it started, pace in force) for every admitted request.
+    """
+    waiting = sorted(requests)
+    running: list[tuple[float, float, bool]] = []  # (end, admitted at, throttled)
+    starts: list[tuple[float, int, Pace]] = []
+    now = 0.0
+    while waiting or running:
+        running.sort()
+        while running and running[0][0] <= now:
+            end, admitted_at, throttled = running.pop(0)
+            pacer.release(end, admitted_at, throttled=throttled)
+        wait: float | None = None
+        while waiting and waiting[0][0] <= now:
+            pace = Pace(pacer.rate, pacer.concurrency)
+            wait = pacer.admit(now)
+            if wait != 0.0:
+                break
+            _, duration, throttled = waiting.pop(0)
+            running.append((now + duration, now, throttled))
+            starts.append((now, len(running), pace))
+            wait = None
+        candidates = [time for time in (waiting[0][0] if waiting else None, running[0][0] if running else None,
+                                         now + wait if wait else None) if time is not None and time > now]
+        now = min(candidates, default=now)
+    return starts
+
+
+REQUESTS = st.lists(st.tuples(st.floats(0, 5), st.floats(0.001, 1.5), st.booleans()), min_size=1, max_size=60)
+
+
+@given(rate=st.sampled_from([1.0, 5.0, 10.0, 30.0]), concurrency=st.integers(1, 6), requests=REQUESTS)
+def test_pacer_never_exceeds_rate_or_concurrency(rate: float, concurrency: int,
+                                                 requests: list[tuple[float, float, bool]]) -> None:
+    """Whatever the arrivals, durations and 429s: starts at least 1/rate apart, never more in flight than allowed."""
+    starts = _simulate(Pacer(rate, concurrency, recover_every=0.5), requests)
+    gaps_ok = all(later[0] - earlier[0] >= 1 / earlier[2].rate - 1e-9 for earlier, later in zip(starts, starts[1:]))
+    in_window = max(sum(1 for other, _, _ in starts if start <= other < start + 1 - 1e-9) for start, _, _ in starts)
+    assert (len(starts), gaps_ok, in_window <= rate) == (len(requests), True, True)
+    assert all(in_flight <= pace.concurrency <= concurrency for _, in_flight, pace in starts)
+
+
 def test_pacer_spaces_request_starts() -> None:
-    """Starts are at least 1/rate apart on a fake clock."""
-    now = [0.0]
-    starts: list[float] = []
+    """Starts are 1/rate apart when requests queue up."""
+    starts = _simulate(Pacer(rate=4, concurrency=3), [(0.0, 0.01, False)] * 3)
+    assert [start for start, _, _ in starts] == [0.0, 0.25, 0.5]
 
-    def sleep(seconds: float) -> None:
-        now[0] += seconds
 
-    pacer = Pacer(rate=4, concurrency=1, clock=lambda: now[0], sleep=sleep)
-    for _ in range(3):
+def test_pacer_halves_on_429_once_per_round_then_recovers() -> None:
+    """A 429 halves rate and concurrency; a second 429 from a request sent before the cut does not cut again;
+    every quiet `recover_every` seconds adds a tenth of the rate and one request in flight back."""
+    pacer = Pacer(rate=10, concurrency=5, recover_every=2.0)
+    assert (pacer.admit(0.0), pacer.admit(0.1)) == (0.0, 0.0)
+    pacer.release(0.5, admitted_at=0.0, throttled=True)
+    pacer.release(0.6, admitted_at=0.1, throttled=True)
+    after_429 = (pacer.rate, pacer.concurrency)
+    recovered = []
+    for step in range(10):
+        second = 3.0 + 2.5 * step
+        assert pacer.admit(second) == 0.0
+        pacer.release(second + 0.1, admitted_at=second)
+        recovered.append((pacer.rate, pacer.concurrency))
+    assert after_429 == (5.0, 2)
+    assert recovered[:4] == [(6.0, 3), (7.0, 4), (8.0, 5), (9.0, 5)]
+    assert recovered[-1] == (10.0, 5)
+
+
+def test_pacer_follows_announced_limits_below_its_own() -> None:
+    """An announced limit lowers the pace; one above the configured pace does not raise it."""
+    pacer = Pacer(rate=10, concurrency=5)
+    pacer.follow(rate=20, concurrency=8)
+    loose = (pacer.rate, pacer.concurrency)
+    pacer.follow(rate=5, concurrency=3)
+    assert (loose, (pacer.rate, pacer.concurrency)) == ((10, 5), (5, 3))
+
+
+def test_pacer_slots_hold_threads_to_the_concurrency() -> None:
+    """Eight threads through a 2-in-flight pacer never have more than two inside a slot at once."""
+    pacer = Pacer(rate=1000, concurrency=2)
+    lock = threading.Lock()
+    inside, peak = [0], [0]
+
+    def one(_: int) -> None:
         with pacer.slot():
-            starts.append(now[0])
-    assert starts == [0.0, 0.25, 0.5]
+            with lock:
+                inside[0] += 1
+                peak[0] = max(peak[0], inside[0])
+            time.sleep(0.01)
+            with lock:
+                inside[0] -= 1
 
-
-def test_pacer_adopts_only_stricter_rate() -> None:
-    """An announced limit can slow the pacer down, never speed it up."""
-    pacer = Pacer(rate=10, concurrency=3)
-    pacer.adopt(rate=20, concurrency=5)
-    assert (pacer.rate, pacer.concurrency) == (10, 3)
-    pacer.adopt(rate=5, concurrency=1)
-    assert (pacer.rate, pacer.concurrency) == (5, 1)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, range(16)))
+    assert peak[0] == 2

@@ -51,7 +51,7 @@ def quick_services(offline: bool = False, refresh: bool = False, config: Service
     cache = cache or Cache(pipeline.cache_root())
     quick = {"offline": offline, "refresh": refresh}
     return pipeline.Services(
-        crossref=CrossrefClient(config, cache, pacer=Pacer(200.0, 3), list_pacer=Pacer(200.0, 3), **quick),
+        crossref=CrossrefClient(config, cache, pacer=Pacer(200.0, 3), **quick),
         datacite=DataCiteClient(config, cache, pacer=Pacer(200.0, 3), **quick),
         github=GitHubClient(config, cache, pacer=Pacer(200.0, 1), search_pacer=Pacer(200.0, 1), **quick),
     )

@@ -43,8 +43,7 @@ def _config(fakes: FakeServices) -> ServiceConfig:
 def _patient_services(config: ServiceConfig, cache: Cache) -> Services:
     """Clients with quick pacers, tiny retry waits and short timeouts (GitHub's timeout is not configurable)."""
     return Services(
-        crossref=CrossrefClient(config, cache, retry=QUICK_RETRY, timeout=CLIENT_TIMEOUT, pacer=Pacer(200.0, 3),
-                                list_pacer=Pacer(200.0, 3)),
+        crossref=CrossrefClient(config, cache, retry=QUICK_RETRY, timeout=CLIENT_TIMEOUT, pacer=Pacer(200.0, 3)),
         datacite=DataCiteClient(config, cache, retry=QUICK_RETRY, timeout=CLIENT_TIMEOUT, pacer=Pacer(200.0, 3)),
         github=GitHubClient(config, cache, retry=QUICK_RETRY, pacer=Pacer(200.0, 1), search_pacer=Pacer(200.0, 1)),
     )

@@ -182,7 +182,7 @@ def test_corrupt_cache_file_is_a_miss_and_rewritten(damage: str, tmp_path: Path)
         config = ServiceConfig.from_env({**fakes.env, "ENRICH_MAILTO": "security@example.org"})
 
         def client() -> CrossrefClient:
-            return CrossrefClient(config, Cache(tmp_path), pacer=Pacer(200.0, 3), list_pacer=Pacer(200.0, 3))
+            return CrossrefClient(config, Cache(tmp_path), pacer=Pacer(200.0, 3))
 
         first = client().work("10.5555/hostile.authors")
         (path,) = tmp_path.rglob("*.json")

@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from tests.fakes.server import FakeRequest, FakeResponse, Route
+from tests.fakes.server import FakeRequest, FakeResponse, RateLimit, Route
 
 # recorded: crossref_work_10.1038_srep16696.headers.json (polite) and crossref_work_10.1371_*.headers.json (public)
 _COMMON_HEADERS = {
@@ -30,8 +30,14 @@ _COMMON_HEADERS = {
     "server": "Jetty(9.4.40.v20210413)",
     "x-rate-limit-interval": "1s",
 }
-POLITE_HEADERS = {**_COMMON_HEADERS, "x-api-pool": "polite", "x-concurrency-limit": "3", "x-rate-limit-limit": "10"}
+# the recording says 3 in flight for the polite pool; the fakes announce the 5 that Crossref's limits of December
+# 2025 state and that FakeServices enforce, so a client following the headers is held to what is enforced
+POLITE_HEADERS = {**_COMMON_HEADERS, "x-api-pool": "polite", "x-concurrency-limit": "5", "x-rate-limit-limit": "10"}
 PUBLIC_HEADERS = {**_COMMON_HEADERS, "x-api-pool": "public", "x-concurrency-limit": "1", "x-rate-limit-limit": "5"}
+
+# what FakeServices(rate_limits={"crossref": POLITE_LIMIT}) enforces: Crossref's polite pool since December 2025
+POLITE_LIMIT = RateLimit(requests=10, interval=1.0, concurrency=5)
+PUBLIC_LIMIT = RateLimit(requests=5, interval=1.0, concurrency=1)
 
 # recorded: crossref_work_404_10.1371_notarealdoi.txt
 NOT_FOUND_BODY = "Resource not found."

@@ -7,7 +7,7 @@ Usage::
         return FakeResponse(200, {}, {"full_name": f"{owner}/{name}"})
 
     routes = [Route("GET", re.compile(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"), get_repo)]
-    with FakeServer(routes, rate_limit=RateLimit(requests=10, interval=1.0, concurrency=3)) as server:
+    with FakeServer(routes, rate_limit=RateLimit(requests=10, interval=1.0, concurrency=5)) as server:
         httpx.get(f"{server.url}/repos/a/b")
         assert server.requests[0].path == "/repos/a/b"
         assert server.peak_concurrency == 1
@@ -76,14 +76,12 @@ class Route:
 class RateLimit:
     """Token bucket of `requests` per `interval` seconds, plus at most `concurrency` requests in flight.
 
-    `paths` (a regular expression) limits it to matching paths, e.g. Crossref's lower rate for list queries:
-    `FakeServer(routes, rate_limit=(RateLimit(10), RateLimit(3, paths=r"/works")))`.
+    One limit covers every path: Crossref's limits of December 2025 have no separate one for list queries.
     """
 
     requests: int = 10
     interval: float = 1.0
-    concurrency: int = 3
-    paths: str | None = None
+    concurrency: int = 5
 
 
 class FaultPlan:
@@ -276,13 +274,10 @@ class FakeServer:
 
     # ------------------------------------------------------------ dispatch
 
-    def over_limit(self, in_flight: int, path: str = "/") -> bool:
-        applicable = [(limit, bucket) for limit, bucket in self._buckets
-                      if limit.paths is None or re.fullmatch(limit.paths, path)]
-        if any(in_flight > limit.concurrency for limit, _ in applicable):
+    def over_limit(self, in_flight: int) -> bool:
+        if any(in_flight > limit.concurrency for limit, _ in self._buckets):
             return True
-        # every applicable bucket pays for the request, so a list query counts against the pool rate too
-        return not all([bucket.take() for _, bucket in applicable])
+        return not all([bucket.take() for _, bucket in self._buckets])
 
     def dispatch(self, request: FakeRequest) -> FakeResponse:
         for route in self.routes:
@@ -336,7 +331,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         in_flight = fake._enter()
         try:
             fake.sleep(fake.latency)
-            if fake.over_limit(in_flight, request.path):
+            if fake.over_limit(in_flight):
                 self._send(FakeResponse(429, {"content-type": "text/plain"}, "Too Many Requests"))
                 return
             fault = fake.fault_plan.draw(request.path) if fake.fault_plan else None

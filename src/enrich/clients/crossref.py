@@ -27,6 +27,7 @@ from habanero import RequestError
 from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
+    Pace,
     Pacer,
     RetryPolicy,
     ServiceConfig,
@@ -43,15 +44,16 @@ from enrich.text import clean_markup
 log = logging.getLogger(__name__)
 
 SERVICE = "crossref"
-# Crossref's documented pools (and the x-rate-limit-* headers recorded from them): habanero hides the
-# headers of a successful answer, so the pace is set from these up front.
-# Crossref's limits since December 2025: (single-record requests per second, list queries per second, in flight).
-# habanero hides the x-rate-limit-* headers of a success, so these documented figures are what we pace by.
-POLITE_POOL = (10.0, 3.0, 3)  # with a mailto
-PUBLIC_POOL = (5.0, 1.0, 1)
+# Crossref's limits since December 2025, the same for every request type (list queries included): the polite
+# pool (with a mailto) 10 requests/s and 5 in flight, the public pool 5/s and 1. habanero hides the headers of a
+# successful answer, so these are the pace we start from; the x-rate-limit-* headers of an error answer, when it
+# carries them, are followed, and a 429 halves the pace (see Pacer).
+POLITE_POOL = Pace(10.0, 5)
+PUBLIC_POOL = Pace(5.0, 1)
 DATE_FIELDS = ("issued", "published", "published-print", "published-online", "posted", "created")
 CACHE_DROPPED_FIELDS = ("reference",)  # large and unused; keeps cache files small
 
+_INTERVAL = re.compile(r"(\d+(?:\.\d+)?)s")
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$")
@@ -74,12 +76,10 @@ class CrossrefClient(RegistryClient):
     service = SERVICE
 
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
-                 retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None, list_pacer: Pacer | None = None,
+                 retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None,
                  timeout: float | httpx.Timeout = DEFAULT_TIMEOUT) -> None:
-        rate, list_rate, concurrency = POLITE_POOL if config.mailto else PUBLIC_POOL
-        self._pacer = pacer or Pacer(rate, concurrency)
-        # nested inside the main pacer: list queries go at half the rate and still count towards concurrency
-        self._list_pacer = list_pacer or Pacer(list_rate, concurrency)
+        pool = POLITE_POOL if config.mailto else PUBLIC_POOL
+        self.pacer = pacer or Pacer(pool.rate, pool.concurrency)
         super().__init__(cache, offline=offline, refresh=refresh, retry=retry,
                          doi_of=lambda item: bare_doi(item.get("DOI", "")))
         self._crossref = habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
@@ -136,16 +136,7 @@ class CrossrefClient(RegistryClient):
                     raise
                 raise replacement from exc
 
-        return self._counted(translated, what, lambda: self._slot(listing))
-
-    @contextmanager
-    def _slot(self, listing: bool) -> Iterator[None]:
-        if listing:
-            with self._list_pacer.slot(), self._pacer.slot():
-                yield
-        else:
-            with self._pacer.slot():
-                yield
+        return self._counted(translated, what, self.pacer.slot)
 
     def _translate(self, exc: Exception, what: str, listing: bool) -> Exception:
         """habanero's failure -> NotFound, a retryable exception, or a ServiceError."""
@@ -169,6 +160,7 @@ class CrossrefClient(RegistryClient):
 
     def _from_status(self, response: httpx.Response, what: str, listing: bool) -> Exception:
         status = response.status_code
+        self.pacer.follow(*announced_pace(response.headers))
         if status == 404 and not listing:
             return NotFound()
         if status == 429:
@@ -176,6 +168,17 @@ class CrossrefClient(RegistryClient):
         if status == 429 or status >= 500:
             return TransientResponse(f"HTTP {status}", status, parse_retry_after(response.headers.get("retry-after")))
         return ServiceError(SERVICE, f"{what}: HTTP {status}: {_error_text(response)}", status)
+
+
+def announced_pace(headers: httpx.Headers) -> tuple[float | None, int | None]:
+    """(requests per second, requests in flight) from x-rate-limit-limit/-interval and x-concurrency-limit."""
+    limit, interval = headers.get("x-rate-limit-limit", ""), headers.get("x-rate-limit-interval", "")
+    seconds = _INTERVAL.fullmatch(interval.strip())
+    rate = None
+    if limit.strip().isdigit() and seconds and float(seconds.group(1)) > 0:
+        rate = int(limit) / float(seconds.group(1))
+    concurrency = headers.get("x-concurrency-limit", "").strip()
+    return rate, int(concurrency) if concurrency.isdigit() else None
 
 
 # ---------------------------------------------------------------- JSON -> WorkRecord

@@ -64,55 +64,101 @@ def user_agent(mailto: str | None) -> str:
     return f"enrich/{__version__} (+{PROJECT_URL}{contact})"
 
 
-class Pacer:
-    """Spaces requests to one host: at most `rate` per second and `concurrency` in flight.
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """A request budget: at most `rate` request starts per second and `concurrency` requests in flight."""
 
-    Thread-safe. `slot()` is a context manager around one request. `slow_down` lets a client
-    adopt stricter limits a service announces (Crossref's x-rate-limit-* headers).
+    rate: float
+    concurrency: int
+
+    def halved(self, floor: Pace) -> Pace:
+        return Pace(max(self.rate / 2, floor.rate), max(self.concurrency // 2, floor.concurrency))
+
+    def raised(self, step: float, ceiling: Pace) -> Pace:
+        return Pace(min(self.rate + step, ceiling.rate), min(self.concurrency + 1, ceiling.concurrency))
+
+    def capped(self, ceiling: Pace) -> Pace:
+        return Pace(min(self.rate, ceiling.rate), min(self.concurrency, ceiling.concurrency))
+
+
+class Pacer:
+    """Spaces requests to one host: starts at least 1/rate apart, at most `concurrency` in flight; adapts.
+
+    Thread-safe. `slot()` is a context manager around one attempt. A 429 raised inside a slot halves the rate
+    and the concurrency (once per round: only a request admitted after the last cut can cut again); every
+    `recover_every` seconds without one adds back a tenth of the configured rate and one request in flight,
+    up to the configured pace or what the service last announced (`follow`), whichever is lower.
+    `admit` and `release` are the whole policy, on explicit times, so it can be checked without threads.
     """
 
     def __init__(self, rate: float, concurrency: int, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self._interval = 1.0 / rate
-        self._semaphore = threading.BoundedSemaphore(concurrency)
-        self._concurrency = concurrency
-        self._lock = threading.Lock()
-        self._next_start = 0.0
+                 *, recover_every: float = 2.0) -> None:
+        if rate <= 0 or concurrency < 1:
+            raise ValueError(f"a pace needs a positive rate and concurrency, not {rate}/s x {concurrency}")
+        self.configured = Pace(float(rate), concurrency)
+        self._announced = self.configured
+        self._pace = self.configured
+        self._floor = Pace(self.configured.rate / 32, 1)
+        self._recover_every = recover_every
         self._clock = clock
-        self._sleep = sleep
-        self._blocked_until = 0.0
+        self._condition = threading.Condition()
+        self._in_flight = 0
+        self._next_start = float("-inf")
+        self._blocked_until = float("-inf")
+        self._last_cut = float("-inf")
+        self._last_change = float("-inf")
+        self.waited = 0.0  # seconds requests spent waiting for their turn, for the report
+        self.throttled = 0  # 429s seen inside a slot
 
     @property
     def rate(self) -> float:
-        return 1.0 / self._interval
+        return self._pace.rate
 
     @property
     def concurrency(self) -> int:
-        return self._concurrency
+        return self._pace.concurrency
 
-    def adopt(self, rate: float | None, concurrency: int | None) -> None:
-        """Tighten (never loosen) the pace to what the service announced."""
-        with self._lock:
-            if rate and 1.0 / rate > self._interval:
-                log.info("pacing down to %.2f requests/s as announced", rate)
-                self._interval = 1.0 / rate
-            surplus = self._concurrency - concurrency if concurrency else 0
-            if surplus > 0:
-                self._concurrency = concurrency
-        # take permits out of circulation (outside the lock: requests in flight must be able to finish)
-        for _ in range(max(surplus, 0)):
-            self._semaphore.acquire()
+    @property
+    def ceiling(self) -> Pace:
+        """The pace recovery climbs back to: the configured one, lowered by what the service announced."""
+        return self.configured.capped(self._announced)
+
+    def follow(self, rate: float | None, concurrency: int | None) -> None:
+        """Take the limits a service announced (Crossref's x-rate-limit-* and x-concurrency-limit headers)."""
+        with self._condition:
+            self._announced = Pace(rate if rate and rate > 0 else self._announced.rate,
+                                   concurrency if concurrency and concurrency > 0 else self._announced.concurrency)
+            self._pace = self._pace.capped(self.ceiling)
 
     def block_for(self, seconds: float) -> None:
         """Hold every request to this host for `seconds` (Retry-After, rate-limit reset)."""
-        with self._lock:
+        with self._condition:
             self._blocked_until = max(self._blocked_until, self._clock() + seconds)
 
-    def _reserve_start(self) -> float:
-        with self._lock:
-            start = max(self._clock(), self._next_start, self._blocked_until)
-            self._next_start = start + self._interval
-            return start
+    def admit(self, now: float) -> float | None:
+        """Admit one request at `now` (returns 0.0), or say how long to wait (None: until a request ends)."""
+        if self._in_flight >= self._pace.concurrency:
+            return None
+        start = max(self._next_start, self._blocked_until)
+        if now < start:
+            return start - now
+        self._in_flight += 1
+        self._next_start = now + 1.0 / self._pace.rate
+        return 0.0
+
+    def release(self, now: float, admitted_at: float, *, throttled: bool = False) -> None:
+        """One admitted request ended at `now`; `throttled` when the service answered 429."""
+        self._in_flight -= 1
+        if throttled:
+            self.throttled += 1
+            if admitted_at >= self._last_cut:  # the others in flight were sent before the cut: no second cut
+                self._pace = self._pace.halved(self._floor)
+                self._last_cut = self._last_change = now
+                self._next_start = max(self._next_start, now + 1.0 / self._pace.rate)
+                log.info("429: pacing down to %.2f requests/s, %d in flight", self.rate, self.concurrency)
+        elif self._pace != self.ceiling and now - self._last_change >= self._recover_every:
+            self._pace = self._pace.raised(self.configured.rate / 10, self.ceiling)
+            self._last_change = now
 
     def slot(self) -> _Slot:
         return _Slot(self)
@@ -121,15 +167,29 @@ class Pacer:
 class _Slot:
     def __init__(self, pacer: Pacer) -> None:
         self._pacer = pacer
+        self._admitted_at = 0.0
 
     def __enter__(self) -> None:
-        self._pacer._semaphore.acquire()
-        delay = self._pacer._reserve_start() - self._pacer._clock()
-        if delay > 0:
-            self._pacer._sleep(delay)
+        pacer = self._pacer
+        with pacer._condition:
+            arrived = pacer._clock()
+            while (wait := pacer.admit(now := pacer._clock())) != 0.0:
+                pacer._condition.wait(timeout=wait)
+            pacer.waited += now - arrived
+            self._admitted_at = now
 
-    def __exit__(self, *exc_info: object) -> None:
-        self._pacer._semaphore.release()
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        pacer = self._pacer
+        with pacer._condition:
+            pacer.release(pacer._clock(), self._admitted_at, throttled=_status_of(exc) == 429)
+            pacer._condition.notify_all()
+
+
+def _status_of(exc: BaseException | None) -> int | None:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code
+    status = getattr(exc, "status", None)
+    return status if isinstance(status, int) else None
 
 
 class ClientStats:
