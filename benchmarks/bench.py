@@ -47,13 +47,11 @@ from enrich.clients.http import Pacer, ServiceConfig, user_agent  # noqa: E402
 from enrich.pipeline import RunOptions, Services, open_services, run  # noqa: E402
 from synthetic import Synthetic, generate  # noqa: E402
 from tests.fakes import FakeServices  # noqa: E402
+from tests.fakes import crossref as fake_crossref  # noqa: E402
 from tests.fakes.server import RateLimit  # noqa: E402
 
 MAILTO = "bench@example.org"
-SINGLE_RATE, LIST_RATE, _ = POLITE_POOL  # what Crossref allows: single records and list queries per second
-# Crossref's polite pool as documented: 10 requests/s and 3 in flight, list queries (/works?query=...) 3/s
-POLITE_LIMIT = (RateLimit(requests=int(SINGLE_RATE), interval=1.0, concurrency=3),
-                RateLimit(requests=int(LIST_RATE), interval=1.0, concurrency=3, paths="/works"))
+POLITE_LIMIT = (fake_crossref.POLITE_LIMIT,)  # 10 requests/s and 5 in flight, list queries included
 MB = 1024 * 1024
 
 

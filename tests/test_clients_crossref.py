@@ -297,7 +297,7 @@ def test_user_agent_carries_mailto(server: FakeServer, tmp_path: Path) -> None:
     assert f"mailto:{MAILTO}" in server.requests[0].headers["user-agent"]
 
 
-def test_pacer_keeps_concurrency_at_three(tmp_path: Path) -> None:
+def test_pacer_keeps_concurrency_at_most_three(tmp_path: Path) -> None:
     """Eight threads through a polite-pool pacer never put more than three requests in flight."""
     with FakeServer(fake_crossref.routes(CORPUS), latency=0.1) as slow:
         client = make_client(slow, tmp_path, pacer=Pacer(rate=200, concurrency=3))
@@ -305,7 +305,7 @@ def test_pacer_keeps_concurrency_at_three(tmp_path: Path) -> None:
         with ThreadPoolExecutor(8) as pool:
             works = list(pool.map(client.work, dois))
         peak = slow.peak_concurrency
-    assert (len([work for work in works if work]), peak) == (8, 3)
+    assert (len([work for work in works if work]), peak <= 3) == (8, True)
 
 
 def test_default_pacer_follows_the_pool(server: FakeServer, tmp_path: Path) -> None:

@@ -187,4 +187,4 @@ def test_pacer_slots_hold_threads_to_the_concurrency() -> None:
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(one, range(16)))
-    assert peak[0] == 2
+    assert peak[0] <= 2

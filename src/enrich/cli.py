@@ -238,7 +238,8 @@ def print_summary(console: Console, result: RunResult, report_path: Path | None 
                       f"{', '.join(str(line) for line in sorted(set(disagreements)))}")
     console.print(f"cells edited: {len(result.edits)}; encoding: {result.repair.method} "
                   f"({len(result.repair.changed_lines)} lines repaired)")
-    requests = ", ".join(f"{service} {counts.get('requests', 0)} requests/{counts.get('cache_hits', 0)} cached"
+    requests = ", ".join(f"{service} {counts.get('requests', 0)} requests/{counts.get('cache_hits', 0)} cached/"
+                         f"{counts.get('waited_ms', 0) / 1000:.1f} s waited"
                          for service, counts in sorted(result.requests.items()))
     if requests:
         console.print(f"services: {requests}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,8 @@ class RunOptions:
     fix_links: bool = False
     latex: bool = False
     find_code_links: bool = True
-    workers: int = 3  # the Crossref pacer still caps what is in flight
+    workers: int = 8  # threads deciding papers; the pacers cap what is in flight
+    overlap: bool = True  # look for a row's code as soon as its paper is settled, while Crossref works on the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,9 @@ class Services:
                     client.remember(work.doi)
 
     def request_counts(self) -> dict[str, dict[str, int]]:
-        return {name: client.stats.as_dict() for name, client in
-                (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
+        """Per service: requests, cache hits, retries, 429s, and milliseconds spent waiting for the pacers."""
+        return {name: {**client.stats.as_dict(), "waited_ms": round(sum(pacer.waited for pacer in client.pacers) * 1000)}
+                for name, client in (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,25 +92,22 @@ def open_services(offline: bool = False, refresh: bool = False, config: ServiceC
     )
 
 
-def resolve_all(entries: Iterable[CatalogueEntry], services: Services, workers: int = 3,
+def resolve_all(entries: Iterable[CatalogueEntry], services: Services, workers: int = 8,
                 progress: Progress | None = None, overrides: dict[str, Override] | None = None,
-                ) -> dict[int, Resolution]:
-    """DOI decisions for every entry, keyed by line; lookups run concurrently, results are order-independent."""
+                then: Callable[[CatalogueEntry, Resolution], None] | None = None) -> dict[int, Resolution]:
+    """DOI decisions for every entry, keyed by line; lookups run concurrently, results are order-independent.
+
+    `then` is called with each entry and its decision in row order, as soon as the rows up to it are decided.
+    """
     entries = list(entries)
     overrides = overrides or {}
-
-    def one(entry: CatalogueEntry) -> Resolution:
-        override = override_for(entry, overrides)
-        if override is not None:
-            dictated = resolve_with_override(entry, override, services.crossref, services.datacite)
-            if dictated is not None:
-                return dictated
-        return resolve(entry, services.crossref, services.datacite)
-
     resolutions: dict[int, Resolution] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for done, (entry, resolution) in enumerate(zip(entries, pool.map(one, entries)), start=1):
+        decided = pool.map(lambda entry: _paper(entry, services, overrides), entries)
+        for done, (entry, resolution) in enumerate(zip(entries, decided), start=1):
             resolutions[entry.line] = resolution
+            if then:
+                then(entry, resolution)
             if progress:
                 progress("papers", done, len(entries))
     return resolutions
@@ -122,12 +121,59 @@ def find_all_code(entries: Iterable[CatalogueEntry], resolutions: dict[int, Reso
     overrides = overrides or {}
     code: dict[int, CodeResolution] = {}
     for done, entry in enumerate(entries, start=1):
-        override = override_for(entry, overrides)
-        dictated = code_with_override(entry, override) if override else None
-        code[entry.line] = dictated or find_code(entry, resolutions[entry.line], services.github)
+        code[entry.line] = _code(entry, resolutions[entry.line], services, overrides)
         if progress:
             progress("code", done, len(entries))
     return code
+
+
+def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: RunOptions,
+                progress: Progress | None = None, overrides: dict[str, Override] | None = None,
+                ) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
+    """Settled paper decisions and code decisions for every row.
+
+    With `options.overlap` a row's code look-ups start as soon as its paper is settled, while Crossref works on
+    later rows. Either way code look-ups run one at a time and in row order (GitHub's search budget), so a spent
+    budget defers the same rows and the decisions are the same with overlap on and off.
+    """
+    overrides = overrides or {}
+    if not options.find_code_links or not options.overlap:
+        resolutions = settle_duplicates(entries, resolve_all(entries, services, options.workers, progress, overrides))
+        code = find_all_code(entries, resolutions, services, progress, overrides) if options.find_code_links else {}
+        return resolutions, code
+    decided: dict[int, Resolution] = {}
+    settled: dict[int, Resolution] = {}
+    lookups: list[tuple[CatalogueEntry, Future[CodeResolution]]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="code") as github:
+        def start_code(entry: CatalogueEntry, resolution: Resolution) -> None:
+            decided[entry.line] = resolution
+            # a duplicate names an earlier row, which is decided by now: settle this row alone
+            settled[entry.line] = settle_duplicates([entry], decided)[entry.line]
+            lookups.append((entry, github.submit(_code, entry, settled[entry.line], services, overrides)))
+
+        resolve_all(entries, services, options.workers, progress, overrides, then=start_code)
+        code: dict[int, CodeResolution] = {}
+        for done, (entry, lookup) in enumerate(lookups, start=1):
+            code[entry.line] = lookup.result()
+            if progress:
+                progress("code", done, len(lookups))
+    return settled, code
+
+
+def _paper(entry: CatalogueEntry, services: Services, overrides: dict[str, Override]) -> Resolution:
+    override = override_for(entry, overrides)
+    if override is not None:
+        dictated = resolve_with_override(entry, override, services.crossref, services.datacite)
+        if dictated is not None:
+            return dictated
+    return resolve(entry, services.crossref, services.datacite)
+
+
+def _code(entry: CatalogueEntry, resolution: Resolution, services: Services,
+          overrides: dict[str, Override]) -> CodeResolution:
+    override = override_for(entry, overrides)
+    dictated = code_with_override(entry, override) if override else None
+    return dictated or find_code(entry, resolution, services.github)
 
 
 def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution],
@@ -152,12 +198,8 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     """Every decision of a run, with the texts to write; writes nothing."""
     entries = catalogue.entries
     overrides = load_overrides(overrides_path(options.catalogue))
-    resolutions = settle_duplicates(entries, resolve_all(entries, services, options.workers, progress, overrides))
+    resolutions, code = decide_rows(entries, services, options, progress, overrides)
     services.remember(resolutions.values())
-    if options.find_code_links:
-        code = find_all_code(entries, resolutions, services, progress, overrides)
-    else:
-        code = {}
     plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
     bib_text = render_bibtex(bib_items(entries, resolutions, code), latex=options.latex)

@@ -85,6 +85,10 @@ class CrossrefClient(RegistryClient):
         self._crossref = habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
                                            ua_string=user_agent(config.mailto), timeout=timeout)
 
+    @property
+    def pacers(self) -> tuple[Pacer, ...]:
+        return (self.pacer,)
+
     # ------------------------------------------------------------ public API
 
     def search(self, query: str, rows: int = 5, author: str | None = None) -> list[WorkRecord]:

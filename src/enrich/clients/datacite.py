@@ -70,7 +70,7 @@ class DataCiteClient(RegistryClient):
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None,
                  timeout: float | httpx.Timeout = DEFAULT_TIMEOUT) -> None:
-        self._pacer = pacer or Pacer(*DEFAULT_RATE)
+        self.pacer = pacer or Pacer(*DEFAULT_RATE)
         super().__init__(cache, offline=offline, refresh=refresh, retry=retry, doi_of=_doi_of)
         self._http = httpx.Client(base_url=config.datacite_url, timeout=timeout,
                                   headers={"User-Agent": user_agent(config.mailto),
@@ -78,6 +78,10 @@ class DataCiteClient(RegistryClient):
 
     def close(self) -> None:
         self._http.close()
+
+    @property
+    def pacers(self) -> tuple[Pacer, ...]:
+        return (self.pacer,)
 
     # ------------------------------------------------------------ public API
 
@@ -122,7 +126,7 @@ class DataCiteClient(RegistryClient):
 
     def _call(self, fetch: Callable[[], T], what: str, *, listing: bool = False) -> T:
         try:
-            return self._counted(fetch, what, self._pacer.slot)
+            return self._counted(fetch, what, self.pacer.slot)
         except NotFound:
             if listing:
                 raise ServiceError(SERVICE, f"{what}: HTTP 404", 404) from None

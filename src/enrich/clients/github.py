@@ -129,6 +129,10 @@ class GitHubClient:
     def close(self) -> None:
         self._http.close()
 
+    @property
+    def pacers(self) -> tuple[Pacer, ...]:
+        return tuple(self._pacers.values())
+
     # ------------------------------------------------------------ public API
 
     def repo(self, full_name: str) -> RepoRecord | None:
