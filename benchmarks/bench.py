@@ -1,35 +1,33 @@
-"""Speed and politeness of `enrich run` against loopback fakes held to Crossref's documented limits.
+"""Speed and politeness of `enrich run` against loopback fakes held to Crossref's limits, side by side.
 
-For each catalogue size (synthetic, see synthetic.py) the same process runs, each against a fresh fake with
-the polite pool's limits (10 requests/s, 3 in flight, 429 beyond) and `--latency` seconds per answer:
+Every cold run gets a fresh fake enforcing the polite pool as Crossref states it since December 2025 (10 requests/s
+and 5 in flight for every request type, a 429 beyond either) with `--latency` seconds per answer:
 
 - pipeline: `enrich.pipeline.run` as `enrich run --no-code` would (code links are GitHub's own budget);
-- naive: a sequential loop of `habanero.Crossref(base_url=fake).works(query_bibliographic=..., limit=5)`;
-- what-if (with --what-if): the pipeline with Crossref list queries paced at the single-record rate (faster than
-  Crossref allows lists; shows what the list limit costs).
+- naive: a sequential loop of `habanero.Crossref(base_url=fake).works(query_bibliographic=..., limit=5)`.
 
-Then a warm run at --warm-size entries (every answer cached; the cache is primed against an unthrottled fake):
-in-process wall time and requests, and the `python -m enrich run` command's wall time and peak RSS.
+Then a warm run at --warm-size rows (the cache primed against an unthrottled fake): the `python -m enrich run`
+command's wall time, requests and peak RSS, and whether its outputs are the bytes of the cold run's.
 
-    python benchmarks/bench.py                       # sizes 50,500, warm 5000: a few minutes
-    python benchmarks/bench.py --sizes 5000 --what-if --latency 0.3
+    python benchmarks/bench.py                               # 50 and 500 rows at 100 and 300 ms, warm 5,000
+    python benchmarks/bench.py --sizes 50,500,5000           # add the 5,000-row cold run (about 9 minutes each)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 for folder in (ROOT / "src", ROOT, ROOT / "benchmarks"):
@@ -47,11 +45,9 @@ from enrich.clients.http import Pacer, ServiceConfig, user_agent  # noqa: E402
 from enrich.pipeline import RunOptions, Services, open_services, run  # noqa: E402
 from synthetic import Synthetic, generate  # noqa: E402
 from tests.fakes import FakeServices  # noqa: E402
-from tests.fakes import crossref as fake_crossref  # noqa: E402
-from tests.fakes.server import RateLimit  # noqa: E402
+from tests.fakes.crossref import POLITE_LIMIT  # noqa: E402
 
 MAILTO = "bench@example.org"
-POLITE_LIMIT = (fake_crossref.POLITE_LIMIT,)  # 10 requests/s and 5 in flight, list queries included
 MB = 1024 * 1024
 
 
@@ -59,18 +55,21 @@ MB = 1024 * 1024
 class Measure:
     size: int
     run: str
+    latency: float
     wall: float
     requests: int
     peak_concurrency: int
     count_429: int
     resolved: int | None = None  # rows resolved to the generated paper (None: not a resolver)
     wrong: int | None = None  # rows resolved to any other DOI
-    list_requests: int = 0  # of `requests`, the list queries (/works?query...), allowed at LIST_RATE
 
     @property
     def bound(self) -> float:
-        """The fastest time Crossref's documented limits allow for these requests."""
-        return self.list_requests / LIST_RATE + (self.requests - self.list_requests) / SINGLE_RATE
+        """The fastest the limits allow: the requests at 10/s with 5 in flight, plus one row's dependent chain."""
+        rate, concurrency = POLITE_POOL.rate, POLITE_POOL.concurrency
+        throughput = min(rate, concurrency / self.latency) if self.latency else rate
+        chain = math.ceil(self.requests / self.size) * self.latency
+        return self.requests / throughput + chain
 
     @property
     def ratio(self) -> float:
@@ -78,8 +77,7 @@ class Measure:
 
 
 def config_for(fakes: FakeServices) -> ServiceConfig:
-    env = {**fakes.env, "ENRICH_MAILTO": MAILTO}
-    return ServiceConfig.from_env(env)
+    return ServiceConfig.from_env({**fakes.env, "ENRICH_MAILTO": MAILTO})
 
 
 def prepare(synthetic: Synthetic, folder: Path) -> Path:
@@ -90,12 +88,11 @@ def prepare(synthetic: Synthetic, folder: Path) -> Path:
 
 
 def pipeline_run(synthetic: Synthetic, folder: Path, latency: float, label: str,
-                 make_services: Callable[[ServiceConfig, Cache], Services],
-                 limit: tuple[RateLimit, ...] | None = POLITE_LIMIT,
+                 make_services: Callable[[ServiceConfig, Cache], Services], limited: bool = True,
                  cache_dir: Path | None = None) -> Measure:
     catalogue = prepare(synthetic, folder)
     cache = Cache(cache_dir or folder / "cache")
-    limits = {"crossref": limit} if limit else {}
+    limits = {"crossref": POLITE_LIMIT} if limited else {}
     with FakeServices(synthetic.corpus, latency=latency, rate_limits=limits) as fakes:
         services = make_services(config_for(fakes), cache)
         options = RunOptions(catalogue=catalogue, bib=folder / "references.bib", report=folder / "report.json",
@@ -105,36 +102,24 @@ def pipeline_run(synthetic: Synthetic, folder: Path, latency: float, label: str,
         wall = time.perf_counter() - started
         fake = fakes.crossref
         requests, peak, count_429 = len(fake.requests), fake.peak_concurrency, fake.count_429
-        lists = list_queries(fake.requests)
     resolved = wrong = 0
     for entry in outcome.result.entries:
         work = outcome.result.resolutions[entry.line].work
         if work is not None:
             resolved += work.doi == synthetic.doi_by_model[entry.model]
             wrong += work.doi != synthetic.doi_by_model[entry.model]
-    return Measure(len(synthetic.doi_by_model), label, wall, requests, peak, count_429, resolved, wrong, lists)
-
-
-def list_queries(requests: Sequence[Any]) -> int:
-    return sum(1 for request in requests if request.path.rstrip("/") == "/works")
+    return Measure(len(synthetic.doi_by_model), label, latency, wall, requests, peak, count_429, resolved, wrong)
 
 
 def default_services(config: ServiceConfig, cache: Cache) -> Services:
     return open_services(config=config, cache=cache)
 
 
-def list_at_pool_rate(config: ServiceConfig, cache: Cache) -> Services:
-    """The pipeline's clients, except that Crossref list queries may use the whole polite pool."""
-    rate, _, concurrency = POLITE_POOL
-    crossref = CrossrefClient(config, cache)
-    return Services(crossref, DataCiteClient(config, cache), GitHubClient(config, cache))
-
-
 def unthrottled(config: ServiceConfig, cache: Cache) -> Services:
     """Only for priming a cache against an unthrottled fake: no pacing worth the name."""
-    fast = Pacer(10_000.0, 8)
-    return Services(CrossrefClient(config, cache, pacer=fast, list_pacer=fast),
-                    DataCiteClient(config, cache, pacer=fast), GitHubClient(config, cache, pacer=fast))
+    return Services(CrossrefClient(config, cache, pacer=Pacer(10_000.0, 8)),
+                    DataCiteClient(config, cache, pacer=Pacer(10_000.0, 8)),
+                    GitHubClient(config, cache, pacer=Pacer(10_000.0, 8)))
 
 
 def naive_run(synthetic: Synthetic, folder: Path, latency: float) -> Measure:
@@ -150,90 +135,98 @@ def naive_run(synthetic: Synthetic, folder: Path, latency: float) -> Measure:
                 errors[type(exc).__name__] += 1
         wall = time.perf_counter() - started
         fake = fakes.crossref
-        measure = Measure(len(catalogue.entries), "naive habanero loop", wall, len(fake.requests),
-                          fake.peak_concurrency, fake.count_429, list_requests=list_queries(fake.requests))
+        measure = Measure(len(catalogue.entries), "naive habanero loop", latency, wall, len(fake.requests),
+                          fake.peak_concurrency, fake.count_429)
     if errors:
         print(f"  naive loop errors: {dict(errors)}", file=sys.stderr)
     return measure
 
 
-def warm_runs(size: int, folder: Path, latency: float) -> list[str]:
-    """Prime a cache for `size` rows, then time a warm run in process and as the CLI in a subprocess."""
+def warm_runs(size: int, folder: Path) -> list[str]:
+    """Prime a cache for `size` rows (the cold outputs), then run the CLI warm on a fresh copy of the catalogue."""
     synthetic = generate(size, seed=size)
     cache_dir = folder / "cache"
-    primed_started = time.perf_counter()
-    primed = pipeline_run(synthetic, folder / "prime", 0.0, "prime", unthrottled, limit=None, cache_dir=cache_dir)
-    lines = [f"primed {primed.size} rows in {time.perf_counter() - primed_started:.1f} s "
+    started = time.perf_counter()
+    primed = pipeline_run(synthetic, folder / "cold", 0.0, "prime", unthrottled, limited=False, cache_dir=cache_dir)
+    lines = [f"primed {primed.size} rows in {time.perf_counter() - started:.1f} s "
              f"({primed.requests} requests, {primed.resolved} resolved, {primed.wrong} wrong)"]
-    warm = pipeline_run(synthetic, folder / "warm", latency, "warm (in process)", default_services,
-                        cache_dir=cache_dir)
-    lines.append(f"warm in process: {warm.wall:.2f} s, {warm.requests} requests, {warm.resolved} resolved")
-    lines.append(_warm_cli(synthetic, folder / "cli", cache_dir, latency))
+    for attempt in ("first warm run (builds the index and memo)", "second warm run"):
+        lines.append(f"{attempt}: " + _warm_cli(synthetic, folder / "cold", folder / "warm", cache_dir))
     return lines
 
 
-def _warm_cli(synthetic: Synthetic, folder: Path, cache_dir: Path, latency: float) -> str:
+def _warm_cli(synthetic: Synthetic, cold: Path, folder: Path, cache_dir: Path) -> str:
     catalogue = prepare(synthetic, folder)
-    with FakeServices(synthetic.corpus, latency=latency, rate_limits={"crossref": POLITE_LIMIT}) as fakes:
+    with FakeServices(synthetic.corpus, rate_limits={"crossref": POLITE_LIMIT}) as fakes:
         env = {**os.environ, **fakes.env, "ENRICH_MAILTO": MAILTO, "ENRICH_CACHE_DIR": str(cache_dir),
                "PYTHONPATH": str(ROOT / "src")}
-        command = [sys.executable, "-m", "enrich", "run", "--no-code", "--catalogue", str(catalogue),
-                   "--bib", str(folder / "references.bib"), "--report", str(folder / "report.json")]
+        command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "enrich", "run", "--no-code",
+                   "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
+                   "--report", str(folder / "report.json")]
         started = time.perf_counter()
-        completed = subprocess.run(command, env=env, capture_output=True, check=False)
+        completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - started
-        requests = len(fakes.crossref.requests) + len(fakes.datacite.requests)
-    peak_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / MB  # Linux reports KiB
-    return (f"warm CLI (python -m enrich run, interpreter start included): {wall:.2f} s, exit "
-            f"{completed.returncode}, {requests} requests, peak RSS {peak_rss:.0f} MB")
+        requests = sum(len(server.requests) for server in fakes.servers.values())
+    peak_kib = int(completed.stderr.strip().splitlines()[-1])  # GNU time's %M: the peak RSS in KiB
+    same = _same_outputs(cold, folder)
+    return (f"{wall:.2f} s wall (interpreter start included), exit {completed.returncode}, {requests} requests, "
+            f"peak RSS {peak_kib * 1024 / MB:.0f} MB, outputs identical to the cold run's: {same}")
+
+
+def _same_outputs(cold: Path, warm: Path) -> bool:
+    """Catalogue and bib byte for byte; the report without `requests` and `catalogue` (run details by design)."""
+    def report(folder: Path) -> dict:
+        document = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        del document["requests"], document["catalogue"]
+        return document
+
+    return all((cold / name).read_bytes() == (warm / name).read_bytes() for name in ("README.md", "references.bib")) \
+        and report(cold) == report(warm)
 
 
 def table(measures: list[Measure]) -> str:
-    header = ("| rows | run | wall s | Crossref requests | per row | peak in flight | 429s | bound s | wall/bound "
-              "| resolved | wrong |")
-    lines = [header, "|" + "---|" * 11]
+    header = ("| rows | latency ms | run | wall s | Crossref requests | per row | peak in flight | 429s | bound s "
+              "| wall/bound | resolved | wrong |")
+    lines = [header, "|" + "---|" * 12]
     for m in measures:
         resolved = "-" if m.resolved is None else str(m.resolved)
         wrong = "-" if m.wrong is None else str(m.wrong)
-        lines.append(f"| {m.size} | {m.run} | {m.wall:.1f} | {m.requests} | {m.requests / m.size:.2f} | "
-                     f"{m.peak_concurrency} | {m.count_429} | {m.bound:.1f} | {m.ratio:.2f} | {resolved} | {wrong} |")
+        lines.append(f"| {m.size} | {m.latency * 1000:.0f} | {m.run} | {m.wall:.1f} | {m.requests} | "
+                     f"{m.requests / m.size:.2f} | {m.peak_concurrency} | {m.count_429} | {m.bound:.1f} | "
+                     f"{m.ratio:.2f} | {resolved} | {wrong} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="enrich benchmarks against rate-limited loopback fakes")
     parser.add_argument("--sizes", default="50,500", help="comma-separated catalogue sizes for the cold runs")
-    parser.add_argument("--latency", type=float, default=0.3, help="seconds the fakes take per answer")
+    parser.add_argument("--latencies", default="0.1,0.3", help="seconds the fakes take per answer, comma-separated")
     parser.add_argument("--warm-size", type=int, default=5000, help="rows for the warm run (0: skip)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive habanero baseline")
-    parser.add_argument("--what-if", action="store_true", help="add a run with list queries at the pool rate")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"fake latency {args.latency * 1000:.0f} ms, limits {SINGLE_RATE:g}/s (list queries {LIST_RATE:g}/s), "
-          f"{POLITE_LIMIT[0].concurrency} in flight")
+    latencies = [float(latency) for latency in args.latencies.split(",") if latency.strip()]
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
+          f"Python {platform.python_version()}; fake limits {POLITE_LIMIT.requests}/{POLITE_LIMIT.interval:g}s, "
+          f"{POLITE_LIMIT.concurrency} in flight, every request type")
     measures: list[Measure] = []
     with tempfile.TemporaryDirectory(prefix="enrich-bench-") as scratch:
-        for size in sizes:
-            synthetic = generate(size, seed=size)
-            base = Path(scratch) / f"cold-{size}"
-            runs = [("pipeline", lambda: pipeline_run(synthetic, base / "pipeline", args.latency, "pipeline",
-                                                      default_services))]
-            if args.what_if:
-                runs.append(("what-if", lambda: pipeline_run(synthetic, base / "what-if", args.latency,
-                                                             "what-if: list pace = pool rate", list_at_pool_rate)))
-            if not args.no_naive:
-                runs.append(("naive", lambda: naive_run(synthetic, base / "naive", args.latency)))
-            for name, runner in runs:
-                print(f"running {name} at {size} rows ...", file=sys.stderr, flush=True)
-                measures.append(runner())
+        for latency in latencies:
+            for size in sizes:
+                synthetic = generate(size, seed=size)
+                base = Path(scratch) / f"cold-{size}-{latency}"
+                print(f"running pipeline at {size} rows, {latency * 1000:.0f} ms ...", file=sys.stderr, flush=True)
+                measures.append(pipeline_run(synthetic, base / "pipeline", latency, "pipeline", default_services))
+                if not args.no_naive:
+                    print(f"running naive at {size} rows, {latency * 1000:.0f} ms ...", file=sys.stderr, flush=True)
+                    measures.append(naive_run(synthetic, base / "naive", latency))
         print(table(measures))
         if args.warm_size:
             print(f"running warm at {args.warm_size} rows ...", file=sys.stderr, flush=True)
-            for line in warm_runs(args.warm_size, Path(scratch) / "warm", args.latency):
+            for line in warm_runs(args.warm_size, Path(scratch) / "warm"):
                 print(line)
-    print("targets: cold wall/bound <= 1.15, <= 1.3 Crossref requests per row, 0 429s; warm 5000 rows < 2 s, "
-          "0 requests, peak memory < 200 MB")
+    print("targets: cold wall/bound <= 1.15, <= 1.3 Crossref requests per row, 0 429s; warm 5,000 rows < 2 s, "
+          "0 requests, peak RSS < 200 MB, outputs identical to the cold run's")
     return 0
 
 
