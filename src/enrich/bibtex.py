@@ -4,8 +4,10 @@ Choices a reader of the .bib should know:
 - Unicode stays UTF-8 (biblatex/biber) unless `latex=True`, which writes classic BibTeX escapes
   (`{\\v{Z}}iga`) through pylatexenc.
 - LaTeX specials (`\\ { } % & # _ ~ ^` and an unpaired `$`) are escaped in every mode: biber passes field
-  text to LaTeX as it is, so an unescaped `&` breaks the document either way. `$...$` math with balanced
-  braces is kept.
+  text to LaTeX as it is, so an unescaped `&` breaks the document either way. API text reaches LaTeX, so
+  `$...$` math is kept only in a safe subset (ASCII letters and digits, `^ _ { }`, harmless punctuation and the
+  Greek/symbol macros of `SAFE_MATH_MACROS`); any other math is escaped like text, so no `\\input`,
+  `\\write18`, `\\def`, `%` or `#` from an API reaches a document. `validate_bibtex` fails on them.
 - The code link goes in `note = {Code: \\url{https://github.com/...}}` (after `Preprint.` for preprints),
   so every style prints it. A code URL with characters outside `[A-Za-z0-9._~/-]` is left out.
 - Keys read `cui2024scgpt`: first author's family name (ASCII letters), year, model name or first
@@ -16,13 +18,15 @@ from __future__ import annotations
 
 import logging
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import quote
 
 import bibtexparser
 from bibtexparser.middlewares.parsestack import default_unparse_stack
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock, String
 from pylatexenc.latexencode import unicode_to_latex
 
 from enrich.records import Author, WorkRecord
@@ -77,6 +81,24 @@ _LATEX_SPECIALS = {
 }
 _SPECIALS_RE = re.compile(r"[\\{}%&#_$~^]")
 _MATH_RE = re.compile(r"\$[^$]+\$")
+# a control word, a control symbol (backslash + one other character), or one character
+_MATH_TOKEN_RE = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
+_SAFE_MATH_CHARS = frozenset(string.ascii_letters + string.digits + " ^_{}+-=()[],./<>|':;!*")
+SAFE_MATH_MACROS = frozenset(
+    # Greek
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho "
+    "varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi "
+    "Psi Omega "
+    # relations, operators, arrows, dots
+    "times cdot pm mp div leq geq le ge neq ll gg approx sim simeq cong equiv propto infty partial nabla in notin "
+    "ni subset subseteq supset supseteq cup cap setminus emptyset forall exists neg wedge vee oplus otimes to "
+    "rightarrow leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow mapsto uparrow downarrow ldots cdots "
+    "dots prime circ ast star dagger ell hbar langle rangle mid vert Vert colon "
+    # functions and big operators
+    "log ln exp sin cos tan min max arg sup inf lim det sum prod int "
+    # fraction, root and fonts
+    "frac sqrt mathrm mathbf mathit mathcal mathsf mathtt mathbb boldsymbol".split()
+)
 _TOKEN_RE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 _DASHES_RE = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]+\s*")
 _SAFE_DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s{}\\%\"#]+$")
@@ -111,7 +133,8 @@ def render_bibtex(items: Sequence[BibItem], *, latex: bool = False) -> str:
 
 
 def validate_bibtex(text: str) -> list[str]:
-    """Parse `text` back and list its problems: failed blocks, duplicate keys, missing required fields."""
+    """Parse `text` back and list its problems: failed blocks, duplicate keys, missing required fields, and LaTeX
+    that could do more than typeset (see `unsafe_latex`)."""
     library = bibtexparser.parse_string(text)
     problems = [_failed_block_problem(block) for block in library.failed_blocks]
     for entry in library.entries:
@@ -122,7 +145,46 @@ def validate_bibtex(text: str) -> list[str]:
                 f"line {entry.start_line + 1}: @{entry.entry_type}{{{entry.key}}} lacks "
                 + ", ".join(missing)
             )
+    problems.extend(
+        f"line {found.line}: {found.key} {found.field}: unsafe LaTeX ({found.hazard.value}) {found.token!r}"
+        for found in unsafe_latex(text)
+    )
     return problems
+
+
+class LatexHazard(StrEnum):
+    MACRO = "macro"  # a control word that reads or writes files, runs commands or redefines things
+    COMMENT = "comment"  # an unescaped `%`: LaTeX drops the rest of the line, closing braces included
+    PARAMETER = "parameter"  # an unescaped `#` inside a value: a macro parameter
+    CARET_ESCAPE = "caret-escape"  # `^^5c` is read as a backslash: any macro can hide behind it
+
+
+@dataclass(frozen=True, slots=True)
+class UnsafeLatex:
+    """A field (or @string) value that could make LaTeX do more than typeset."""
+
+    line: int  # 1-based line of the field in the .bib
+    key: str  # entry key or @string name
+    field: str
+    hazard: LatexHazard
+    token: str  # what was found: "\\input", "%", "#", "^^"
+
+
+def unsafe_latex(text: str) -> list[UnsafeLatex]:
+    """Every dangerous macro, unescaped `%` or `#` and `^^` escape in the entries' and @strings' values.
+
+    @preamble is left alone: it is LaTeX code by design and no API text goes there.
+    """
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    found: list[UnsafeLatex] = []
+    for block in library.blocks:
+        if isinstance(block, Entry):
+            for field in block.fields:
+                line = (field.start_line if field.start_line is not None else block.start_line) + 1
+                found.extend(_value_hazards(str(field.value), line, block.key, field.key))
+        elif isinstance(block, String):
+            found.extend(_value_hazards(str(block.value), block.start_line + 1, block.key, "@string"))
+    return found
 
 
 def assign_keys(items: Sequence[BibItem]) -> dict[str, str]:
@@ -329,19 +391,35 @@ def _title(title: str, model: str | None, *, latex: bool) -> str:
 
 
 def _split_math(text: str) -> list[tuple[str, bool]]:
-    """(segment, is_math) pairs; math only when every `$` is paired and braces balance inside."""
+    """(segment, is_math) pairs; math only when every `$` is paired and the segment is safe math."""
     if text.count("$") % 2:
         return [(text, False)]
     segments: list[tuple[str, bool]] = []
     position = 0
     for match in _MATH_RE.finditer(text):
-        if not _braces_balance(match.group()) or match.group().endswith("\\$"):
-            return [(text, False)]
         segments.append((text[position : match.start()], False))
-        segments.append((match.group(), True))
+        segments.append((match.group(), is_safe_math(match.group())))
         position = match.end()
     segments.append((text[position:], False))
     return [segment for segment in segments if segment[0]]
+
+
+def is_safe_math(math: str) -> bool:
+    """`$...$` that LaTeX can only typeset: no macro outside `SAFE_MATH_MACROS`, no control symbol, no `%`, `#`,
+    `&` or `~`, no `^^` (TeX reads `^^5c` as a backslash), balanced braces.
+
+    >>> is_safe_math("$x_{i}^{2}$"), is_safe_math("$a % b$")
+    (True, False)
+    """
+    inner = math[1:-1]
+    if "^^" in inner or not _braces_balance(inner):
+        return False
+    for token in _MATH_TOKEN_RE.findall(inner):
+        if token.startswith("\\") and token[1:] not in SAFE_MATH_MACROS:
+            return False
+        if not token.startswith("\\") and token not in _SAFE_MATH_CHARS:
+            return False
+    return True
 
 
 def _braces_balance(text: str) -> bool:
@@ -406,3 +484,49 @@ def _failed_block_problem(block: ParsingFailedBlock) -> str:
 def _has_value(entry: Entry, name: str) -> bool:
     field = entry.fields_dict.get(name)
     return field is not None and bool(str(field.value).strip())
+
+
+_DANGEROUS_MACROS = frozenset(
+    "input include includeonly InputIfFileExists IfFileExists openin openout closein closeout read readline write "
+    "immediate catcode lccode uccode sfcode mathcode delcode def edef gdef xdef let futurelet csname endcsname "
+    "expandafter noexpand newcommand renewcommand providecommand DeclareRobustCommand newenvironment "
+    "renewenvironment usepackage RequirePackage documentclass makeatletter makeatother endinput scantokens everyeof "
+    "everypar everymath everydisplay everyhbox everyvbox everyjob special shipout output pdfobj pdfliteral "
+    "directlua latelua luaexec ShellEscape jobname aftergroup afterassignment outer long global errmessage "
+    "batchmode nonstopmode scrollmode".split()
+)
+_CONTROL_WORD_RE = re.compile(r"\\@*([A-Za-z]+)")
+# fields biblatex reads verbatim: a URL may hold `%20` or a `#fragment`
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf", "urlraw"})
+
+
+def _value_hazards(raw: str, line: int, key: str, field: str) -> list[UnsafeLatex]:
+    found = [UnsafeLatex(line, key, field, LatexHazard.MACRO, "\\" + match.group(1))
+             for match in _CONTROL_WORD_RE.finditer(raw) if match.group(1) in _DANGEROUS_MACROS]
+    if "^^" in raw:
+        found.append(UnsafeLatex(line, key, field, LatexHazard.CARET_ESCAPE, "^^"))
+    if field.lower() not in _VERBATIM_FIELDS:
+        found.extend(UnsafeLatex(line, key, field, hazard, char) for char, hazard in _unescaped_specials(raw))
+    return found
+
+
+def _unescaped_specials(raw: str) -> list[tuple[str, LatexHazard]]:
+    """`%` anywhere and `#` inside braces or quotes (outside them `#` joins strings), unless backslash-escaped."""
+    found: list[tuple[str, LatexHazard]] = []
+    depth, quoted, backslashes = 0, False, 0
+    for char in raw:
+        escaped = backslashes % 2 == 1
+        backslashes = backslashes + 1 if char == "\\" else 0
+        if escaped:
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "%":
+            found.append(("%", LatexHazard.COMMENT))
+        elif char == "#" and (depth or quoted):
+            found.append(("#", LatexHazard.PARAMETER))
+    return found
