@@ -104,6 +104,9 @@ _DASHES_RE = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]+\s*")
 _SAFE_DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s{}\\%\"#]+$")
 _SAFE_CODE_URL_RE = re.compile(r"^https://github\.com/[A-Za-z0-9._~/-]+$")
 _ARXIV_DOI_PREFIX = "10.48550/arxiv."
+_FORMAT = bibtexparser.BibtexFormat()
+_FORMAT.indent = "  "
+_FORMAT.block_separator = "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,22 +117,31 @@ class BibItem:
     code_url: str | None = None
     model: str | None = None
     preprint: WorkRecord | None = None
+    code_ruled_out: bool = False  # the maintainers say there is no repository: an old `Code:` note goes
 
 
 def render_bibtex(items: Sequence[BibItem], *, latex: bool = False) -> str:
     """Render one entry per DOI, sorted by key; the same items always give the same text."""
-    merged = _merge_by_doi(items)
+    merged = merge_by_doi(items)
     keys = assign_keys(merged)
-    entries = [_entry(keys[item.work.doi], item, latex=latex) for item in merged]
+    entries = [new_entry(keys[item.work.doi], item, latex=latex) for item in merged]
     entries.sort(key=lambda entry: entry.key)
     if not entries:
         return ""
-    bib_format = bibtexparser.BibtexFormat()
-    bib_format.indent = "  "
-    bib_format.block_separator = "\n"
+    return bibtexparser.write_string(bibtexparser.Library(entries), unparse_stack=_in_place_unparse_stack(),
+                                     bibtex_format=_FORMAT)
+
+
+def entry_text(entry: Entry) -> str:
+    """One entry as `render_bibtex` writes it, without the newline after its closing brace."""
+    text = bibtexparser.write_string(bibtexparser.Library([entry]), unparse_stack=_in_place_unparse_stack(),
+                                     bibtex_format=_FORMAT)
+    return text.removesuffix("\n")
+
+
+def _in_place_unparse_stack() -> list:
     # the library is ours alone, so the writer may enclose values in place instead of deep-copying every entry
-    in_place = default_unparse_stack(allow_inplace_modification=True)
-    return bibtexparser.write_string(bibtexparser.Library(entries), unparse_stack=in_place, bibtex_format=bib_format)
+    return default_unparse_stack(allow_inplace_modification=True)
 
 
 def validate_bibtex(text: str) -> list[str]:
@@ -200,7 +212,7 @@ def assign_keys(items: Sequence[BibItem]) -> dict[str, str]:
             continue
         log.info("citation key %s is shared by %d works; adding suffixes", base, len(unique_dois))
         for index, doi in enumerate(unique_dois):
-            key_by_doi[doi] = base + _letter_suffix(index)
+            key_by_doi[doi] = base + letter_suffix(index)
     return key_by_doi
 
 
@@ -248,7 +260,7 @@ def arxiv_id(work: WorkRecord) -> str | None:
 # ---------------------------------------------------------------- entries
 
 
-def _merge_by_doi(items: Iterable[BibItem]) -> list[BibItem]:
+def merge_by_doi(items: Iterable[BibItem]) -> list[BibItem]:
     """One item per DOI; model, code and preprint from any row, the smallest value when rows differ."""
     items_by_doi: dict[str, list[BibItem]] = {}
     for item in items:
@@ -269,12 +281,14 @@ def _merge_by_doi(items: Iterable[BibItem]) -> list[BibItem]:
                     key=lambda work: work.doi,
                     default=None,
                 ),
+                code_ruled_out=not code_urls and any(item.code_ruled_out for item in group),
             )
         )
     return merged
 
 
-def _entry(key: str, item: BibItem, *, latex: bool) -> Entry:
+def new_entry(key: str, item: BibItem, *, latex: bool, note: bool = True) -> Entry:
+    """The entry enrich writes for `item` under `key` (fields in `FIELD_ORDER`; no note when `note` is false)."""
     work = item.work
     entry_type, type_fields = _type_and_venue(work, latex=latex)
     values: dict[str, str] = {
@@ -289,7 +303,8 @@ def _entry(key: str, item: BibItem, *, latex: bool) -> Entry:
         **type_fields,
         **_eprint_fields(work if is_arxiv(work) else item.preprint),
     }
-    values["note"] = _note(preprint=entry_type == "misc" and is_posted_preprint(work), code_url=item.code_url)
+    if note:
+        values["note"] = _note(preprint=entry_type == "misc" and is_posted_preprint(work), code_url=item.code_url)
     fields = [Field(name, values[name]) for name in FIELD_ORDER if values.get(name)]
     return Entry(entry_type, key, fields)
 
@@ -367,7 +382,8 @@ def _ascii_alnum(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", ascii_fold(text.translate(_TRANSLITERATION)))
 
 
-def _letter_suffix(index: int) -> str:
+def letter_suffix(index: int) -> str:
+    """`a`, `b`, ..., `z`, `aa`, ... for index 0, 1, ..."""
     letters = ""
     index += 1
     while index:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from enrich.atomic import write_text_atomic
-from enrich.bibtex import BibItem, render_bibtex
+from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
+from enrich.bibtex import BibItem
 from enrich.cache import Cache
 from enrich.catalogue import Catalogue, apply_edits, read_catalogue
 from enrich.clients.crossref import CrossrefClient
@@ -19,7 +20,7 @@ from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import ServiceConfig
 from enrich.code_links import find_code
-from enrich.overrides import (Override, code_with_override, load_overrides, override_for, overrides_path,
+from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
 from enrich.records import CatalogueEntry, CodeResolution, Resolution, RowStatus
 from enrich.report import RunResult, render_report
@@ -177,9 +178,10 @@ def _code(entry: CatalogueEntry, resolution: Resolution, services: Services,
 
 
 def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution],
-              code: dict[int, CodeResolution]) -> list[BibItem]:
+              code: dict[int, CodeResolution], overrides: dict[str, Override] | None = None) -> list[BibItem]:
     """One item per DOI (the catalogue may list a paper twice); the first row that names it wins."""
     items: dict[str, BibItem] = {}
+    overrides = overrides or {}
     for entry in entries:
         resolution = resolutions.get(entry.line)
         if resolution is None or resolution.work is None:
@@ -188,8 +190,10 @@ def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resoluti
             continue
         code_resolution = code.get(entry.line)
         code_url = code_resolution.url if code_resolution and code_resolution.decision.accepted else None
+        override = override_for(entry, overrides)
         items.setdefault(resolution.work.doi, BibItem(
-            work=resolution.work, code_url=code_url, model=entry.model, preprint=resolution.preprint))
+            work=resolution.work, code_url=code_url, model=entry.model, preprint=resolution.preprint,
+            code_ruled_out=override is not None and override.code == NO_CODE))
     return list(items.values())
 
 
@@ -198,11 +202,14 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     """Every decision of a run, with the texts to write; writes nothing."""
     entries = catalogue.entries
     overrides = load_overrides(overrides_path(options.catalogue))
+    # the bib on disk is read (and a malformed one refused) before any lookup, and so before anything is written
+    existing_bib = read_bib(options.bib) if options.bib is not None else None
     resolutions, code = decide_rows(entries, services, options, progress, overrides)
     services.remember(resolutions.values())
     plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
-    bib_text = render_bibtex(bib_items(entries, resolutions, code), latex=options.latex)
+    bib_text = merge_bibtex(existing_bib, bib_items(entries, resolutions, code, overrides), latex=options.latex,
+                            retracted=retracted_dois(entries, resolutions))
     result = RunResult(
         catalogue_path=str(options.catalogue),
         entries=entries,

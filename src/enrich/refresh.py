@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from enrich.atomic import stable_json, write_text_atomic
-from enrich.bibtex import doi_url, render_bibtex
+from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
+from enrich.bibtex import doi_url
 from enrich.cache import Cache
 from enrich.catalogue import Catalogue, apply_edits, cell_links, read_catalogue
 from enrich.changelog import (
@@ -137,6 +138,7 @@ def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = 
     if options.ttl_days < 0 or options.dead_after < 1:
         raise ValueError("--ttl-days must be at least 0 and --dead-after at least 1")
     catalogue = read_catalogue(options.catalogue)
+    existing_bib = read_bib(options.bib)  # a malformed bib is refused before any request or write
     root = cache_dir or cache_root()
     today = today or date.today()
     services_for = services_for or _default_services(options.offline, root)
@@ -160,7 +162,8 @@ def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = 
                              tuple(findings), tuple(links), tuple(preprints), options.offline,
                              _request_counts(fresh, cached))
     unsettled = [line for line, resolution in sorted(resolutions.items()) if resolution.decision in _UNANSWERED]
-    bib_text = None if unsettled else render_bibtex(bib_items(catalogue.entries, resolutions, code))
+    bib_text = None if unsettled else merge_bibtex(existing_bib, bib_items(catalogue.entries, resolutions, code),
+                                                   retracted=retracted_dois(catalogue.entries, resolutions))
     if unsettled:
         log.warning("references.bib not rewritten: no answer for lines %s", ", ".join(map(str, unsettled)))
     return replace(outcome, wrote=_write(options, catalogue, edits, bib_text, outcome))

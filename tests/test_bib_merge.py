@@ -1,0 +1,345 @@
+"""Merging into an existing references.bib: nothing a person wrote is lost, keys never change, the bib only grows
+by decision (issue 12 item 5, issue 15 item 2).
+
+Every WorkRecord here is reconstructed (composed by us from public metadata). The end-to-end tests run offline on
+the bundled cache (reconstructed, see README "Cache"), copied so that nothing in the repository changes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from enrich.bibmerge import BibFileError, merge_bibtex, parse_bib, read_bib, retracted_dois
+from enrich.bibtex import BibItem, render_bibtex
+from enrich.cli import main
+from enrich.records import Author, CatalogueEntry, Decision, Resolution, RowStatus, ScoredCandidate, Update, \
+    WorkRecord
+
+from tests.conftest import ROOT, SEED_CATALOGUE
+
+BIB = Path("references.bib")
+
+# reconstructed
+SCGPT = WorkRecord(doi="10.1038/s41592-024-02201-0",
+                   title="scGPT: toward building a foundation model for single-cell multi-omics using generative AI",
+                   source="crossref", type="journal-article", authors=(Author("Cui", "Haotian"),), year=2024,
+                   container="Nature Methods", volume="21", reconstructed=True)
+# reconstructed
+SCGPT_PREPRINT = WorkRecord(doi="10.1101/2023.04.30.538439",
+                            title="scGPT: Towards Building a Foundation Model for Single-Cell Multi-omics Using "
+                                  "Generative AI",
+                            source="crossref", type="posted-content", subtype="preprint", is_preprint=True,
+                            authors=(Author("Cui", "Haotian"),), year=2023, container="bioRxiv",
+                            reconstructed=True)
+# reconstructed: a second paper whose key would be cui2024scgpt too
+SCGPT_OTHER = WorkRecord(doi="10.1000/other.scgpt", title="Benchmarking scGPT on spatial data", source="crossref",
+                         type="journal-article", authors=(Author("Cui", "Hao"),), year=2024,
+                         container="Genome Biology", reconstructed=True)
+# reconstructed
+ENFORMER = WorkRecord(doi="10.1038/s41592-021-01252-x",
+                      title="Effective gene expression prediction from sequence by integrating long-range "
+                            "interactions",
+                      source="crossref", type="journal-article", authors=(Author("Avsec", "\u017diga"),), year=2021,
+                      container="Nature Methods", reconstructed=True)
+# reconstructed: a work whose key sorts after every key of HAND_WRITTEN
+ZHOU = replace(ENFORMER, doi="10.1000/zhou.1", authors=(Author("Zhou", "Jian"),))
+
+HAND_WRITTEN = """% Entries below this line are mine.
+@string{natmeth = "Nature Methods"}
+@preamble{"\\newcommand{\\noopsort}[1]{}"}
+
+@Book{knuth1984,
+    author    = "Donald E. Knuth",
+    title     = {The {\\TeX}book},
+    publisher = "Addison-Wesley",
+    year      = 1984,
+}
+
+@article{smith2020,
+  title = {A paper no row names},
+  journal = natmeth,
+  doi = {10.1000/not.in.the.list},
+  year = 2020
+}
+"""
+SCGPT_CUSTOM = """@article{scgpt,
+  title = {scGPT (draft title)},
+  journal = natmeth,
+  doi = {https://doi.org/10.1038/S41592-024-02201-0},
+  keywords = {single cell, foundation model},
+  note = {Code: \\url{https://github.com/bowang-lab/scGPT}}
+}
+"""
+
+
+def _merge(text: str, items: list[BibItem], **options: object) -> str:
+    return merge_bibtex(parse_bib(text, BIB), items, **options)
+
+
+def _entry_text(text: str, key: str) -> str:
+    start = text.index("{" + key + ",")
+    start = text.rindex("@", 0, start)
+    return text[start: text.index("\n}", start) + 2]
+
+
+# ---------------------------------------------------------------- merge
+
+
+def test_hand_written_blocks_stay_byte_for_byte() -> None:
+    """Comments, @string, @preamble, a hand-written entry and one for a DOI no row names are kept as written."""
+    merged = _merge(HAND_WRITTEN, [BibItem(ZHOU)])
+    assert merged == HAND_WRITTEN + "\n" + render_bibtex([BibItem(ZHOU)])
+
+
+def test_a_new_entry_goes_before_the_first_entry_whose_key_sorts_after_it() -> None:
+    """avsec... sorts before knuth1984: it is inserted there, every other byte as it was."""
+    merged = _merge(HAND_WRITTEN, [BibItem(ENFORMER)])
+    assert merged == HAND_WRITTEN.replace("@Book{knuth1984", render_bibtex([BibItem(ENFORMER)]) + "\n@Book{knuth1984")
+
+
+def test_a_matched_entry_keeps_its_custom_key_and_the_fields_enrich_does_not_write() -> None:
+    """Matched by DOI: the key `scgpt` stays, the fields enrich writes update, `keywords` stays as written."""
+    merged = _merge(HAND_WRITTEN + "\n" + SCGPT_CUSTOM, [BibItem(SCGPT, model="scGPT")])
+    assert _entry_text(merged, "scgpt") == (
+        "@article{scgpt,\n"
+        "  author = {Cui, Haotian},\n"
+        "  title = {{scGPT}: toward building a foundation model for single-cell multi-omics using generative {AI}},\n"
+        "  journal = {Nature Methods},\n"
+        "  year = {2024},\n"
+        "  volume = {21},\n"
+        "  doi = {10.1038/s41592-024-02201-0},\n"
+        "  url = {https://doi.org/10.1038/s41592-024-02201-0},\n"
+        "  note = {Code: \\url{https://github.com/bowang-lab/scGPT}},\n"
+        "  keywords = {single cell, foundation model}\n"
+        "}")
+    assert merged.startswith(HAND_WRITTEN)
+    assert merged.count("@article{") == 2
+
+
+def test_second_merge_changes_nothing() -> None:
+    """Merging the same works into the merged file gives the same bytes."""
+    items = [BibItem(SCGPT, model="scGPT"), BibItem(ENFORMER), BibItem(SCGPT_OTHER, model="scGPT")]
+    once = _merge(HAND_WRITTEN + "\n" + SCGPT_CUSTOM, items)
+    assert _merge(once, items) == once
+
+
+def test_a_clash_on_a_later_run_leaves_the_old_key_alone() -> None:
+    """cui2024scgpt, written by an earlier run, keeps its key; the newcomer with the same key takes the suffix."""
+    first = render_bibtex([BibItem(SCGPT, model="scGPT")])
+    later = _merge(first, [BibItem(SCGPT, model="scGPT"), BibItem(SCGPT_OTHER, model="scGPT")])
+    keys = {key: later[later.index(key):].split("doi = {")[1].split("}")[0]
+            for key in ("@article{cui2024scgpt,", "@article{cui2024scgpta,")}
+    assert keys == {"@article{cui2024scgpt,": SCGPT.doi, "@article{cui2024scgpta,": SCGPT_OTHER.doi}
+
+
+def test_a_new_key_never_takes_one_a_person_wrote() -> None:
+    """A hand-written entry already called cui2024scgpt (another DOI) keeps it; the new work becomes ...a."""
+    hand = "@misc{cui2024scgpt,\n  title = {Slides},\n  doi = {10.1000/slides}\n}\n"
+    merged = _merge(hand, [BibItem(SCGPT, model="scGPT")])
+    assert merged.startswith(hand)
+    assert "@article{cui2024scgpta," in merged
+
+
+def test_merging_into_a_rendered_subset_equals_rendering_all() -> None:
+    """A file enrich wrote stays sorted: adding works to it gives what a fresh render gives."""
+    items = [BibItem(SCGPT, model="scGPT", code_url="https://github.com/bowang-lab/scGPT"), BibItem(ENFORMER)]
+    assert _merge(render_bibtex(items[1:]), items) == render_bibtex(items)
+    assert _merge(render_bibtex(items[:1]), items) == render_bibtex(items)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sets(st.integers(0, 5), max_size=6), st.sets(st.integers(0, 5), min_size=1, max_size=6))
+def test_growing_a_rendered_file_equals_rendering_afresh(before: set[int], after: set[int]) -> None:
+    """For any works written before and any added now (no clashes), the merge equals a fresh render of both."""
+    works = [replace(ENFORMER, doi=f"10.1000/w.{index}", title=f"Paper number {index} on genes",
+                     authors=(Author(f"Author{chr(97 + index)}", "A"),)) for index in range(6)]
+    old = [BibItem(works[index]) for index in sorted(before)]
+    new = [BibItem(works[index]) for index in sorted(before | after)]
+    existing = read_or_none(render_bibtex(old))
+    assert merge_bibtex(existing, new) == render_bibtex(new)
+
+
+def read_or_none(text: str):
+    return parse_bib(text, BIB) if text.strip() else None
+
+
+def test_a_replaced_preprint_becomes_its_version_of_record_under_its_key() -> None:
+    """Preprint -> version of record: the preprint's entry takes the article's fields and keeps its key."""
+    first = render_bibtex([BibItem(SCGPT_PREPRINT, model="scGPT")])
+    later = _merge(first, [BibItem(SCGPT, model="scGPT", preprint=SCGPT_PREPRINT)])
+    assert later.count("@") == 1
+    assert later.startswith("@article{cui2023scgpt,\n")
+    assert f"doi = {{{SCGPT.doi}}}" in later
+
+
+def test_a_doi_less_entry_is_matched_by_its_title() -> None:
+    """An entry without a DOI whose normalised title is the work's is updated under its key."""
+    hand = "@misc{enformer,\n  title = {Effective Gene Expression Prediction from Sequence by Integrating " \
+           "Long-Range Interactions},\n  year = {2021}\n}\n"
+    merged = _merge(hand, [BibItem(ENFORMER)])
+    assert merged.startswith("@article{enformer,\n")
+    assert merged.count("@") == 1
+
+
+def test_a_retracted_linked_paper_is_the_only_entry_removed() -> None:
+    """Of two entries, the one whose DOI the run saw retracted goes; the other stays byte for byte."""
+    text = render_bibtex([BibItem(SCGPT, model="scGPT"), BibItem(ENFORMER)])
+    merged = _merge(text, [], retracted={SCGPT.doi})
+    assert merged == render_bibtex([BibItem(ENFORMER)])
+
+
+def test_retracted_dois_are_those_a_row_links() -> None:
+    """A retracted record counts only when the row links its DOI."""
+    retracted = replace(SCGPT, updated_by=(Update("retraction", "10.1038/notice"),))
+    candidate = ScoredCandidate(retracted, 0.9, (), ("retracted",))
+    linked = _row(10, f"https://doi.org/{SCGPT.doi}")
+    searched = _row(11, None)
+    resolutions = {line: Resolution(line, Decision.ABSTAINED, candidates=(candidate,)) for line in (10, 11)}
+    assert retracted_dois([linked, searched], resolutions) == frozenset({SCGPT.doi})
+
+
+def _row(line: int, url: str | None) -> CatalogueEntry:
+    return CatalogueEntry(line=line, section=(), table_index=0, roles=(), cells=(), model="scGPT", pretrained=False,
+                          paper_text="", paper_title=None, paper_url=url, code_url=None, authors=(), year=None,
+                          status=RowStatus.COMPLETE)
+
+
+def test_no_works_keep_the_file_byte_for_byte() -> None:
+    """An empty catalogue, an offline miss or a deferred lookup gives no works: the file stays as it is."""
+    text = HAND_WRITTEN + "\n" + SCGPT_CUSTOM
+    assert _merge(text, []) == text
+
+
+def test_a_code_note_stays_when_this_run_has_no_code_link() -> None:
+    """No verified code link this run (--no-code, deferred, abstained): the old `Code:` note stays."""
+    with_code = render_bibtex([BibItem(SCGPT, model="scGPT", code_url="https://github.com/bowang-lab/scGPT")])
+    assert _merge(with_code, [BibItem(SCGPT, model="scGPT")]) == with_code
+
+
+def test_a_code_note_goes_when_the_maintainers_rule_the_repository_out() -> None:
+    """`code = "none"` in the overrides is a decision: the old `Code:` note goes."""
+    with_code = render_bibtex([BibItem(SCGPT, model="scGPT", code_url="https://github.com/bowang-lab/scGPT")])
+    ruled_out = _merge(with_code, [BibItem(SCGPT, model="scGPT", code_ruled_out=True)])
+    assert ruled_out == render_bibtex([BibItem(SCGPT, model="scGPT")])
+
+
+def test_a_note_a_person_wrote_is_kept() -> None:
+    """A note enrich did not write stays as written on a matched entry."""
+    text = f"@article{{mine,\n  doi = {{{SCGPT.doi}}},\n  note = {{Oral presentation}}\n}}\n"
+    merged = _merge(text, [BibItem(SCGPT, model="scGPT", code_url="https://github.com/bowang-lab/scGPT")])
+    assert merged.endswith("  url = {https://doi.org/10.1038/s41592-024-02201-0},\n"
+                           "  note = {Oral presentation}\n}\n")
+
+
+def test_windows_line_endings_are_kept() -> None:
+    """A CRLF file stays CRLF, new entries included."""
+    text = HAND_WRITTEN.replace("\n", "\r\n")
+    merged = _merge(text, [BibItem(ZHOU)])
+    assert merged == text + ("\n" + render_bibtex([BibItem(ZHOU)])).replace("\n", "\r\n")
+
+
+# ---------------------------------------------------------------- malformed files
+
+
+@pytest.mark.parametrize("text, line", [
+    ("@article{a,\n  title = {x},\n  year = {2020}\n\n@misc{b, title = {y}}\n", 1),  # unclosed entry
+    ("% ok\n@article{a title = {x}}\n", 2),  # no comma after the key
+    ("@misc{a, title={x}}\n\n@misc{a, title={y}}\n", 3),  # duplicate key
+    ("@misc{a,\n  title = {x},\n  author = \n}\n", 3),  # empty value
+    ("@misc{a,\n  title = {x} year = {2020}\n}\n", 2),  # a missing comma between fields
+    ("@misc{, title = {x}}\n", 1),  # no key
+])
+def test_a_malformed_bib_names_its_file_and_line(tmp_path: Path, text: str, line: int) -> None:
+    """Every way a bib can be broken is a BibFileError carrying the file and the line."""
+    path = tmp_path / "references.bib"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BibFileError) as raised:
+        read_bib(path)
+    assert (raised.value.path, raised.value.line) == (str(path), line)
+
+
+def test_a_bib_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    """Undecodable bytes are reported at their line."""
+    path = tmp_path / "references.bib"
+    path.write_bytes(b"@misc{a,\n  title = {caf\xe9}\n}\n")
+    with pytest.raises(BibFileError) as raised:
+        read_bib(path)
+    assert raised.value.line == 2
+
+
+# ---------------------------------------------------------------- the whole run (offline, bundled cache)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "cache", tmp_path / "cache")
+    shutil.copyfile(SEED_CATALOGUE, tmp_path / "README.md")
+    monkeypatch.setenv("ENRICH_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def _run(folder: Path, *extra: str) -> int:
+    return main(["run", "--offline", "--catalogue", str(folder / "README.md"), "--bib", str(folder / "r.bib"),
+                 "--report", str(folder / "r.json"), *extra])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+def test_run_keeps_hand_written_entries_and_a_rerun_changes_nothing(workspace: Path) -> None:
+    """A run on a hand-written bib keeps it as its prefix and adds the resolved works; a rerun is byte-identical."""
+    (workspace / "r.bib").write_text(HAND_WRITTEN, encoding="utf-8")
+    assert _run(workspace) == 0
+    first = (workspace / "r.bib").read_bytes()
+    blocks = [block.encode("utf-8") for block in HAND_WRITTEN.split("\n\n")]
+    assert [first.find(block) >= 0 for block in blocks] == [True, True, True]
+    assert first.count(b"\n@") + first.startswith(b"@") == 4 + 15
+    assert _run(workspace) == 0
+    assert (workspace / "r.bib").read_bytes() == first
+
+
+def test_run_on_a_malformed_bib_exits_2_naming_it_and_writes_nothing(
+        workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A broken bib: exit 2, `file:line` on stderr, catalogue, bib and report untouched (no report created)."""
+    (workspace / "r.bib").write_text("% mine\n@article{a,\n  title = {x}\n\n@misc{b, title={y}}\n", encoding="utf-8")
+    before = _files(workspace)
+    assert _run(workspace) == 2
+    assert f"{workspace / 'r.bib'}:2:" in capsys.readouterr().err
+    assert _files(workspace) == before
+
+
+def test_offline_run_on_an_empty_cache_keeps_the_bib(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every lookup a cache miss: the bib a previous run wrote stays byte for byte."""
+    assert _run(workspace) == 0
+    written = (workspace / "r.bib").read_bytes()
+    monkeypatch.setenv("ENRICH_CACHE_DIR", str(workspace / "empty-cache"))
+    assert _run(workspace) == 0
+    report = json.loads((workspace / "r.json").read_text(encoding="utf-8"))
+    assert report["summary"]["paper_decisions"].get("cache-miss", 0) > 0
+    assert (workspace / "r.bib").read_bytes() == written
+
+
+def test_no_code_keeps_the_code_notes(workspace: Path) -> None:
+    """`--no-code` looks for no repository, so the `Code:` notes of the previous run stay."""
+    assert _run(workspace) == 0
+    written = (workspace / "r.bib").read_bytes()
+    assert written.count(b"Code: \\url{") == 10
+    assert _run(workspace, "--no-code") == 0
+    assert (workspace / "r.bib").read_bytes() == written
+
+
+def test_an_empty_catalogue_keeps_the_bib(workspace: Path) -> None:
+    """A catalogue with no rows gives no works and removes nothing (whether or not it is an error)."""
+    assert _run(workspace) == 0
+    written = (workspace / "r.bib").read_bytes()
+    (workspace / "README.md").write_text("# Nothing here yet\n", encoding="utf-8")
+    _run(workspace)
+    assert (workspace / "r.bib").read_bytes() == written
