@@ -21,6 +21,8 @@ test: $(STAMP)
 # The whole pipeline offline on the bundled cache; writes only into build/demo/.
 demo: $(STAMP)
 	mkdir -p build/demo
+	# a fresh copy each time: the run merges into an existing bib, and the demo shows what a first run writes
+	rm -f build/demo/references.bib
 	cp $(CATALOGUE) build/demo/README.md
 	if [ -f $(dir $(CATALOGUE))overrides.toml ]; then cp $(dir $(CATALOGUE))overrides.toml build/demo/; fi
 	ENRICH_CACHE_DIR=cache $(PY) -m enrich run --offline --catalogue build/demo/README.md \
