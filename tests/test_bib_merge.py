@@ -343,3 +343,10 @@ def test_an_empty_catalogue_keeps_the_bib(workspace: Path) -> None:
     (workspace / "README.md").write_text("# Nothing here yet\n", encoding="utf-8")
     _run(workspace)
     assert (workspace / "r.bib").read_bytes() == written
+
+
+def test_removing_the_first_two_entries_leaves_the_rest_as_it_was() -> None:
+    """Two retracted entries side by side at the top of the file both go, with the blank lines between them."""
+    items = [BibItem(ENFORMER), BibItem(SCGPT, model="scGPT"), BibItem(ZHOU)]
+    merged = _merge(render_bibtex(items), [], retracted={ENFORMER.doi, SCGPT.doi})
+    assert merged == render_bibtex([BibItem(ZHOU)])

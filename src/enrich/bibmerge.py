@@ -64,7 +64,7 @@ class ExistingEntry:
     start: int  # offset of its `@`
     end: int  # offset just after its closing brace
     doi: str | None
-    title: str  # folded, LaTeX removed
+    title: str  # folded, LaTeX removed; only for an entry without a DOI (the only kind matched by title)
     year: int | None
     fields: tuple[tuple[str, str], ...]  # (name, raw value as written), in file order
 
@@ -117,8 +117,9 @@ def merge_bibtex(existing: ExistingBib | None, items: Sequence[BibItem], *, late
         return render_bibtex(items, latex=latex)
     merged = merge_by_doi(items)
     matched = _match(existing.entries, merged)
-    removed = {entry.key for entry in existing.entries
-               if entry.doi in set(retracted) and entry.key not in {e.key for e in matched.values()}}
+    retracted = frozenset(retracted)
+    matched_keys = {entry.key for entry in matched.values()}
+    removed = {entry.key for entry in existing.entries if entry.doi in retracted and entry.key not in matched_keys}
     for key in sorted(removed):
         log.warning("%s: entry %s removed: the paper it cites is retracted", existing.path, key)
     splices: list[tuple[int, int, str]] = []
@@ -126,7 +127,7 @@ def merge_bibtex(existing: ExistingBib | None, items: Sequence[BibItem], *, late
         entry = matched.get(item.work.doi)
         if entry is not None:
             splices.append((entry.start, entry.end, _updated_text(entry, item, latex=latex)))
-    splices.extend(_removal(existing, entry) for entry in existing.entries if entry.key in removed)
+    splices.extend(_removals(existing.text, existing.entries, removed))
     new_keys = _new_keys(existing.entries, [item for item in merged if item.work.doi not in matched])
     new_texts = sorted((key, entry_text(new_entry(key, item, latex=latex))) for item, key in new_keys)
     survivors = [entry for entry in existing.entries if entry.key not in removed]
@@ -225,7 +226,8 @@ def _existing_entry(block: Entry, start: int, end: int) -> ExistingEntry:
     if doi is None and "doi.org/" in url_value:
         doi = normalise_doi(url_value)
     year_digits = re.search(r"\d{4}", values.get("year", ""))
-    return ExistingEntry(block.key, start, end, doi, _folded_title(values.get("title", "")),
+    title = _folded_title(values.get("title", "")) if doi is None else ""
+    return ExistingEntry(block.key, start, end, doi, title,
                          int(year_digits.group()) if year_digits else None, fields)
 
 
@@ -321,18 +323,25 @@ def _updated_text(entry: ExistingEntry, item: BibItem, *, latex: bool) -> str:
     return text[:-2] + ",\n" + ",\n".join(f"  {name} = {value}" for name, value in kept) + "\n}"
 
 
-def _removal(existing: ExistingBib, entry: ExistingEntry) -> tuple[int, int, str]:
-    """The entry's span with the blank space that separates it from the entry before (or after, if first)."""
-    text = existing.text
-    start = entry.start
-    while start > 0 and text[start - 1] in " \t\r\n":
-        start -= 1
-    if start > 0:
-        return start, entry.end, ""
-    end = entry.end
-    while end < len(text) and text[end] in " \t\r\n":
-        end += 1
-    return entry.start, end, ""
+def _removals(text: str, entries: Sequence[ExistingEntry], removed: set[str]) -> list[tuple[int, int, str]]:
+    """Each removed entry's span with the blank space before it (after it, when nothing kept precedes it)."""
+    splices: list[tuple[int, int, str]] = []
+    cleared = 0  # everything before this offset is blank or removed
+    for entry in entries:
+        if entry.key not in removed:
+            continue
+        if not text[cleared : entry.start].strip():
+            end = entry.end
+            while end < len(text) and text[end] in " \t\r\n":
+                end += 1
+            splices.append((cleared, end, ""))
+            cleared = end
+            continue
+        start = entry.start
+        while start > 0 and text[start - 1] in " \t\r\n":
+            start -= 1
+        splices.append((start, entry.end, ""))
+    return splices
 
 
 def _insertions(text: str, survivors: Sequence[ExistingEntry], new_texts: Sequence[tuple[str, str]]
@@ -357,7 +366,14 @@ def _insertions(text: str, survivors: Sequence[ExistingEntry], new_texts: Sequen
 
 
 def _apply(text: str, splices: Iterable[tuple[int, int, str]]) -> str:
-    """Replace spans from the end of the text backwards, so earlier offsets stay valid."""
-    for start, end, replacement in sorted(splices, key=lambda splice: (splice[0], splice[1]), reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+    """The text with each span replaced; one pass, so a large file with many updates stays linear."""
+    pieces: list[str] = []
+    position = 0
+    # an insertion and a replacement may start at the same offset: the insertion (the shorter span) goes first
+    for start, end, replacement in sorted(splices, key=lambda splice: (splice[0], splice[1])):
+        start = max(start, position)  # two removals may both claim the blank lines between them
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
