@@ -17,6 +17,7 @@ from enrich.match import (
     model_heads_title,
     model_in_text,
     model_is_acronym,
+    model_is_subject,
     same_work,
     score_candidate,
     stated_title,
@@ -140,11 +141,49 @@ def test_other_first_author_is_a_contradiction() -> None:
     assert (kinds(scored.objections), is_contradicted(scored)) == ((Kind.AUTHOR_DIFFERS,), True)
 
 
-def test_row_author_second_in_work_is_rejected() -> None:
-    """Only the work's first author counts, even if the row's author appears later."""
-    work = WorkRecord(doi="10.5555/two", title=SCGPT_TITLE, source="crossref", type="journal-article",
-                      authors=(Author("Wang", "Chloe"), Author("Cui", "Haotian")), year=2024)
-    assert verdict(make_entry(), [work]).accepted is None
+def _authored(*families: str, title: str = SCGPT_TITLE, doi: str = "10.5555/authored", year: int = 2024,
+              **fields: object) -> WorkRecord:
+    return WorkRecord(doi=doi, title=title, source="crossref", type="journal-article",
+                      authors=tuple(Author(family) for family in families), year=year, reconstructed=True,
+                      **fields)  # type: ignore[arg-type]
+
+
+def test_co_first_author_with_the_model_as_subject_is_accepted() -> None:
+    """The row's person listed second (co-first) is accepted when the model opens the title."""
+    result = verdict(make_entry(), [_authored("Wang", "Cui", "Li", "Zhou", "Wang")])
+    assert (result.accepted is not None, kinds(result.accepted.evidence if result.accepted else ())) == (
+        True, (Kind.CO_FIRST_AUTHOR, Kind.YEAR, Kind.MODEL_HEADS_TITLE))
+
+
+def test_middle_author_is_rejected() -> None:
+    """Decoy: the row's person fourth of six is neither first, co-first nor senior: another group's paper."""
+    scored = score_candidate(make_entry(), _authored("Wang", "Li", "Zhou", "Cui", "Park", "Kim"))
+    assert kinds(scored.objections) == (Kind.AUTHOR_DIFFERS,)
+
+
+def test_senior_author_with_the_model_as_subject_is_accepted() -> None:
+    """The row names the lab head, listed last: accepted with the model opening the title."""
+    result = verdict(make_entry(), [_authored("Wang", "Li", "Zhou", "Park", "Cui")])
+    assert (result.accepted is not None, kinds(result.accepted.evidence)[0]) == (True, Kind.SENIOR_AUTHOR)
+
+
+def test_senior_author_and_year_alone_are_not_enough() -> None:
+    """Decoy: another paper of the senior author's lab that year, without the model name, is not accepted."""
+    scored = score_candidate(make_entry(), _authored("Wang", "Li", "Cui", title="Single-cell atlas of the lung"))
+    assert (scored.acceptable, kinds(scored.objections)) == (False, (Kind.MODEL_NOT_IN_TITLE,))
+
+
+def test_co_author_never_rests_on_the_abstract_alone() -> None:
+    """Decoy: the abstract introduces the model but the row's person is not the first author: not accepted."""
+    work = _authored("Wang", "Avsec", title=ENFORMER.title, year=2021, abstract=ENFORMER.abstract)
+    scored = score_candidate(make_entry("Enformer", ("Žiga Avsec",), 2021), work)
+    assert (scored.acceptable, kinds(scored.objections)) == (False, (Kind.AUTHOR_NEEDS_CONTENT,))
+
+
+def test_first_author_outranks_a_co_author_on_the_same_title() -> None:
+    """With the same content, the work whose first author is the row's person is the more confident one."""
+    first = score_candidate(make_entry(), SCGPT).confidence
+    assert first > score_candidate(make_entry(), _authored("Wang", "Cui")).confidence
 
 
 def test_year_two_off_is_a_contradiction() -> None:
@@ -513,3 +552,122 @@ def test_misread_title_hint_never_rejects() -> None:
     entry = replace(make_entry(), title_hint="Nature Methods volume twenty one pages")
     assert verdict(entry, [SCGPT]).accepted.work.doi == SCGPT.doi
     assert score_candidate(entry, SCGPT).objections == ()
+
+
+# ---------------------------------------------------------------- the model as the title's subject
+
+
+@pytest.mark.parametrize("title, subject", [
+    ("CellScope: mapping tissue architecture", True),
+    ("CellScope is a model of tissue architecture", True),
+    ("Mapping tissue architecture with CellScope", True),
+    ("Mapping tissue architecture with CellScope: a spatial atlas", True),
+    ("A transformer model of tissue architecture (CellScope)", True),
+    ("Cell annotation with CellScope embeddings", False),
+    ("CellScope-2: mapping tissue architecture", False),
+    ("CellScope 2.0: mapping tissue architecture", False),
+    ("CellScope+: mapping tissue architecture", False),
+    ("multi-CellScope: mapping tissue architecture", False),
+    ("Models of tissue architecture (CellScope, TissueNet) compared", False),
+    ("Benchmarking CellScope on lung tissue", False),
+    ("Extending CellScope to plant tissues", False),
+    ("Assessing CellScope embeddings for annotation", False),
+])
+def test_model_is_the_subject_only_as_a_whole_token_in_a_subject_position(title: str, subject: bool) -> None:
+    """'X: ...', 'X is ...', '... with X', '... (X)' name the paper's model; successors and uses do not."""
+    assert model_is_subject("CellScope", title) is subject
+
+
+def test_same_year_follow_up_still_competes() -> None:
+    """Decoy: a follow-up naming the model, by the same first author in the row's year, keeps an abstract-only
+    original from being accepted (two works of that year could be the row's)."""
+    original = make_work("10.5555/orig", "Predicting chromatin loops from DNA sequence", "Berg", "Tomas", 2022,
+                         abstract="Here we present LoopBERT, a transformer that predicts chromatin loops.")
+    same_year = make_work("10.5555/ext", "Extending LoopBERT to plant genomes", "Berg", "Tomas", 2022)
+    next_year = replace(same_year, doi="10.5555/ext-next", year=2023)
+    entry = make_entry("LoopBERT", ("Tomas Berg",), 2022)
+    assert (verdict(entry, [original, same_year]).accepted,
+            verdict(entry, [original, next_year]).accepted.work.doi) == (None, "10.5555/orig")
+
+
+def test_successor_in_the_rows_year_does_not_displace_an_exact_original() -> None:
+    """Two acceptable papers, the original with the row's year and first author, the other a year off: the
+    original is accepted instead of abstaining."""
+    original = make_work("10.5555/gf", "GutFormer: transformers for the gut microbiome", "Moreau", "Lucas", 2023)
+    later = make_work("10.5555/gf2", "GutFormer: a benchmark of microbiome phenotypes", "Moreau", "Lucas", 2024)
+    assert verdict(make_entry("GutFormer", ("Lucas Moreau",), 2023), [later, original]).accepted.work.doi == (
+        "10.5555/gf")
+
+
+# ---------------------------------------------------------------- linked versions
+
+
+SPLICE_PREPRINT = make_work("10.5555/sp-pre", "SpliceLM: a language model of pre-mRNA splicing", "Obi", "Amara", 2022,
+                            "posted-content", is_preprint=True, preprint_of=("10.5555/sp",))
+
+
+def test_linked_version_may_be_retitled_and_years_later() -> None:
+    """A stated is-preprint-of pairs a preprint with its article two years later under another title."""
+    article = WorkRecord(doi="10.5555/sp", title="Language models decode tissue-specific exon usage",
+                         source="crossref", type="journal-article",
+                         authors=(Author("Nwosu", "Chinedu"), Author("Obi", "Amara")), year=2024)
+    assert verify_version(make_entry("SpliceLM", ("Amara Obi",), 2022), SPLICE_PREPRINT, article,
+                          becomes_record=True) == ()
+
+
+def test_linked_version_by_other_people_is_refused() -> None:
+    """Decoy: the relation points at a record with no author in common: not a version."""
+    other = make_work("10.5555/sp", "Acoustic monitoring of coral reefs", "Price", "Hannah", 2024)
+    assert kinds(verify_version(make_entry("SpliceLM", ("Amara Obi",), 2022), SPLICE_PREPRINT, other,
+                                becomes_record=True)) == (Kind.VERSION_AUTHORS_DIFFER,)
+
+
+def test_unlinked_retitled_paper_is_not_a_version() -> None:
+    """Decoy: without a stated relation, a retitled paper two years later is another work."""
+    unlinked = replace(SPLICE_PREPRINT, preprint_of=())
+    article = make_work("10.5555/sp", "Language models decode tissue-specific exon usage", "Obi", "Amara", 2024)
+    assert set(kinds(verify_version(make_entry("SpliceLM", ("Amara Obi",), 2022), unlinked, article,
+                                    becomes_record=True))) == {Kind.YEAR_DIFFERS, Kind.VERSION_TITLES_DIFFER}
+
+
+# ---------------------------------------------------------------- what a repository cites
+
+
+NO_ABSTRACT = make_work("10.5555/na", "Predicting RNA coverage from sequence", "Lind", "Sofia", 2023)
+
+
+def test_cited_doi_is_content_evidence() -> None:
+    """A work the official repository cites by DOI, with the row's first author and year, is accepted."""
+    cited = (Evidence(Kind.REPO_CITES_DOI, "10.5555/na", context="README"),)
+    result = verdict(make_entry("CovNet", ("Sofia Lind",), 2023), [NO_ABSTRACT], cited)
+    assert (result.accepted.work.doi, Kind.REPO_CITES_DOI in kinds(result.accepted.evidence)) == ("10.5555/na", True)
+
+
+def test_cited_preprint_doi_vouches_for_its_article() -> None:
+    """The repository cites the preprint's DOI; the article that lists that preprint is vouched for."""
+    article = replace(NO_ABSTRACT, has_preprint=("10.5555/na-pre",))
+    cited = (Evidence(Kind.REPO_CITES_PREPRINT, "10.5555/na-pre", context="README"),)
+    assert verdict(make_entry("CovNet", ("Sofia Lind",), 2023), [article], cited).accepted is not None
+
+
+def test_cited_title_vouches_only_for_that_title() -> None:
+    """A title read in CITATION.cff vouches for the work with that title, not for another paper."""
+    cited = (Evidence(Kind.REPO_CITES_TITLE, "Predicting RNA coverage from sequence.", context="CITATION.cff"),)
+    other = make_work("10.5555/other", "Splicing maps of the human brain", "Lind", "Sofia", 2023)
+    entry = make_entry("CovNet", ("Sofia Lind",), 2023)
+    assert (verdict(entry, [NO_ABSTRACT], cited).accepted is not None,
+            verdict(entry, [other], cited).accepted) == (True, None)
+
+
+def test_cited_doi_of_another_persons_paper_is_refused() -> None:
+    """Decoy: the repository cites a paper whose authors do not include the row's person: rejected."""
+    cited = (Evidence(Kind.REPO_CITES_DOI, "10.5555/na", context="README"),)
+    scored = score_candidate(make_entry("CovNet", ("Omar Said",), 2023), NO_ABSTRACT, cited)
+    assert kinds(scored.objections) == (Kind.AUTHOR_DIFFERS,)
+
+
+def test_citation_without_the_rows_year_is_refused() -> None:
+    """Decoy: the cited work is three years off the row's year: another paper (e.g. the lab's older method)."""
+    cited = (Evidence(Kind.REPO_CITES_DOI, "10.5555/na", context="README"),)
+    scored = score_candidate(make_entry("CovNet", ("Sofia Lind",), 2026), NO_ABSTRACT, cited)
+    assert kinds(scored.objections) == (Kind.YEAR_DIFFERS,)

@@ -61,7 +61,8 @@ def test_report_summary_counts() -> None:
     assert report["schema"] == "enrich-report/1"
     assert report["summary"] == {
         "rows": 3, "rows_by_status": {"needs-resolution": 2, "placeholder": 1}, "duplicates": 0,
-        "paper_decisions": {"abstained": 1, "placeholder": 1, "resolved": 1}, "code_decisions": {},
+        "paper_decisions": {"abstained": 1, "placeholder": 1, "resolved": 1}, "paper_lookups_by_route": {},
+        "code_decisions": {},
         "cells_edited": 0, "lines_repaired": 1}
 
 

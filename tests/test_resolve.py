@@ -13,7 +13,7 @@ import pytest
 
 from enrich.clients.crossref import parse_work
 from enrich.errors import CacheMiss, ServiceError
-from enrich.evidence import Evidence, Kind, Strength, reason
+from enrich.evidence import Evidence, Kind, Route, Strength, reason
 from enrich.records import (
     CatalogueEntry,
     Decision,
@@ -22,7 +22,7 @@ from enrich.records import (
     Update,
     WorkRecord,
 )
-from enrich.resolve import resolve, settle_duplicates
+from enrich.resolve import resolve, settle_duplicates, verify_candidates
 from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, kinds, make_work
 
 
@@ -453,9 +453,17 @@ def test_recorded_search_pairs_article_and_unlinked_preprint() -> None:
         "10.1002/ece3.2314", "10.1101/014852")
 
 
-def test_recorded_search_second_author_is_not_first() -> None:
-    """The same row credited to the paper's second author (Boettiger) is not resolved."""
+def test_recorded_search_second_author_with_the_title_resolves() -> None:
+    """The same row credited to the paper's second author (Boettiger, a co-first position) resolves on its title."""
     entry = make_entry(None, ("Carl Boettiger",), 2016, title=PERKINS_TITLE)
+    result = resolve(entry, FakeCrossref(default=_recorded_search()), FakeDataCite())
+    assert (result.decision, result.work.doi if result.work else None, kinds(result.evidence)[0]) == (
+        Decision.RESOLVED, "10.1002/ece3.2314", Kind.CO_FIRST_AUTHOR)
+
+
+def test_recorded_search_second_author_without_a_title_abstains() -> None:
+    """Decoy: credited to Boettiger with only a year and no title or model, nothing is searched or accepted."""
+    entry = make_entry(None, ("Carl Boettiger",), 2016)
     result = resolve(entry, FakeCrossref(default=_recorded_search()), FakeDataCite())
     assert (result.decision, result.work) == (Decision.ABSTAINED, None)
 
@@ -509,3 +517,51 @@ def test_duplicate_of_an_abstention_stays_abstained() -> None:
     """Nothing to take when the first row did not resolve either."""
     entries, resolutions = _first_and_duplicate(("Minsheng Hao",), Decision.ABSTAINED)
     assert settle_duplicates(entries, resolutions)[58].decision is Decision.ABSTAINED
+
+
+# ---------------------------------------------------------------- routes
+
+
+def test_title_only_query_runs_when_the_first_query_misses() -> None:
+    """A titled row the bibliographic query misses is searched once more by its title alone."""
+    crossref = FakeCrossref(searches={SCGPT_TITLE: [SCGPT]}, default=[BENCHMARK])
+    result = resolve(make_entry(None, ("Haotian Cui",), 2024, title=SCGPT_TITLE), crossref, FakeDataCite())
+    assert (result.work.doi if result.work else None, [call[1] for call in crossref.calls],
+            (Kind.FOUND_BY_ROUTE, Route.TITLE_SEARCH.value) in [(e.kind, e.detail) for e in result.evidence]) == (
+        SCGPT.doi, [f"{SCGPT_TITLE} Cui 2024", SCGPT_TITLE], True)
+
+
+def test_settled_row_asks_one_query() -> None:
+    """A row the first query settles asks nothing more, and the lookups are counted by route."""
+    crossref = FakeCrossref(default=[SCGPT])
+    result = resolve(scgpt_row(), crossref, FakeDataCite())
+    assert (len(crossref.calls), result.lookups) == (1, ((Route.SEARCH, 1),))
+
+
+def test_verify_candidates_accepts_what_the_repository_cites() -> None:
+    """A paper without the model in its title or abstract, cited by DOI in the repository, is resolved through
+    the repository route."""
+    cited = (Evidence(Kind.REPO_CITES_DOI, TGPT.doi, context="README"),)
+    result = verify_candidates(make_entry("tGPT", ("Hongru Shen",), 2023), [TGPT], FakeCrossref(), FakeDataCite(),
+                               route=Route.REPOSITORY, cited=cited)
+    assert (result.decision, result.work.doi if result.work else None, kinds(result.evidence)[:2]) == (
+        Decision.RESOLVED, TGPT.doi, (Kind.FOUND_BY_ROUTE, Kind.FIRST_AUTHOR))
+
+
+def test_verify_candidates_without_a_citation_abstains() -> None:
+    """Decoy: the same candidate reached by the repository route but not cited there is still unconfirmed."""
+    cited = (Evidence(Kind.REPO_CITES_DOI, "10.5555/another-paper", context="README"),)
+    result = verify_candidates(make_entry("tGPT", ("Hongru Shen",), 2023), [TGPT], FakeCrossref(), FakeDataCite(),
+                               route=Route.REPOSITORY, cited=cited)
+    assert (result.decision, result.work) == (Decision.ABSTAINED, None)
+
+
+def test_verify_candidates_follows_a_cited_preprint_to_its_article() -> None:
+    """The repository cites the preprint; its is-preprint-of leads to the article, which becomes the DOI."""
+    preprint = replace(SCGPT_PREPRINT, preprint_of=(SCGPT.doi,), title="Generative AI for single-cell biology")
+    cited = (Evidence(Kind.REPO_CITES_PREPRINT, preprint.doi, context="README"),)
+    crossref = FakeCrossref(works=[SCGPT])
+    result = verify_candidates(make_entry("scGPT", ("Haotian Cui",), 2023), [preprint], crossref, FakeDataCite(),
+                               route=Route.REPOSITORY, cited=cited)
+    assert (result.work.doi if result.work else None, result.preprint.doi if result.preprint else None,
+            dict(result.lookups)) == (SCGPT.doi, preprint.doi, {Route.VERSION: 1})

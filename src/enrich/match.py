@@ -46,7 +46,7 @@ import functools
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from rapidfuzz import fuzz
@@ -66,6 +66,11 @@ TITLE_SUPPORT = 0.75
 TITLE_CONTRADICTS = 0.60
 # Link texts such as "Paper" or "Nature Methods" are not titles; real titles are longer.
 MIN_TITLE_WORDS = 4
+# Co-first authors are listed among the first three; the senior (corresponding) author last. Either may be the
+# person a list names, but only the first author counts fully, and neither carries an abstract-only match.
+CO_FIRST_POSITIONS = 3
+CO_FIRST_FACTOR = 0.9
+SENIOR_FACTOR = 0.85
 # Preprint and print are often a calendar year apart, rarely more.
 YEAR_TOLERANCE = 1
 # Two different papers closer than this in confidence cannot be told apart: abstain.
@@ -73,8 +78,8 @@ AMBIGUITY_MARGIN = 0.10
 # Versions of one paper: near-identical titles, same first author, within two years.
 SAME_WORK_TITLE = 0.93
 SAME_WORK_YEARS = 2
-# A stated preprint relation vouches for the pairing; titles still have to stay recognisably the same.
-VERSION_TITLE_LINKED = 0.75
+# Author lists compared for a stated preprint relation: enough to see the same group, cheap on consortia.
+OVERLAP_AUTHORS = 20
 # The description is a weak hint: it may reorder close candidates, never carry one alone.
 DESCRIPTION_WEIGHT = 0.05
 # Acronyms shorter than this collide by chance; longer ones are still only read at the head of a title part.
@@ -105,6 +110,8 @@ _ET_AL = re.compile(r"\bet\.?\s+al\.?.*$", re.IGNORECASE)
 # "Z.", "J.-P.", "T": initials; "Li" and "Xu" are family names.
 _INITIAL = re.compile(r"^(?:[A-Za-z]\.-?)+[A-Za-z]?\.?$|^[A-Za-z]$")
 _ARTICLES = frozenset({"a", "an", "the"})
+_PARENTHESISED = re.compile(r"\(([^()]*)\)")
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 # Where a title's parts begin: after a colon, a spaced dash, a full stop or a question mark.
 _TITLE_PART_BREAK = re.compile(r"\s*(?::|\s[-–—]\s|[.?!]\s)\s*")
 _ACRONYM_SKIPPABLE = frozenset(
@@ -133,11 +140,12 @@ _DESCRIPTION_STOPWORDS = frozenset(
 )
 
 
-class Route(Enum):
+class Basis(Enum):
     """Which content evidence made a candidate acceptable (strongest first)."""
 
     TITLE = "title"
     MODEL = "model"
+    CITED = "cited"  # the official repository (or another vouching source) cites this work
     ABSTRACT = "abstract"
 
 
@@ -163,8 +171,10 @@ class _Assessment:
     author_factor: float = 1.0
     year_factor: float = 1.0
     description_bonus: float = 0.0
-    route: Route | None = None
+    basis: Basis | None = None
     mentions_model: bool = False
+    lead_author: bool = True  # the row's person is the work's first author (or the row names nobody)
+    cited: bool = False
     evidence: list[Evidence] = field(default_factory=list)
     contradictions: list[Evidence] = field(default_factory=list)
     shortfalls: list[Evidence] = field(default_factory=list)
@@ -182,12 +192,13 @@ class _Assessment:
 # ---------------------------------------------------------------- public API
 
 
-def score_candidate(entry: CatalogueEntry, work: WorkRecord) -> ScoredCandidate:
+def score_candidate(entry: CatalogueEntry, work: WorkRecord, cited: Sequence[Evidence] = ()) -> ScoredCandidate:
     """Confidence, evidence and objections for one candidate work; objections empty means acceptable.
 
     Objections of strength `UNCONFIRMED` only say evidence is missing; `CONTRADICTS` ones say it is another work.
+    `cited`: what a vouching source (the official repository) cites, as REPO_CITES_* evidence.
     """
-    return _assess(entry, work).scored()
+    return _assess(entry, work, cited).scored()
 
 
 def is_contradicted(candidate: ScoredCandidate) -> bool:
@@ -195,13 +206,14 @@ def is_contradicted(candidate: ScoredCandidate) -> bool:
     return any(objection.contradicts for objection in candidate.objections)
 
 
-def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord]) -> Verdict:
+def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord], cited: Sequence[Evidence] = ()) -> Verdict:
     """Accept one candidate for the row, or none with reasons (see the module docstring for the rule)."""
-    assessments = [_assess(entry, work) for work in _unique_by_doi(candidates)]
+    assessments = [_assess(entry, work, cited) for work in _unique_by_doi(candidates)]
     _apply_abstract_competition(assessments, entry)
     ranked = sorted(assessments, key=_rank_key)
     scored = tuple(assessment.scored() for assessment in ranked)
-    acceptable = [(assessment, candidate) for assessment, candidate in zip(ranked, scored) if candidate.acceptable]
+    acceptable = _set_aside_follow_ups(
+        entry, [(assessment, candidate) for assessment, candidate in zip(ranked, scored) if candidate.acceptable])
     if not acceptable:
         return Verdict(None, scored, _rejection_reasons(ranked, scored))
     best_assessment, best = acceptable[0]
@@ -213,7 +225,7 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord]) -> Verdict:
     if rivals:
         named = tuple(reason(Kind.CANDIDATE, _describe(candidate.work)) for candidate in (best, *rivals))
         return Verdict(None, scored, (reason(Kind.AMBIGUOUS, because=named),))
-    log.debug("accepted %s for line %s by %s", best.work.doi, entry.line, best_assessment.route)
+    log.debug("accepted %s for line %s by %s", best.work.doi, entry.line, best_assessment.basis)
     return Verdict(best, scored, ())
 
 
@@ -299,14 +311,37 @@ def model_heads_title(model: str, title: str) -> bool:
     return False
 
 
+def model_is_subject(model: str, title: str) -> bool:
+    """True when the title makes `model` its subject, as a whole token: it opens the title or a part of it
+    ("X: ...", "X is ...", "The X: ..."), stands alone in parentheses ("A ... transformer (X) for ..."), or ends a
+    part after "with" ("Decoding chromatin with X"). "X-2", "X 2.0", "X+" and "multi-X" are other models, and
+    "Benchmarking X ..." or "Extending X to ..." name someone's use of it."""
+    if model_heads_title(model, title):
+        return True
+    compiled = _model_pattern(model)
+    if not compiled:
+        return False
+    pattern, case_sensitive = compiled
+    for inside in _PARENTHESISED.findall(title):
+        if pattern.fullmatch(_model_haystack(inside.strip(), case_sensitive)):
+            return True
+    for part in _title_parts(title):
+        haystack = _model_haystack(part, case_sensitive).rstrip(" .!?")
+        found = [hit for hit in pattern.finditer(haystack) if hit.end() == len(haystack)]
+        if found and _WITH_BEFORE.search(haystack[: found[-1].start()]):
+            return True
+    return False
+
+
 # ---------------------------------------------------------------- assessment
 
 
-def _assess(entry: CatalogueEntry, work: WorkRecord) -> _Assessment:
+def _assess(entry: CatalogueEntry, work: WorkRecord, cited: Sequence[Evidence] = ()) -> _Assessment:
     assessment = _Assessment(work=work)
     _check_kind(assessment)
     _check_author(assessment, entry)
     _check_year(assessment, entry)
+    _check_cited(assessment, cited)
     _check_content(assessment, entry)
     _add_description(assessment, entry)
     return assessment
@@ -351,12 +386,38 @@ def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
         assessment.author_factor = 0.5
         assessment.contradictions.append(_contradiction(Kind.NO_AUTHORS, context=row_family))
         return
-    first = work.authors[0]
-    if _families_match(row_family, first.family) and _given_agree(row_given, first.given):
-        assessment.evidence.append(Evidence(Kind.FIRST_AUTHOR, fold(first.family)))
+    role = author_role(entry.authors[0], work)
+    if role is Kind.FIRST_AUTHOR:
+        assessment.evidence.append(Evidence(Kind.FIRST_AUTHOR, fold(work.authors[0].family)))
         return
+    if role is not None:
+        assessment.lead_author = False
+        assessment.author_factor = CO_FIRST_FACTOR if role is Kind.CO_FIRST_AUTHOR else SENIOR_FACTOR
+        assessment.evidence.append(Evidence(role, fold(row_family)))
+        return
+    first = work.authors[0]
     assessment.author_factor = 0.5
     assessment.contradictions.append(_contradiction(Kind.AUTHOR_DIFFERS, first.display(), context=entry.authors[0]))
+
+
+def author_role(row_name: str, work: WorkRecord) -> Kind | None:
+    """Where the person a row names stands in the work's author list: FIRST_AUTHOR, CO_FIRST_AUTHOR (second or
+    third: co-first authors are listed in some order), SENIOR_AUTHOR (last), or None (not there, or in the middle).
+    """
+    authors = work.authors
+    if not authors:
+        return None
+
+    def named(author: Author) -> bool:
+        return _names_author(row_name, author)
+
+    if named(authors[0]):
+        return Kind.FIRST_AUTHOR
+    if any(named(author) for author in authors[1:CO_FIRST_POSITIONS]):
+        return Kind.CO_FIRST_AUTHOR
+    if len(authors) > 1 and named(authors[-1]):
+        return Kind.SENIOR_AUTHOR
+    return None
 
 
 def _check_year(assessment: _Assessment, entry: CatalogueEntry) -> None:
@@ -395,7 +456,7 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
         similarity = max(title_similarity(entry.title_hint, _full_title(work)),
                          title_similarity(entry.title_hint, work.title))
         assessment.evidence.append(Evidence(Kind.TITLE_HINT_MATCH, strength=Strength.STRONG, value=similarity))
-    head = bool(model) and model_heads_title(model, _full_title(work))
+    head = bool(model) and model_is_subject(model, _full_title(work))
     acronym = bool(model) and not head and model_is_acronym(model, _full_title(work))
     elsewhere = bool(model) and not (head or acronym) and (
         model_in_text(model, work.title) or model_in_text(model, work.subtitle))
@@ -412,9 +473,25 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
     elif assessment.mentions_model and not (head or acronym or elsewhere):
         assessment.evidence.append(Evidence(Kind.MODEL_MENTIONED_IN_ABSTRACT, model, Strength.WEAK))
     assessment.content = _content_score(similarity, head or acronym, elsewhere, introduced, assessment.mentions_model)
-    assessment.route = _route(entry, assessment, similarity, head or acronym, introduced)
-    if assessment.route is None and not assessment.contradictions:
-        assessment.shortfalls.append(_shortfall(entry, model, similarity, head or acronym, elsewhere))
+    assessment.basis = _basis(entry, assessment, similarity, head or acronym, introduced)
+    if assessment.basis is None and not assessment.contradictions:
+        assessment.shortfalls.append(
+            _shortfall(entry, assessment, model, similarity, head or acronym, elsewhere, introduced))
+
+
+def _check_cited(assessment: _Assessment, cited: Sequence[Evidence]) -> None:
+    """What a vouching source (the official repository) cites, as content evidence for this work."""
+    work = assessment.work
+    versions = {work.doi, *work.preprint_of, *work.has_preprint}
+    for citation in cited:
+        if citation.kind is Kind.REPO_CITES_TITLE:
+            matches = max(title_similarity(citation.detail, _full_title(work)),
+                          title_similarity(citation.detail, work.title)) >= TITLE_ACCEPT
+        else:
+            matches = citation.detail.casefold() in versions
+        if matches:
+            assessment.cited = True
+            assessment.evidence.append(replace(citation, strength=Strength.STRONG))
 
 
 def _hint_matches(entry: CatalogueEntry, work: WorkRecord) -> bool:
@@ -444,22 +521,28 @@ def _content_score(similarity: float | None, heads_title: bool, elsewhere: bool,
     return min(1.0, similarity + (0.05 if heads_title else 0.0))
 
 
-def _route(entry: CatalogueEntry, assessment: _Assessment, similarity: float | None, model_in_title: bool,
-           introduced: bool) -> Route | None:
+def _basis(entry: CatalogueEntry, assessment: _Assessment, similarity: float | None, model_in_title: bool,
+           introduced: bool) -> Basis | None:
     if similarity is not None and similarity >= TITLE_ACCEPT:
-        return Route.TITLE
+        return Basis.TITLE
     if not entry.authors:
         return None
-    if model_in_title and (similarity is None or similarity >= TITLE_SUPPORT):
-        return Route.MODEL
+    supported = similarity is None or similarity >= TITLE_SUPPORT
+    if model_in_title and supported:
+        return Basis.MODEL
+    if assessment.cited and supported:
+        return Basis.CITED
     exact_year = entry.year is not None and assessment.work.year == entry.year
-    if introduced and exact_year and (similarity is None or similarity >= TITLE_SUPPORT):
-        return Route.ABSTRACT
+    # An abstract is the weakest content evidence: only with the first author, never with a co-author alone.
+    if introduced and exact_year and supported and assessment.lead_author:
+        return Basis.ABSTRACT
     return None
 
 
-def _shortfall(entry: CatalogueEntry, model: str, similarity: float | None, heads_title: bool,
-              elsewhere: bool) -> Evidence:
+def _shortfall(entry: CatalogueEntry, assessment: _Assessment, model: str, similarity: float | None,
+               heads_title: bool, elsewhere: bool, introduced: bool) -> Evidence:
+    if introduced and not assessment.lead_author:
+        return _shortfall_of(Kind.AUTHOR_NEEDS_CONTENT, entry.authors[0] if entry.authors else "")
     if similarity is not None and similarity < TITLE_ACCEPT and not heads_title:
         return _shortfall_of(Kind.TITLE_BELOW_ACCEPT, value=similarity, context=str(TITLE_ACCEPT))
     if not entry.authors:
@@ -490,20 +573,43 @@ def _add_description(assessment: _Assessment, entry: CatalogueEntry) -> None:
 # ---------------------------------------------------------------- verdict helpers
 
 
+def _exact_fit(assessment: _Assessment, entry: CatalogueEntry) -> bool:
+    """The work has the row's year exactly and the row's person as its first author."""
+    return (entry.year is not None and assessment.work.year == entry.year and bool(entry.authors)
+            and assessment.lead_author and not assessment.contradictions)
+
+
+def _outfits(assessment: _Assessment, other: _Assessment, entry: CatalogueEntry) -> bool:
+    """A follow-up by the same lab (another year, or the person not first) does not compete with the original
+    that fits the row's year and first author exactly."""
+    return _exact_fit(assessment, entry) and not _exact_fit(other, entry)
+
+
+def _set_aside_follow_ups(entry: CatalogueEntry, acceptable: list[tuple[_Assessment, ScoredCandidate]]
+                          ) -> list[tuple[_Assessment, ScoredCandidate]]:
+    fitting = [assessment for assessment, _ in acceptable if _exact_fit(assessment, entry)]
+    if not fitting:
+        return acceptable
+    # Keep what fits exactly, and the other versions of those works.
+    return [(assessment, candidate) for assessment, candidate in acceptable
+            if any(assessment is fit or same_work(fit.work, assessment.work) for fit in fitting)]
+
+
 def _apply_abstract_competition(assessments: list[_Assessment], entry: CatalogueEntry) -> None:
     """A model named only in an abstract is accepted only when no other plausible paper also names it."""
     for assessment in assessments:
-        if assessment.route is not Route.ABSTRACT:
+        if assessment.basis is not Basis.ABSTRACT:
             continue
         competitors = [
             other for other in assessments
             if other is not assessment
             and not other.contradictions
-            and (other.mentions_model or other.route is not None)
+            and (other.mentions_model or other.basis is not None)
             and not same_work(assessment.work, other.work)
+            and not _outfits(assessment, other, entry)
         ]
         if competitors:
-            assessment.route = None
+            assessment.basis = None
             names = ", ".join(_describe(other.work) for other in competitors)
             assessment.shortfalls.append(_shortfall_of(Kind.MODEL_ALSO_NAMED_BY, entry.model or "", context=names))
 
@@ -520,7 +626,7 @@ def _rejection_reasons(ranked: Sequence[_Assessment], scored: Sequence[ScoredCan
     retracted = [
         objection.detail
         for assessment in ranked
-        if assessment.route is not None
+        if assessment.basis is not None
         and all(objection.kind is Kind.RETRACTED_BY for objection in assessment.contradictions)
         for objection in assessment.contradictions
     ]
@@ -679,11 +785,14 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
                    ) -> tuple[Evidence, ...]:
     """Why `other` is not a verified version (preprint or published) of the accepted `known`; empty when it is.
 
-    A preprint relation between the two lowers the title bar to `VERSION_TITLE_LINKED` (titles change in review);
-    without one they must be `same_work`. `becomes_record`: `other` would replace `known` as the row's work, so
-    it must also fit the row's year.
+    When either record states the preprint relation (`is-preprint-of` / `has-preprint`), the registry has paired
+    them: the pair is one work when the authors overlap, whatever the years between them and even when the title
+    changed in review. Without a relation they must be `same_work`, and `becomes_record` (`other` would replace
+    `known` as the row's work) asks that `other` also fits the row's year.
     """
     problems = list(_kind_objections(other))
+    if _related(known, other):
+        return tuple(problems + _linked_version_problems(entry, known, other))
     if not (known.authors and other.authors and _same_person(known.authors[0], other.authors[0])):
         problems.append(_contradiction(Kind.VERSION_AUTHORS_DIFFER))
     elif entry.authors and not _families_match(family_name(entry.authors[0]), other.authors[0].family):
@@ -694,10 +803,36 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
         problems.append(_contradiction(Kind.YEAR_DIFFERS, str(other.year), context=str(entry.year)))
     similarity = max(title_similarity(_full_title(known), _full_title(other)),
                      title_similarity(known.title, other.title))
-    needed = VERSION_TITLE_LINKED if _related(known, other) else SAME_WORK_TITLE
-    if similarity < needed:
+    if similarity < SAME_WORK_TITLE:
         problems.append(_contradiction(Kind.VERSION_TITLES_DIFFER, value=similarity))
     return tuple(problems)
+
+
+def _linked_version_problems(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord) -> list[Evidence]:
+    if not authors_overlap(known, other):
+        return [_contradiction(Kind.VERSION_AUTHORS_DIFFER)]
+    if entry.authors and not any(_names_author(entry.authors[0], author) for author in other.authors):
+        first = other.authors[0].display() if other.authors else ""
+        return [_contradiction(Kind.AUTHOR_DIFFERS, first, context=entry.authors[0])]
+    return []
+
+
+def authors_overlap(a: WorkRecord, b: WorkRecord) -> bool:
+    """True when two records share their first author, or at least half of the shorter author list (compared
+    up to `OVERLAP_AUTHORS` names): co-first authors swap places between a preprint and its article."""
+    if not a.authors or not b.authors:
+        return False
+    if _same_person(a.authors[0], b.authors[0]):
+        return True
+    left, right = a.authors[:OVERLAP_AUTHORS], b.authors[:OVERLAP_AUTHORS]
+    shared = sum(1 for author in left if any(_same_person(author, other) for other in right))
+    shortest = min(len(left), len(right))
+    return shared >= max(min(2, shortest), (shortest + 1) // 2)
+
+
+def _names_author(row_name: str, author: Author) -> bool:
+    row_family, row_given = _parse_row_name(row_name)
+    return _families_match(row_family, author.family) and _given_agree(row_given, author.given)
 
 
 def _related(a: WorkRecord, b: WorkRecord) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from enrich.evidence import Evidence
+from enrich.evidence import Evidence, Route
 
 
 # ---------------------------------------------------------------- catalogue
@@ -198,6 +198,7 @@ class Resolution:
     evidence: tuple[Evidence, ...] = ()
     reasons: tuple[Evidence, ...] = ()  # why it abstained / disagrees / was deferred
     candidates: tuple[ScoredCandidate, ...] = ()  # best first, for the report
+    lookups: tuple[tuple[Route, int], ...] = ()  # searches and fetches asked per route (cache hits included)
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,11 +76,15 @@ def summarise(result: RunResult) -> dict:
     statuses = Counter(entry.status.value for entry in result.entries)
     papers = Counter(resolution.decision.value for resolution in result.resolutions.values())
     code = Counter(resolution.decision.value for resolution in result.code.values())
+    lookups: Counter[str] = Counter()
+    for resolution in result.resolutions.values():
+        lookups.update({route.value: count for route, count in resolution.lookups})
     return {
         "rows": len(result.entries),
         "rows_by_status": dict(sorted(statuses.items())),
         "duplicates": sum(1 for entry in result.entries if entry.duplicate_of is not None),
         "paper_decisions": dict(sorted(papers.items())),
+        "paper_lookups_by_route": dict(sorted(lookups.items())),
         "code_decisions": dict(sorted(code.items())),
         "cells_edited": len(result.edits),
         "lines_repaired": len(result.repair.changed_lines),

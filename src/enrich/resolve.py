@@ -17,12 +17,13 @@ Offline cache misses and service failures become CACHE_MISS and DEFERRED, never 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from enrich.errors import CacheMiss, ServiceError
-from enrich.evidence import Evidence, Kind, Strength, reason
+from enrich.evidence import Evidence, Kind, Route, Strength, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, is_arxiv_doi, normalise_doi
 from enrich.match import (
     Verdict,
@@ -51,6 +52,8 @@ log = logging.getLogger(__name__)
 SEARCH_ROWS = 8
 # The report shows this many candidates for an abstention.
 REPORTED_CANDIDATES = 3
+# Routes the report does not name beside an accepted DOI: the row's own link and the first query.
+_USUAL_ROUTES = frozenset({Route.ROW_LINK, Route.SEARCH})
 # Link targets that mark a placeholder, not a paper.
 _NO_LINK = frozenset({"", "#"})
 
@@ -73,25 +76,40 @@ class DataCiteLike(Protocol):
 
 @dataclass(slots=True)
 class _Lookup:
-    """The services plus every record seen for one row, so versions can be paired without new requests."""
+    """The services plus every record seen for one row (with the route that reached it), so versions can be
+    paired without new requests, and the lookups asked per route."""
 
     crossref: CrossrefLike
     datacite: DataCiteLike
     pool: list[WorkRecord] = field(default_factory=list)
+    route_of: dict[str, Route] = field(default_factory=dict)
+    asked: Counter[Route] = field(default_factory=Counter)
 
-    def add(self, works: Sequence[WorkRecord]) -> None:
+    def add(self, works: Sequence[WorkRecord], route: Route) -> None:
         known = {work.doi for work in self.pool}
-        self.pool.extend(work for work in works if work.doi not in known)
+        fresh = [work for work in works if work.doi not in known]
+        self.pool.extend(fresh)
+        for work in fresh:
+            self.route_of.setdefault(work.doi, route)
 
-    def fetch(self, doi: str) -> WorkRecord | None:
+    def fetch(self, doi: str, route: Route) -> WorkRecord | None:
         """The record of `doi` from the pool, DataCite for arXiv DOIs, else Crossref then DataCite."""
         for work in self.pool:
             if work.doi == doi:
                 return work
+        self.asked[route] += 1
         found = fetch_work(doi, self.crossref, self.datacite)
         if found is not None:
-            self.add([found])
+            self.add([found], route)
         return found
+
+    def search(self, route: Route, query: str, author: str | None = None) -> list[WorkRecord]:
+        self.asked[route] += 1
+        if route is Route.DATACITE_SEARCH:
+            return self.datacite.search(query, rows=SEARCH_ROWS)
+        if author is not None:
+            return self.crossref.search(query, rows=SEARCH_ROWS, author=author)
+        return self.crossref.search(query, rows=SEARCH_ROWS)
 
 
 def fetch_work(doi: str, crossref: CrossrefLike, datacite: DataCiteLike) -> WorkRecord | None:
@@ -107,15 +125,40 @@ def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLik
     if entry.status is RowStatus.PLACEHOLDER:
         return Resolution(entry.line, Decision.PLACEHOLDER, reasons=(reason(Kind.PLACEHOLDER_ROW),))
     lookup = _Lookup(crossref, datacite)
+    if entry.paper_url and entry.paper_url.strip() not in _NO_LINK:
+        return _guarded(entry, lookup, lambda: _check_link(entry, lookup, entry.paper_url.strip()))
+    return _guarded(entry, lookup, lambda: _search(entry, lookup))
+
+
+def verify_candidates(entry: CatalogueEntry, works: Sequence[WorkRecord], crossref: CrossrefLike,
+                      datacite: DataCiteLike, *, route: Route, cited: Sequence[Evidence] = ()) -> Resolution:
+    """Decide on candidates another route found (e.g. the DOIs and titles the official repository cites) with the
+    same rule, versions and reasons as the search. `cited` holds what that route vouches for (REPO_CITES_DOI /
+    _PREPRINT / _ARXIV with the DOI as detail, REPO_CITES_TITLE with the title): content evidence for the works
+    it names, which still need the row's person and year. Pass the works the search saw too when they should
+    compete (two different works that both pass abstain)."""
+    lookup = _Lookup(crossref, datacite)
+    lookup.add(works, route)
+
+    def decide() -> Resolution:
+        decided = verdict(entry, lookup.pool, cited)
+        if decided.accepted is None:
+            return _abstain(entry, decided.reasons, decided.ranked[:REPORTED_CANDIDATES])
+        return _resolved(entry, lookup, decided.accepted, Decision.RESOLVED, (), decided.ranked)
+
+    return _guarded(entry, lookup, decide)
+
+
+def _guarded(entry: CatalogueEntry, lookup: _Lookup, decide: Callable[[], Resolution]) -> Resolution:
+    """`decide()`, with an offline cache miss or a failing service as the row's decision; lookups per route kept."""
     try:
-        if entry.paper_url and entry.paper_url.strip() not in _NO_LINK:
-            return _check_link(entry, lookup, entry.paper_url.strip())
-        return _search(entry, lookup)
+        decided = decide()
     except CacheMiss as exc:
-        return Resolution(entry.line, Decision.CACHE_MISS, reasons=(reason(Kind.CACHE_MISS, str(exc)),))
+        decided = Resolution(entry.line, Decision.CACHE_MISS, reasons=(reason(Kind.CACHE_MISS, str(exc)),))
     except ServiceError as exc:
         log.warning("line %s deferred: %s", entry.line, exc)
-        return Resolution(entry.line, Decision.DEFERRED, reasons=(reason(Kind.SERVICE_FAILED, str(exc)),))
+        decided = Resolution(entry.line, Decision.DEFERRED, reasons=(reason(Kind.SERVICE_FAILED, str(exc)),))
+    return replace(decided, lookups=tuple(sorted(lookup.asked.items())))
 
 
 # ---------------------------------------------------------------- links a person wrote
@@ -125,7 +168,7 @@ def _check_link(entry: CatalogueEntry, lookup: _Lookup, url: str) -> Resolution:
     candidates = doi_candidates(url)
     if not candidates:
         return _search_for_link(entry, lookup, url)
-    work = next(filter(None, map(lookup.fetch, candidates)), None)
+    work = next(filter(None, (lookup.fetch(doi, Route.ROW_LINK) for doi in candidates)), None)
     if work is None:
         return Resolution(entry.line, Decision.LINK_DISAGREES, reasons=(reason(Kind.DOI_NOT_FOUND, candidates[0]),))
     linked = score_candidate(entry, work)
@@ -162,24 +205,27 @@ def _search(entry: CatalogueEntry, lookup: _Lookup) -> Resolution:
     family = family_name(entry.authors[0]) if entry.authors else None
     if not title and not model:
         return _abstain(entry, (reason(Kind.NOTHING_TO_SEARCH),), ())
-    lookup.add(_stated_identifier(entry, lookup))
+    lookup.add(_stated_identifier(entry, lookup), Route.ROW_LINK)
     decided = verdict(entry, lookup.pool) if lookup.pool else None
+    # Cheapest first, and only while the row is unsettled: most rows are settled by the first query.
     if _open(decided):
         query = " ".join(part for part in (title or model, family, str(entry.year) if entry.year else None) if part)
-        decided = _widen(entry, lookup, lookup.crossref.search(query, rows=SEARCH_ROWS))
+        decided = _widen(entry, lookup, Route.SEARCH, query)
+    if _open(decided) and title and (family or entry.year):
+        decided = _widen(entry, lookup, Route.TITLE_SEARCH, title)
     if _open(decided) and model and family and not _author_found(decided):
-        decided = _widen(entry, lookup, lookup.crossref.search(f"{model} {family}", rows=SEARCH_ROWS, author=family))
+        decided = _widen(entry, lookup, Route.MODEL_AUTHOR_SEARCH, f"{model} {family}", author=family)
     if _open(decided):
         query = " ".join(part for part in (model or title, family) if part)
-        decided = _widen(entry, lookup, lookup.datacite.search(query, rows=SEARCH_ROWS))
+        decided = _widen(entry, lookup, Route.DATACITE_SEARCH, query)
     assert decided is not None  # the first query always ran
     if decided.accepted is None:
         return _abstain(entry, decided.reasons, decided.ranked[:REPORTED_CANDIDATES])
     return _resolved(entry, lookup, decided.accepted, Decision.RESOLVED, (), decided.ranked)
 
 
-def _widen(entry: CatalogueEntry, lookup: _Lookup, found: Sequence[WorkRecord]) -> Verdict:
-    lookup.add(found)
+def _widen(entry: CatalogueEntry, lookup: _Lookup, route: Route, query: str, author: str | None = None) -> Verdict:
+    lookup.add(lookup.search(route, query, author), route)
     return verdict(entry, lookup.pool)
 
 
@@ -194,7 +240,7 @@ def _stated_identifier(entry: CatalogueEntry, lookup: _Lookup) -> list[WorkRecor
     doi = normalise_doi(entry.paper_text) or (arxiv_doi(arxiv_id) if arxiv_id else None)
     if doi is None:
         return []
-    work = lookup.fetch(doi)
+    work = lookup.fetch(doi, Route.ROW_LINK)
     return [work] if work else []
 
 
@@ -215,13 +261,15 @@ def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate,
         if notice:
             return _abstain(entry, (reason(Kind.RETRACTED, notice),), tuple(ranked[:REPORTED_CANDIDATES]) or (accepted,))
     log.info("line %s -> %s (%s)", entry.line, work.doi, decision.value)
+    route = lookup.route_of.get(accepted.work.doi, Route.SEARCH)
+    reached = (_note(Kind.FOUND_BY_ROUTE, route.value),) if route not in _USUAL_ROUTES else ()
     return Resolution(
         entry.line,
         decision,
         work=work,
         preprint=preprint,
         confidence=accepted.confidence,
-        evidence=(*extra_evidence, *accepted.evidence, *version_evidence),
+        evidence=(*extra_evidence, *reached, *accepted.evidence, *version_evidence),
         candidates=tuple(ranked[:REPORTED_CANDIDATES]),
     )
 
@@ -245,7 +293,7 @@ def _versions(entry: CatalogueEntry, lookup: _Lookup, accepted: WorkRecord
 def _published_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRecord) -> WorkRecord | None:
     """The verified version of record of `preprint`: a stated relation first, then a look through the pool."""
     for doi in preprint.preprint_of:
-        candidate = lookup.fetch(doi)
+        candidate = lookup.fetch(doi, Route.VERSION)
         if candidate is not None and _verified_record(entry, preprint, candidate):
             return candidate
     # Relations are often stated on one side only (the journal lists the preprint, not the other way round).
