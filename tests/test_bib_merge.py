@@ -18,11 +18,23 @@ from hypothesis import strategies as st
 
 from enrich.bibmerge import BibFileError, merge_bibtex, parse_bib, read_bib, retracted_dois
 from enrich.bibtex import BibItem, render_bibtex
+from enrich.cache import Cache
 from enrich.cli import main
+from enrich.clients.crossref import CrossrefClient
+from enrich.clients.datacite import DataCiteClient
+from enrich.clients.github import GitHubClient
+from enrich.clients.http import Pacer, RetryPolicy, ServiceConfig
+from enrich.pipeline import RunOptions, Services, run
 from enrich.records import Author, CatalogueEntry, Decision, Resolution, RowStatus, ScoredCandidate, Update, \
     WorkRecord
 
 from tests.conftest import ROOT, SEED_CATALOGUE
+from tests.fakes import Corpus, FakeServices
+from tests.fakes.server import FaultPlan
+from tests.test_audit import config_of, crossref_item
+from tests.test_pipeline_e2e import served_corpus
+from tests.test_refresh import ARTICLE, ARTICLE_DOI, DAY_1, IOTA_ROW, IOTA_TITLE, PREPRINT_DOI, PREPRINT_LINKED, \
+    _catalogue, _refresh
 
 BIB = Path("references.bib")
 
@@ -350,3 +362,65 @@ def test_removing_the_first_two_entries_leaves_the_rest_as_it_was() -> None:
     items = [BibItem(ENFORMER), BibItem(SCGPT, model="scGPT"), BibItem(ZHOU)]
     merged = _merge(render_bibtex(items), [], retracted={ENFORMER.doi, SCGPT.doi})
     assert merged == render_bibtex([BibItem(ZHOU)])
+
+
+# ---------------------------------------------------------------- a failing service (loopback fakes)
+
+
+def _services(fakes: FakeServices, cache: Cache, *, refresh: bool) -> Services:
+    """Quick pacers and a short retry policy: a failing answer is given up in milliseconds."""
+    config = ServiceConfig.from_env({**fakes.env, "ENRICH_MAILTO": "bib@example.org"})
+    retry = RetryPolicy(attempts=2, initial=0.01, maximum=0.02)
+    return Services(
+        crossref=CrossrefClient(config, cache, refresh=refresh, retry=retry, pacer=Pacer(200.0, 3)),
+        datacite=DataCiteClient(config, cache, refresh=refresh, retry=retry, pacer=Pacer(200.0, 3)),
+        github=GitHubClient(config, cache, refresh=refresh, retry=retry, pacer=Pacer(200.0, 1),
+                            search_pacer=Pacer(200.0, 1)),
+    )
+
+
+def test_lookups_that_keep_failing_keep_their_entries(tmp_path: Path) -> None:
+    """A rerun whose every lookup fails (500 after the retries: deferred) leaves the bib byte for byte."""
+    # the seed's first table with its first five rows keeps the run short
+    (tmp_path / "README.md").write_bytes(b"".join(SEED_CATALOGUE.read_bytes().splitlines(keepends=True)[:39]))
+    options = RunOptions(catalogue=tmp_path / "README.md", bib=tmp_path / "r.bib", report=tmp_path / "r.json",
+                         find_code_links=False)
+    cache = Cache(tmp_path / "cache")
+    with FakeServices(served_corpus()) as fakes:
+        run(options, services=_services(fakes, cache, refresh=False))
+    written = (tmp_path / "r.bib").read_bytes()
+    failing = {service: FaultPlan(rates={"500": 1.0}) for service in ("crossref", "datacite")}
+    with FakeServices(served_corpus(), fault_plans=failing) as fakes:
+        run(options, services=_services(fakes, cache, refresh=True))
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert written.count(b"\n@") + 1 == 5
+    assert report["summary"]["paper_decisions"] == {"deferred": 5}
+    assert (tmp_path / "r.bib").read_bytes() == written
+
+
+# ---------------------------------------------------------------- refresh merges too
+
+
+def test_refresh_upgrades_a_preprint_entry_under_its_key_and_keeps_the_rest(tmp_path: Path) -> None:
+    """refresh: the preprint's entry becomes the article's under the same key; a hand-written entry stays."""
+    _catalogue(tmp_path, IOTA_ROW)
+    preprint_entry = f"@misc{{iota,\n  title = {{{IOTA_TITLE}}},\n  doi = {{{PREPRINT_DOI}}}\n}}\n"
+    (tmp_path / "references.bib").write_text(HAND_WRITTEN + "\n" + preprint_entry, encoding="utf-8")
+    with FakeServices(Corpus(crossref=[PREPRINT_LINKED, ARTICLE])) as fakes:
+        _refresh(tmp_path, config_of(fakes), DAY_1)
+    bib = (tmp_path / "references.bib").read_text(encoding="utf-8")
+    assert bib.startswith(HAND_WRITTEN + "\n@article{iota,\n")
+    assert (bib.count("@article{"), f"doi = {{{ARTICLE_DOI}}}" in bib, PREPRINT_DOI in bib) == (2, True, False)
+
+
+def test_refresh_removes_the_entry_of_a_retracted_linked_paper_only(tmp_path: Path) -> None:
+    """refresh: the retracted paper the row links leaves the bib; every other byte stays."""
+    title = "KappaFold: attention over genome folding"
+    _catalogue(tmp_path, f"| KappaFold | Ola Berg et al. [{title}](https://doi.org/10.5555/kappa.paper) (2023). | |\n")
+    kappa_entry = "@article{berg2023kappafold,\n  title = {KappaFold},\n  doi = {10.5555/kappa.paper}\n}\n"
+    (tmp_path / "references.bib").write_text(HAND_WRITTEN + "\n" + kappa_entry, encoding="utf-8")
+    retracted = crossref_item("10.5555/kappa.paper", title, "Ola", "Berg", 2023, **{
+        "updated-by": [{"DOI": "10.5555/kappa.retraction", "type": "retraction", "label": "Retraction"}]})
+    with FakeServices(Corpus(crossref=[retracted])) as fakes:
+        _refresh(tmp_path, config_of(fakes), DAY_1)
+    assert (tmp_path / "references.bib").read_text(encoding="utf-8") == HAND_WRITTEN
