@@ -436,10 +436,10 @@ def test_edit_with_matching_old_content() -> None:
 
 
 def test_edit_outside_a_table_is_refused() -> None:
-    """Only table body rows can be edited."""
+    """Only table body rows and list items can be edited."""
     with pytest.raises(CatalogueError) as caught:
         apply_edits("# T\n| A |\n|---|\n| x |\n", [CellEdit(1, 0, "n")], "cat.md")
-    assert str(caught.value) == "cat.md:1: not a table body row; cannot edit a cell here"
+    assert str(caught.value) == "cat.md:1: not a table row or list item; cannot edit a cell here"
 
 
 def test_edit_of_missing_column_is_refused() -> None:

@@ -1,13 +1,17 @@
 """Markdown catalogue -> CatalogueEntry, losslessly; and the cell writer that edits it back in place.
 
-Tables are found with markdown-it-py (GFM table rule); cells are cut from the source lines with the same
-escaped-pipe rule markdown-it uses, so each raw cell keeps its padding and the writer can rebuild a line byte
-for byte. Every input error is collected and raised once, before anything is written.
+Tables and lists are found with markdown-it-py (GFM table rule) in one pass over the block tokens, so parsing
+time grows with the file's size only. Cells are cut from the source lines with the same escaped-pipe rule
+markdown-it uses, so each raw cell keeps its padding and the writer can rebuild a line byte for byte. A list item
+is cut the same way into parts (marker, lead name, text, links); a list is read as papers only when most of its
+items look like references (a year with authors or a venue, a paper or code link), so a table of contents or a
+list of prose is left alone. Every input error is collected and raised once, before anything is written.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -21,12 +25,16 @@ from markdown_it.token import Token
 
 from enrich.encoding import line_body, repair_encoding, split_lines
 from enrich.errors import CatalogueError, CatalogueErrors
-from enrich.records import CatalogueEntry, CellEdit, ColumnRole, EncodingRepair, Link, RowStatus
+from enrich.records import CatalogueEntry, CellEdit, ColumnRole, EncodingRepair, Link, RowStatus, Shape
 from enrich.text import fold
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PRETRAINED_MARKER = "💡"
+# A catalogue larger than this is refused before it is read (parsing costs seconds per megabyte);
+# `max_catalogue_mb` in the configuration, or ENRICH_MAX_CATALOGUE_MB, raises it.
+DEFAULT_MAX_CATALOGUE_MB = 10.0
+MAX_SIZE_VARIABLE = "ENRICH_MAX_CATALOGUE_MB"
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 # Finding tables and headings needs only the block structure; inline parsing of every cell is done on demand.
@@ -56,53 +64,111 @@ _REAL_TARGET = re.compile(
 
 # Header words -> role, checked in this order: "Benchmarking Models" names benchmarked models, not the model.
 _ROLE_WORDS: tuple[tuple[ColumnRole, frozenset[str]], ...] = (
-    # checked first: "Publication Year" is a year, "First Author" a list of authors
-    (ColumnRole.YEAR, frozenset({"year"})),
+    # checked first: "Publication Year" is a year, "First Author" a list of authors, "Paper title" a title
+    (ColumnRole.YEAR, frozenset({"year", "years"})),
     (ColumnRole.AUTHORS, frozenset({"author", "authors"})),
-    (ColumnRole.TITLE, frozenset({"title"})),
-    (ColumnRole.PAPER, frozenset({"paper", "papers", "publication", "reference", "article", "citation", "link", "url",
-                                  "doi", "pdf", "arxiv"})),
-    (ColumnRole.CODE, frozenset({"code", "github", "repository", "repo", "implementation", "software"})),
+    (ColumnRole.VENUE, frozenset({"venue", "venues", "journal", "journals", "conference", "conferences",
+                                  "proceedings", "published", "outlet"})),
+    (ColumnRole.TITLE, frozenset({"title", "titles"})),
+    (ColumnRole.CODE, frozenset({"code", "codes", "github", "gitlab", "repository", "repositories", "repo", "repos",
+                                 "implementation", "implementations", "software"})),
+    (ColumnRole.PAPER, frozenset({"paper", "papers", "publication", "publications", "reference", "references",
+                                  "article", "articles", "citation", "link", "links", "url", "doi", "pdf", "arxiv",
+                                  "preprint"})),
     (ColumnRole.DESCRIPTION, frozenset({"highlights", "highlight", "focus", "description", "summary"})),
-    (ColumnRole.MODEL, frozenset({"model", "models", "method", "tool"})),
+    (ColumnRole.MODEL, frozenset({"model", "models", "method", "methods", "tool", "tools", "name", "names",
+                                  "abbreviation", "abbr", "acronym", "algorithm", "framework", "package"})),
 )
+# "Paper name" names the paper's title, not a model or a link
+_TITLE_PAIRS = frozenset({"name", "names"})
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A table or list the catalogue's papers are read from, as `check` explains it."""
+
+    shape: Shape
+    line: int  # 1-based: the header row of a table, the first item of a list
+    section: tuple[str, ...]
+    labels: tuple[str, ...]  # table: the header names; list: the parts its items have ("lead", "[code] link", ...)
+    roles: tuple[ColumnRole, ...]  # one per label
+    rows: int
 
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
-    """A catalogue file: the repaired text, the bytes it came from, and one entry per table row."""
+    """A catalogue file: the repaired text, the bytes it came from, its tables and lists, one entry per paper."""
 
     path: Path
     text: str
     original: bytes
     repair: EncodingRepair
     entries: tuple[CatalogueEntry, ...]
+    blocks: tuple[Block, ...] = ()
 
 
-def read_catalogue(path: str | Path) -> Catalogue:
-    """Read, repair and parse a catalogue file; raises CatalogueError naming the file (and line)."""
+def read_catalogue(path: str | Path, columns: dict[str, ColumnRole] | None = None,
+                   max_mb: float | None = None) -> Catalogue:
+    """Read, repair and parse a catalogue file; raises CatalogueError naming the file (and line).
+
+    `columns` maps header texts (folded) to roles where the heuristics misread them; a file larger than `max_mb`
+    megabytes (default: ENRICH_MAX_CATALOGUE_MB, else 10) is refused before it is read.
+    """
     path = Path(path)
+    _check_size(path, max_catalogue_mb() if max_mb is None else max_mb)
     original = _read_bytes(path)
     text, repair = repair_encoding(original, path)
-    return Catalogue(path, text, original, repair, parse_catalogue(text, path))
+    blocks, entries = parse_document(text, path, columns)
+    return Catalogue(path, text, original, repair, entries, blocks)
 
 
-def parse_catalogue(text: str, path: str | Path = "<text>") -> tuple[CatalogueEntry, ...]:
-    """One CatalogueEntry per body row of every pipe table in `text`, in document order."""
+def require_papers(catalogue: Catalogue) -> None:
+    """Raise CatalogueError when the file has no table or list of papers that enrich understands."""
+    if not catalogue.blocks:
+        raise CatalogueError(catalogue.path, None, "no table or list of papers found (expected a Markdown table "
+                             "with a paper, title or model column, or a bullet list of references)")
+
+
+def max_catalogue_mb(environ: dict[str, str] | None = None) -> float:
+    """The size limit in megabytes: ENRICH_MAX_CATALOGUE_MB, else the default."""
+    value = (os.environ if environ is None else environ).get(MAX_SIZE_VARIABLE, "").strip()
+    try:
+        return float(value) if value else DEFAULT_MAX_CATALOGUE_MB
+    except ValueError:
+        raise CatalogueError(MAX_SIZE_VARIABLE, None, f"{value!r} is not a number of megabytes") from None
+
+
+def parse_catalogue(text: str, path: str | Path = "<text>",
+                    columns: dict[str, ColumnRole] | None = None) -> tuple[CatalogueEntry, ...]:
+    """One CatalogueEntry per body row of every pipe table, and per item of every list of papers, in order."""
+    return parse_document(text, path, columns)[1]
+
+
+def parse_document(text: str, path: str | Path = "<text>", columns: dict[str, ColumnRole] | None = None
+                   ) -> tuple[tuple[Block, ...], tuple[CatalogueEntry, ...]]:
+    """The catalogue's tables and lists of papers, and one entry per row or item, in document order."""
     lines = [line_body(line) for line in split_lines(text)]
     marker = _pretrained_marker(lines)
     errors: list[CatalogueError] = []
     entries: list[CatalogueEntry] = []
-    for table_index, (section, header_line, row_lines) in enumerate(_tables(text)):
-        table = _TableParser(path, lines, marker, table_index, section, header_line)
-        entries.extend(table.parse(row_lines, errors))
+    blocks: list[Block] = []
+    for found in _blocks(text):
+        if isinstance(found, _FoundTable):
+            table = _TableParser(path, lines, marker, len(blocks), found.section, found.header_line, columns)
+            entries.extend(table.parse(found.rows, errors))
+            blocks.append(table.block(len(found.rows)))
+        else:
+            items = _ListParser(path, lines, marker, len(blocks), found.section).parse(found.items, errors)
+            if items is not None:
+                entries.extend(items)
+                blocks.append(_list_block(found, items))
     if errors:
         raise CatalogueErrors(errors)
-    return tuple(entries)
+    return tuple(blocks), tuple(entries)
 
 
 def apply_edits(text: str, edits: Sequence[CellEdit], path: str | Path = "<text>") -> str:
-    """Replace the content of the named table cells; every other byte stays as it was.
+    """Replace the content of the named table cells or list-item parts; every other byte stays as it was.
 
     >>> apply_edits("| a | b |\\n|---|---|\\n| x   | y |\\n", [CellEdit(3, 0, "z")])
     '| a | b |\\n|---|---|\\n| z   | y |\\n'
@@ -110,19 +176,27 @@ def apply_edits(text: str, edits: Sequence[CellEdit], path: str | Path = "<text>
     if not edits:
         return text
     lines = split_lines(text)
-    rows = {row for _, _, row_lines in _tables(text) for row in row_lines}
+    rows: set[int] = set()
+    items: set[int] = set()
+    for found in _blocks(text):
+        if isinstance(found, _FoundTable):
+            rows.update(found.rows)
+        else:
+            items.update(found.items)
     errors: list[CatalogueError] = []
     edits_by_line: dict[int, list[CellEdit]] = {}
     for edit in edits:
         edits_by_line.setdefault(edit.line, []).append(edit)
     for line_number, line_edits in sorted(edits_by_line.items()):
-        if line_number - 1 not in rows:
-            errors.append(CatalogueError(path, line_number, "not a table body row; cannot edit a cell here"))
+        index = line_number - 1
+        if index not in rows and index not in items:
+            errors.append(CatalogueError(path, line_number, "not a table row or list item; cannot edit a cell here"))
             continue
-        line = lines[line_number - 1]
+        line = lines[index]
         body = line_body(line)
         try:
-            lines[line_number - 1] = _edit_row(body, line_edits) + line[len(body) :]
+            edited = _edit_row(body, line_edits) if index in rows else _edit_item(body, line_edits)
+            lines[index] = edited + line[len(body) :]
         except ValueError as exc:
             errors.append(CatalogueError(path, line_number, str(exc)))
     if errors:
@@ -131,6 +205,16 @@ def apply_edits(text: str, edits: Sequence[CellEdit], path: str | Path = "<text>
 
 
 # ---------------------------------------------------------------- reading
+
+
+def _check_size(path: Path, max_mb: float) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # _read_bytes names the problem
+    if path.is_file() and size > max_mb * 1_000_000:
+        raise CatalogueError(path, None, f"is {size / 1_000_000:.1f} MB, larger than the {max_mb:g} MB limit "
+                             f"(raise max_catalogue_mb in [tool.enrich] or {MAX_SIZE_VARIABLE})")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -152,36 +236,55 @@ def _pretrained_marker(lines: Sequence[str]) -> str:
     return DEFAULT_PRETRAINED_MARKER
 
 
-def _tables(text: str) -> Iterator[tuple[tuple[str, ...], int, list[int]]]:
-    """(section, header line, body row lines) for each top-level table; lines are 0-based."""
+@dataclass(slots=True)
+class _FoundTable:
+    section: tuple[str, ...]
+    header_line: int  # 0-based
+    rows: list[int]  # 0-based body row lines
+
+
+@dataclass(slots=True)
+class _FoundList:
+    section: tuple[str, ...]
+    items: list[int]  # 0-based first line of each item of this list (not of lists nested in it)
+
+
+def _blocks(text: str) -> list[_FoundTable | _FoundList]:
+    """Every top-level table and every list, in document order, from one pass over the block tokens."""
     tokens = _BLOCKS.parse(text)
     document_titles = sum(1 for token in tokens if token.type == "heading_open" and token.tag == "h1")
     headings: list[tuple[int, str]] = []
+    found: list[_FoundTable | _FoundList] = []
+    open_lists: list[_FoundList] = []
+    table: _FoundTable | None = None
+    in_body = False
     for position, token in enumerate(tokens):
-        if token.type == "heading_open":
+        kind = token.type
+        if kind == "heading_open":
             level = int(token.tag[1:])
             headings = [heading for heading in headings if heading[0] < level]
             if not (level == 1 and document_titles == 1):
                 headings.append((level, plain_text(tokens[position + 1].content)))
-        elif token.type == "table_open" and token.map is not None:
+        elif kind == "table_open" and token.map is not None:
             if token.level != 0:
                 log.warning("line %d: skipping a table nested in a list or quote", token.map[0] + 1)
                 continue
-            section = tuple(title for _, title in headings if title)
-            yield section, token.map[0], _body_rows(tokens, position)
-
-
-def _body_rows(tokens: Sequence[Token], table_open: int) -> list[int]:
-    rows: list[int] = []
-    in_body = False
-    for token in tokens[table_open + 1 :]:
-        if token.type == "table_close":
-            break
-        if token.type == "tbody_open":
-            in_body = True
-        elif in_body and token.type == "tr_open" and token.map is not None:
-            rows.append(token.map[0])
-    return rows
+            table = _FoundTable(tuple(title for _, title in headings if title), token.map[0], [])
+            found.append(table)
+        elif kind == "tbody_open":
+            in_body = table is not None
+        elif kind == "tr_open" and in_body and table is not None and token.map is not None:
+            table.rows.append(token.map[0])
+        elif kind == "table_close":
+            table, in_body = None, False
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            open_lists.append(_FoundList(tuple(title for _, title in headings if title), []))
+            found.append(open_lists[-1])
+        elif kind == "list_item_open" and open_lists and token.map is not None:
+            open_lists[-1].items.append(token.map[0])
+        elif kind in ("bullet_list_close", "ordered_list_close") and open_lists:
+            open_lists.pop()
+    return found
 
 
 def cell_spans(row: str) -> list[tuple[int, int]]:
@@ -246,11 +349,19 @@ def _is_emoji_part(ch: str) -> bool:
     return category == "Co" or (category == "So" and code >= 0x2190)
 
 
-def role_of(header: str) -> ColumnRole:
-    """The meaning of a column from its header text: 'Benchmarking Models' -> BENCHMARKED, '🧠 Model' -> MODEL."""
-    words = set(fold(strip_emoji(header)).split())
+def role_of(header: str, columns: dict[str, ColumnRole] | None = None) -> ColumnRole:
+    """The meaning of a column from its header text: 'Benchmarking Models' -> BENCHMARKED, '🧠 Model' -> MODEL.
+
+    `columns` (from the configuration) maps folded header texts to roles and wins over the words.
+    """
+    folded = fold(strip_emoji(header))
+    if columns and folded in columns:
+        return columns[folded]
+    words = set(folded.split())
     if any(word.startswith("benchmark") for word in words) and words & {"model", "models", "methods", "tools"}:
         return ColumnRole.BENCHMARKED
+    if words & {"paper", "papers", "publication", "article"} and words & _TITLE_PAIRS:
+        return ColumnRole.TITLE
     for role, role_words in _ROLE_WORDS:
         if words & role_words:
             return role
@@ -274,6 +385,7 @@ class _Paper:
     url: str | None
     authors: tuple[str, ...]
     year: int | None
+    venue: str | None = None
 
 
 class _TableParser:
@@ -285,16 +397,21 @@ class _TableParser:
         table_index: int,
         section: tuple[str, ...],
         header_line: int,
+        columns: dict[str, ColumnRole] | None = None,
     ) -> None:
         self.path = path
         self.lines = lines
         self.marker = marker
         self.table_index = table_index
         self.section = section
+        self.header_line = header_line
         header = lines[header_line]
         names = (plain_text(header[start:end]) for start, end in cell_spans(header))
         self.headers = tuple(name or f"column {number}" for number, name in enumerate(names, start=1))
-        self.roles = tuple(role_of(name) for name in self.headers)
+        self.roles = tuple(role_of(name, columns) for name in self.headers)
+
+    def block(self, rows: int) -> Block:
+        return Block(Shape.TABLE, self.header_line + 1, self.section, self.headers, self.roles, rows)
 
     def parse(self, row_lines: Sequence[int], errors: list[CatalogueError]) -> list[CatalogueEntry]:
         entries: list[CatalogueEntry] = []
@@ -332,6 +449,7 @@ class _TableParser:
         model_cell = self._cell(cells, ColumnRole.MODEL)
         code_links = self._cell(links_by_cell, ColumnRole.CODE)
         description = self._cell(cells, ColumnRole.DESCRIPTION)
+        venue_cell = self._cell(cells, ColumnRole.VENUE)
         return CatalogueEntry(
             line=line_number,
             section=self.section,
@@ -349,6 +467,7 @@ class _TableParser:
             status=self._status(paper, links_by_cell),
             description=description.strip(MD_TRIM_CHARS) if description is not None else None,
             title_hint=None if paper.title else _reference_title(_prose(paper.text)[1]),
+            venue=_venue_text(venue_cell) if venue_cell is not None else paper.venue,
         )
 
     def _cell(self, values: Sequence[_Value], role: ColumnRole) -> _Value | None:
@@ -357,22 +476,9 @@ class _TableParser:
     def _paper(self, cells: Sequence[str], links_by_cell: Sequence[list[Link]]) -> _Paper:
         paper_role = ColumnRole.PAPER if ColumnRole.PAPER in self.roles else ColumnRole.TITLE
         cell = self._cell(cells, paper_role)
-        paper = self._paper_cell(cell, self._cell(links_by_cell, paper_role) or []) if cell is not None else (
-            _Paper("", None, None, (), None))
+        paper = _paper_text(cell.strip(MD_TRIM_CHARS), self._cell(links_by_cell, paper_role) or []) if (
+            cell is not None) else _Paper("", None, None, (), None)
         return self._with_own_columns(paper, cells, titled_cell=paper_role is ColumnRole.TITLE)
-
-    @staticmethod
-    def _paper_cell(cell: str, links: list[Link]) -> _Paper:
-        paper_text = cell.strip(MD_TRIM_CHARS)
-        before_link, prose = _prose(paper_text)
-        title = links[0].text if links and _looks_like_title(links[0].text) else _plain_title(prose)
-        return _Paper(
-            text=paper_text,
-            title=title,
-            url=links[0].url if links else None,
-            authors=_authors(before_link or prose),
-            year=_year(prose),
-        )
 
     def _with_own_columns(self, paper: _Paper, cells: Sequence[str], titled_cell: bool) -> _Paper:
         """Title, Authors and Year columns, when the table has them, say more than the paper cell's prose."""
@@ -385,8 +491,10 @@ class _TableParser:
             title = paper.title if titled_cell and paper.title else (title_text if len(title_text.split()) >= 3
                                                                       else paper.title)
         authors = _authors(authors_cell) if authors_cell is not None and _authors(authors_cell) else paper.authors
-        year = _year(year_cell) if year_cell is not None and _year(year_cell) else paper.year
-        return _Paper(text=paper.text, title=title, url=paper.url, authors=authors, year=year)
+        venue_cell = self._cell(cells, ColumnRole.VENUE)
+        year_text = year_cell if year_cell is not None else venue_cell
+        year = _year(year_text) if year_text is not None and _year(year_text) else paper.year
+        return _Paper(text=paper.text, title=title, url=paper.url, authors=authors, year=year, venue=paper.venue)
 
     def _status(self, paper: _Paper, links_by_cell: Sequence[list[Link]]) -> RowStatus:
         if ColumnRole.PAPER in self.roles:
@@ -423,6 +531,254 @@ def _count(number: int, noun: str) -> str:
 
 def _model_name(cell: str, marker: str) -> str | None:
     return plain_text(cell.replace(marker, " ")) or None
+
+
+# ---------------------------------------------------------------- one list
+
+
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
+_BOLD_LEAD = re.compile(r"(\*\*|__)(?=\S)(?P<name>.+?)(?<=\S)\1")
+# "scGPT: ...", "scGPT - ...", "scGPT (Nature Methods 2024)": a short name before a separator
+_PLAIN_LEAD = re.compile(r"(?P<name>[^\s:()\[\]*_]+(?: [^\s:()\[\]*_]+){0,2})(?=:\s|\s+[-–—]\s|\s+\()")
+_PAPER_LINK_WORDS = frozenset({"paper", "pdf", "arxiv", "doi", "link", "publication", "article", "preprint",
+                               "biorxiv", "medrxiv", "abstract", "html", "journal", "proceedings"})
+_CODE_LINK_WORDS = frozenset({"code", "github", "gitlab", "repo", "repository", "implementation", "software",
+                              "official"})
+_CODE_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/",
+                        re.IGNORECASE)
+# Where papers live: DOIs, preprint servers, publishers and proceedings (a pattern of the world, not of one list)
+_PAPER_HOST = re.compile(
+    r"(?:doi:\s*)?10\.\d{4,9}/|arxiv:|https?://(?:[\w-]+\.)*(?:doi\.org|arxiv\.org|biorxiv\.org|medrxiv\.org"
+    r"|nature\.com|science\.org|cell\.com|sciencedirect\.com|springer\.com|wiley\.com|oup\.com|plos\.org"
+    r"|frontiersin\.org|mdpi\.com|acm\.org|ieee\.org|openreview\.net|aclanthology\.org|neurips\.cc|nips\.cc"
+    r"|mlr\.press|ncbi\.nlm\.nih\.gov|semanticscholar\.org|pnas\.org|biomedcentral\.com|genome\.cshlp\.org"
+    r"|researchsquare\.com|ssrn\.com|aaai\.org|thecvf\.com|jmlr\.org)/",
+    re.IGNORECASE,
+)
+# The share of a list's items that must read as references for the list to be taken as papers
+_LIST_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    start: int
+    end: int
+    kind: str  # "marker", "lead", "text", "link", "slot" (where a missing paper or code link goes), "space"
+    link: Link | None = None
+    role: ColumnRole = ColumnRole.OTHER
+
+
+def item_parts(body: str) -> list[_Part] | None:
+    """A list item's line cut into parts that join back to it; None when the line starts no list item.
+
+    Links get the role their text or target says (PAPER, CODE or OTHER); an item without a paper or code link
+    gets an empty slot part of that role at the end of its text, where the writer adds one.
+    """
+    marker = _ITEM_MARKER.match(body)
+    if marker is None:
+        return None
+    end = len(body.rstrip(MD_TRIM_CHARS))
+    parts = [_Part(0, marker.end(), "marker")]
+    cursor = marker.end()
+    lead = _lead_span(body, cursor, end)
+    if lead is not None:
+        parts.append(_Part(cursor, lead, "lead", role=ColumnRole.MODEL))
+        cursor = lead
+    text_start = cursor
+    for start, stop, link in _link_spans(body[text_start:end]):
+        start, stop = text_start + start, text_start + stop
+        if start > cursor:
+            parts.append(_Part(cursor, start, "text"))
+        parts.append(_Part(start, stop, "link", link, _link_role(link, body)))
+        cursor = stop
+    if cursor < end:
+        parts.append(_Part(cursor, end, "text"))
+    roles = {part.role for part in parts if part.kind == "link"}
+    for role in (ColumnRole.PAPER, ColumnRole.CODE):
+        if role not in roles:
+            parts.append(_Part(end, end, "slot", role=role))
+    if end < len(body):
+        parts.append(_Part(end, len(body), "space"))
+    return parts
+
+
+def _lead_span(body: str, start: int, end: int) -> int | None:
+    """End of the item's lead name (`**scGPT**`, or `scGPT` before ':', ' - ' or ' ('), or None."""
+    text = body[start:end]
+    bold = _BOLD_LEAD.match(text)
+    if bold is not None:
+        return start + bold.end()
+    plain = _PLAIN_LEAD.match(text)
+    if plain is not None and any(char.isupper() or char.isdigit() for char in plain.group("name")):
+        return start + plain.end()
+    return None
+
+
+def _link_spans(text: str) -> list[tuple[int, int, Link]]:
+    """(start, end, link) of each Markdown link, autolink, bare URL, DOI or arXiv id in `text`, in order."""
+    spans = [(start, end, Link(plain_text(label), url)) for start, end, label, url in _markdown_links(text)]
+    masked = list(text)
+    for start, end, _ in spans:
+        masked[start:end] = " " * (end - start)
+    for bare in _BARE_LINK.finditer("".join(masked)):
+        url = next(value for value in bare.groupdict().values() if value)
+        spans.append((bare.start(), bare.end(), Link("", url)))
+    return sorted(spans, key=lambda span: span[0])
+
+
+def _link_role(link: Link, body: str) -> ColumnRole:
+    target = link.url.strip()
+    if target.startswith("#") and target != "#":
+        return ColumnRole.OTHER  # a link to a section: tables of contents are not papers
+    words = set(fold(link.text.strip("[]")).split())
+    if words & _CODE_LINK_WORDS or _CODE_HOST.match(target):
+        return ColumnRole.CODE
+    if words & _PAPER_LINK_WORDS or _PAPER_HOST.match(target):
+        return ColumnRole.PAPER
+    if _looks_like_title(link.text) and _is_real_target(target) and _YEAR_ANYWHERE.search(body):
+        return ColumnRole.PAPER
+    return ColumnRole.OTHER
+
+
+class _ListParser:
+    def __init__(self, path: str | Path, lines: Sequence[str], marker: str, table_index: int,
+                 section: tuple[str, ...]) -> None:
+        self.path = path
+        self.lines = lines
+        self.marker = marker
+        self.table_index = table_index
+        self.section = section
+
+    def parse(self, item_lines: Sequence[int], errors: list[CatalogueError]) -> list[CatalogueEntry] | None:
+        """The list's items as entries, or None when the list is not one of papers."""
+        items: list[CatalogueEntry] = []
+        broken: list[CatalogueError] = []
+        for item_line in item_lines:
+            try:
+                entry = self._entry(item_line)
+            except _LinkError as exc:
+                broken.append(CatalogueError(self.path, item_line + 1, f"unterminated link in a list item: {exc}"))
+                continue
+            if entry is not None:
+                items.append(entry)
+        references = sum(1 for entry in items if _is_reference(entry))
+        if not references or references < _LIST_SHARE * len(item_lines):
+            return None
+        errors.extend(broken)
+        first_line_by_key: dict[tuple[str, str], int] = {}
+        entries: list[CatalogueEntry] = []
+        for entry in items:
+            key = _list_duplicate_key(entry)
+            if key is not None and key in first_line_by_key:
+                entry = replace(entry, duplicate_of=first_line_by_key[key])
+            elif key is not None:
+                first_line_by_key[key] = entry.line
+            entries.append(entry)
+        return entries
+
+    def _entry(self, item_line: int) -> CatalogueEntry | None:
+        body = self.lines[item_line]
+        parts = item_parts(body)
+        if parts is None:
+            return None
+        lead = next((part for part in parts if part.kind == "lead"), None)
+        links = [part for part in parts if part.link is not None]
+        paper_links = [part.link for part in links if part.role is ColumnRole.PAPER and part.link]
+        code_links = [part.link for part in links if part.role is ColumnRole.CODE and part.link]
+        text_start = lead.end if lead is not None else parts[0].end
+        paper = _paper_text(body[text_start:].strip(MD_TRIM_CHARS), paper_links)
+        model = _model_name(_BOLD_LEAD.sub(r"\g<name>", body[lead.start : lead.end]), self.marker) if lead else None
+        if model is None and links and links[0].start == parts[0].end and len(links[0].link.text.split()) <= 3:
+            model = _model_name(links[0].link.text, self.marker) if links[0].link else None
+        roles = tuple(_text_role(part, body, paper) if part.kind == "text" else part.role for part in parts)
+        item_text = body[parts[0].end :].strip(MD_TRIM_CHARS)
+        return CatalogueEntry(
+            line=item_line + 1,
+            section=self.section,
+            table_index=self.table_index,
+            roles=roles,
+            cells=tuple(body[part.start : part.end] for part in parts),
+            model=model,
+            pretrained=lead is not None and self.marker in body[lead.start : lead.end],
+            paper_text=item_text,
+            paper_title=paper.title,
+            paper_url=paper_links[0].url if paper_links else None,
+            code_url=code_links[0].url if code_links else None,
+            authors=paper.authors,
+            year=paper.year,
+            status=_item_status(paper, paper_links, [part.link for part in links if part.link]),
+            title_hint=None if paper.title else _reference_title(_prose(item_text)[1]),
+            venue=paper.venue,
+            shape=Shape.LIST,
+        )
+
+
+def _text_role(part: _Part, body: str, paper: _Paper) -> ColumnRole:
+    text = plain_text(body[part.start : part.end])
+    if paper.title and paper.title in text:
+        return ColumnRole.TITLE
+    if paper.authors and paper.authors[0] in text:
+        return ColumnRole.AUTHORS
+    if paper.venue and paper.venue in text:
+        return ColumnRole.VENUE
+    if paper.year and str(paper.year) in text:
+        return ColumnRole.YEAR
+    return ColumnRole.OTHER
+
+
+def _item_status(paper: _Paper, paper_links: Sequence[Link], links: Sequence[Link]) -> RowStatus:
+    if any(_is_real_target(link.url) for link in paper_links):
+        return RowStatus.COMPLETE
+    names_a_paper = bool(paper.authors) or paper.year is not None
+    placeholders = [link for link in links if _is_placeholder_target(link.url)]
+    if not names_a_paper and (paper_links and _is_placeholder_target(paper_links[0].url)
+                              or (links and len(placeholders) == len(links))):
+        return RowStatus.PLACEHOLDER
+    return RowStatus.NEEDS_RESOLUTION
+
+
+def _is_reference(entry: CatalogueEntry) -> bool:
+    """An item that reads as a paper: a paper or code link, or a year with authors, a venue or a lead name."""
+    linked = any(role in (ColumnRole.PAPER, ColumnRole.CODE) and cell for role, cell in zip(entry.roles, entry.cells))
+    named = bool(entry.authors) or entry.venue is not None or entry.model is not None
+    return linked or (entry.year is not None and named)
+
+
+def _list_duplicate_key(entry: CatalogueEntry) -> tuple[str, str] | None:
+    if entry.status is RowStatus.PLACEHOLDER:
+        return None
+    if entry.model:
+        return ("model", _SPACE.sub("", strip_emoji(entry.model)).casefold())
+    if entry.paper_url and _is_real_target(entry.paper_url):
+        return ("url", entry.paper_url.strip().casefold())
+    if entry.paper_title:
+        return ("title", fold(entry.paper_title))
+    return None
+
+
+def _list_block(found: _FoundList, entries: Sequence[CatalogueEntry]) -> Block:
+    """What the list's items hold, part by part: the union of the roles its items' parts were given."""
+    seen: dict[ColumnRole, None] = {}
+    for entry in entries:
+        for role, cell in zip(entry.roles, entry.cells, strict=True):
+            if cell.strip() and role is not ColumnRole.OTHER:
+                seen.setdefault(role)
+    labels = tuple(_PART_LABELS[role] for role in seen)
+    return Block(Shape.LIST, found.items[0] + 1, found.section, labels, tuple(seen), len(entries))
+
+
+_PART_LABELS = {
+    ColumnRole.MODEL: "lead name",
+    ColumnRole.TITLE: "title text",
+    ColumnRole.AUTHORS: "authors",
+    ColumnRole.VENUE: "venue",
+    ColumnRole.YEAR: "year",
+    ColumnRole.PAPER: "paper link",
+    ColumnRole.CODE: "code link",
+    ColumnRole.DESCRIPTION: "description",
+    ColumnRole.BENCHMARKED: "benchmarked models",
+    ColumnRole.OTHER: "other",
+}
 
 
 # ---------------------------------------------------------------- links and paper text
@@ -466,7 +822,7 @@ def _markdown_links(cell: str) -> Iterator[tuple[int, int, str, str]]:
                 yield position, paren + 1, cell[position + 1 : close], _link_target(cell[close + 2 : paren])
             position = paren + 1
         else:
-            position = close + 1
+            position += 1  # "[[code](url)]": the brackets are text, the link inside them is a link
 
 
 def _matching(text: str, start: int, opener: str, closer: str) -> int | None:
@@ -526,6 +882,94 @@ def _prose(paper_text: str) -> tuple[str, str]:
         cursor = end
     pieces.append(paper_text[cursor:])
     return before.strip(), " ".join(piece.strip() for piece in pieces).strip()
+
+
+def _paper_text(paper_text: str, links: Sequence[Link]) -> _Paper:
+    """Title, link, authors, year and venue of a paper cell or a list item's text (links kept as written)."""
+    before_link, prose = _prose(paper_text)
+    titled_link = next((link for link in links if _looks_like_title(link.text)), None)
+    reference = _reference(prose)
+    title = titled_link.text if titled_link else (_plain_title(prose) or reference.title)
+    named_before = bool(before_link) and (bool(_ET_AL.search(before_link)) or _is_name_list(before_link))
+    authors = reference.authors or (_authors(before_link) if named_before else ())
+    return _Paper(text=paper_text, title=title, url=links[0].url if links else None, authors=authors,
+                  year=_year(prose), venue=reference.venue)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    title: str | None
+    authors: tuple[str, ...]
+    venue: str | None
+
+
+_PIECE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bal)\.\s+(?=[A-Z0-9\"“_*\[(])|\s+[-–—]\s+|^\s*[:\-–—]\s*|\.\s*$")
+_EMPTY_BRACKETS = re.compile(r"\[[\s\[\]]*\]")
+_INITIAL_WORD = re.compile(r"(?:[A-Z]\.?-?){1,3}")
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def _reference(prose: str) -> _Reference:
+    """A reference written out in prose: 'Title. Authors (Year).', 'Authors, Venue Year', 'Cui et al. 2024', or
+    a bare title. The first piece of three or more words that is not a list of names is the title."""
+    prose = _EMPTY_BRACKETS.sub(" ", prose)
+    venue = _venue_in_parens(prose)
+    if venue is not None:
+        prose = _PARENS.sub(lambda group: " " if venue in group.group(1) else group.group(0), prose)
+    pieces = [piece.strip(" ,;:") for piece in _PIECE_BREAK.split(prose)]
+    pieces = [piece for piece in pieces if piece]
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    for piece in pieces:
+        without_year = _YEAR_IN_PARENS.sub(" ", piece).strip(" ,;")
+        names = _authors(piece) if _ET_AL.search(piece) or _is_name_list(without_year) else ()
+        if names and not authors:
+            authors, named_venue = _authors_and_venue(piece)
+            venue = venue or named_venue
+        elif title is None and not names and len(without_year.split()) >= 3 and not _ET_AL.search(piece):
+            if not (_YEAR_ANYWHERE.search(without_year) and len(without_year.split()) <= 4):
+                title = without_year.strip(" .")
+        elif venue is None and _YEAR_ANYWHERE.search(piece):
+            venue = _venue_text(piece)
+    return _Reference(title, authors, venue)
+
+
+def _is_name_list(text: str) -> bool:
+    if _INITIALS_LIST.fullmatch(text.strip(" ,;") + ","):
+        return True
+    names = [name.strip(" .") for name in _NAME_SEPARATOR.split(_YEAR_ANYWHERE.sub(" ", text)) if name.strip(" .")]
+    if not names or not all(_looks_like_name(name) for name in names):
+        return False
+    return len(names) >= 2 or len(names[0].split()) <= 3
+
+
+def _authors_and_venue(piece: str) -> tuple[tuple[str, ...], str | None]:
+    """'Cui H, Wang B, Nature Methods 2024' -> (('Cui H', 'Wang B'), 'Nature Methods'): a venue is the comma part
+    that carries the year with other words."""
+    parts = piece.split(",")
+    last = parts[-1] if len(parts) > 1 else ""
+    words = _YEAR_ANYWHERE.sub(" ", _YEAR_IN_PARENS.sub(" ", last)).strip(" .()").split()
+    initials = bool(words) and all(_INITIAL_WORD.fullmatch(word) for word in words[1:]) and len(words) > 1
+    if _YEAR_ANYWHERE.search(last) and words and not initials and not _ET_AL.search(last):
+        return _authors(",".join(parts[:-1])), _venue_text(last)
+    return _authors(piece), None
+
+
+def _venue_in_parens(prose: str) -> str | None:
+    """'(NeurIPS 2023)' -> 'NeurIPS': a parenthesis holding a year and a name."""
+    for group in _PARENS.finditer(prose):
+        if _YEAR_ANYWHERE.search(group.group(1)):
+            venue = _venue_text(group.group(1))
+            if venue:
+                return venue
+    return None
+
+
+def _venue_text(text: str) -> str | None:
+    """A venue cell or phrase without its year and markup: '_Nature Methods_ (2024)' -> 'Nature Methods'."""
+    venue = _YEAR_ANYWHERE.sub(" ", _YEAR_IN_PARENS.sub(" ", plain_text(text)))
+    venue = _SPACE.sub(" ", venue).strip(" .,;:()[]-–—")
+    return venue if venue and not venue.isdigit() else None
 
 
 def _looks_like_title(text: str) -> bool:
@@ -603,6 +1047,40 @@ def _edit_row(row: str, edits: Sequence[CellEdit]) -> str:
     if len(cell_spans(row)) != len(spans):
         raise ValueError("the edit would change the row's cell count (an empty last cell needs a closing '|')")
     return row
+
+
+def _edit_item(body: str, edits: Sequence[CellEdit]) -> str:
+    parts = item_parts(body)
+    if parts is None:
+        raise ValueError("not a list item")
+    columns = [edit.column for edit in edits]
+    if len(set(columns)) != len(columns):
+        raise ValueError("two edits for the same part")
+    # from the end, so the offsets of the parts before stay valid; slots share an offset and stay in order
+    for edit in sorted(edits, key=lambda edit: edit.column, reverse=True):
+        if not 0 <= edit.column < len(parts):
+            raise ValueError(f"no part {edit.column} in this item (it has {len(parts)})")
+        part = parts[edit.column]
+        if part.kind == "marker":
+            raise ValueError("the list marker is not editable")
+        body = body[: part.start] + _new_part(body, part, edit) + body[part.end :]
+    return body
+
+
+def _new_part(body: str, part: _Part, edit: CellEdit) -> str:
+    if re.search(r"[\r\n]", edit.new_content):
+        raise ValueError(f"new content for part {edit.column} has a line break")
+    raw = body[part.start : part.end]
+    current = raw.strip()
+    if edit.old_content is not None and current != edit.old_content.strip():
+        raise ValueError(f"part {edit.column} changed: expected {edit.old_content!r}, found {current!r}")
+    content = edit.new_content.strip()
+    if not raw:
+        before = body[part.start - 1 : part.start]
+        return ("" if not before or before.isspace() else " ") + content
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    trail = raw[len(raw.rstrip()) :]
+    return lead + content + trail
 
 
 def _new_cell(raw: str, edit: CellEdit) -> str:

@@ -22,7 +22,15 @@ class ColumnRole(StrEnum):
     TITLE = "title"  # some lists give the title, authors and year their own columns
     AUTHORS = "authors"
     YEAR = "year"
+    VENUE = "venue"  # journal or conference: evidence like the rest of the row
     OTHER = "other"
+
+
+class Shape(StrEnum):
+    """How a catalogue lays out its papers: table rows, or items of a bullet list."""
+
+    TABLE = "table"
+    LIST = "list"
 
 
 class RowStatus(StrEnum):
@@ -41,13 +49,18 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class CatalogueEntry:
-    """One table row. `line` is 1-based and is what errors and the report cite."""
+    """One table row or list item. `line` is 1-based and is what errors and the report cite.
+
+    A list item is cut into parts the way a row is cut into cells (marker, lead name, text, each link); the parts
+    joined give the line back, and a missing paper or code link is an empty part at the end, so `CellEdit`
+    addresses both shapes the same way.
+    """
 
     line: int
     section: tuple[str, ...]  # headings above the table, outermost first, emoji-free
-    table_index: int  # 0-based index of the table in the document
-    roles: tuple[ColumnRole, ...]  # one per cell
-    cells: tuple[str, ...]  # raw cell text, exactly as in the file (padding included)
+    table_index: int  # 0-based index of the table or list in the document (catalogue blocks only)
+    roles: tuple[ColumnRole, ...]  # one per cell (list item: one per part)
+    cells: tuple[str, ...]  # raw cell text, exactly as in the file (padding included); list item: its parts
     model: str | None  # model name without emoji, e.g. "scGPT"
     pretrained: bool  # the row carries the legend's pretrained marker
     paper_text: str  # paper cell, stripped, links kept as written
@@ -61,6 +74,8 @@ class CatalogueEntry:
     description: str | None = None  # the highlights/main-focus cell, stripped
     title_hint: str | None = None  # a title read from a plain reference ("X et al. Title. Journal (2023)"):
     # good enough to search by and to confirm a match, never to reject one (the parse may be off)
+    venue: str | None = None  # journal or conference as the row states it ("Nature Methods", "NeurIPS")
+    shape: Shape = Shape.TABLE
 
     @property
     def key(self) -> str:
@@ -85,10 +100,13 @@ class EncodingRepair:
 
 @dataclass(frozen=True, slots=True)
 class CellEdit:
-    """Replace the content of one cell (padding around it is kept by the writer)."""
+    """Replace the content of one cell, or of one part of a list item (padding around it is kept by the writer).
+
+    An empty list-item part (a paper or code link the item does not have yet) is filled with a separating space.
+    """
 
     line: int
-    column: int  # 0-based cell index
+    column: int  # 0-based cell index (list item: part index)
     new_content: str  # already escaped for a table cell
     old_content: str | None = None  # when given, the writer refuses if the cell changed meanwhile
 

@@ -3,8 +3,11 @@
 Rules, in the order they protect people's work:
 - placeholder rows are never touched;
 - a paper cell that already holds a link keeps it, unless `fix_links` asks to replace a link the resolver
-  found to disagree (only its URL changes, the person's text stays);
-- a code cell with any text keeps it, except a bare `[...](#)` placeholder link;
+  found to disagree (only its URL changes, the person's text stays); an empty-target link (`[paper]()`,
+  `[Title](#)`) in a row that names a paper is filled: its target is written, its text stays;
+- a code cell with any text keeps it, except a bare `[...](#)` or `[...]()` placeholder link;
+- a list item gets `[paper](https://doi.org/...)` or `[code](https://github.com/...)` appended when it has no
+  such link, and its placeholder links filled the same way;
 - only `https://doi.org/` and `https://github.com/` URLs are ever written.
 Planning again against the rewritten rows yields no edits.
 """
@@ -25,12 +28,19 @@ from enrich.records import (
     Decision,
     Resolution,
     RowStatus,
+    Shape,
     WorkRecord,
 )
 
 log = logging.getLogger(__name__)
 
 CODE_LINK_TEXT = "GitHub Repository"
+PAPER_LINK_TEXT = "paper"
+ITEM_CODE_LINK_TEXT = "code"
+
+# How a filled paper cell reads: the maintainers' full reference, a bare `[paper](…)` link, or `auto` (the link
+# where the title has its own column, the full reference elsewhere)
+PAPER_FORMATS = ("auto", "reference", "link")
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _SPACE_RE = re.compile(r"\s+")
@@ -39,7 +49,8 @@ _CELL_ESCAPES_RE = re.compile(r"[\\|\[\]`<]")
 _DOI_URL_RE = re.compile(r"^https://doi\.org/10\.\d{4,9}/.+$")
 _GITHUB_URL_RE = re.compile(r"^https://github\.com/[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+(?:/.*)?$")
 _URL_UNSAFE = frozenset("()<>[]|\\\"'`{} ")
-_PLACEHOLDER_LINK_RE = re.compile(r"^\[[^\]]*\]\(\s*#\s*\)$")
+_PLACEHOLDER_LINK_RE = re.compile(r"^\[[^\]]*\]\(\s*#?\s*\)$")
+_EMPTY_TARGET_RE = re.compile(r"\]\(\s*#?\s*\)")
 
 
 class UnsafeUrl(ValueError):
@@ -60,15 +71,18 @@ def plan_edits(
     code: Mapping[int, CodeResolution],
     *,
     fix_links: bool = False,
+    paper_format: str = "auto",
 ) -> RewritePlan:
     """Plan paper and code cell edits for every row; `resolutions`/`code` are keyed by entry line."""
+    if paper_format not in PAPER_FORMATS:
+        raise ValueError(f"paper format {paper_format!r}: expected one of {', '.join(PAPER_FORMATS)}")
     edits: list[CellEdit] = []
     notes: list[str] = []
     for entry in sorted(entries, key=lambda entry: entry.line):
         if entry.status is RowStatus.PLACEHOLDER:
             continue
         planned = (
-            _plan_paper(entry, resolutions.get(entry.line), fix_links=fix_links),
+            _plan_paper(entry, resolutions.get(entry.line), fix_links=fix_links, paper_format=paper_format),
             _plan_code(entry, code.get(entry.line)),
         )
         for edit, note in planned:
@@ -133,14 +147,14 @@ def code_cell(url: str) -> str:
 
 
 def _plan_paper(
-    entry: CatalogueEntry, resolution: Resolution | None, *, fix_links: bool
+    entry: CatalogueEntry, resolution: Resolution | None, *, fix_links: bool, paper_format: str = "auto"
 ) -> tuple[CellEdit | None, str | None]:
     column = _column(entry, ColumnRole.PAPER)
     if column is None or resolution is None or resolution.work is None:
         return None, None
     work = resolution.work
     if resolution.decision is Decision.RESOLVED:
-        return _fill_paper(entry, column, work, fix_links=fix_links)
+        return _fill_paper(entry, column, work, fix_links=fix_links, paper_format=paper_format)
     if resolution.decision is Decision.LINK_DISAGREES:
         if fix_links:
             return _replace_link(entry, column, doi_url(work.doi))
@@ -149,7 +163,7 @@ def _plan_paper(
 
 
 def _fill_paper(
-    entry: CatalogueEntry, column: int, work: WorkRecord, *, fix_links: bool
+    entry: CatalogueEntry, column: int, work: WorkRecord, *, fix_links: bool, paper_format: str = "auto"
 ) -> tuple[CellEdit | None, str | None]:
     if work.is_retracted:
         return None, f"{entry.key}: doi:{work.doi} is retracted; not written"
@@ -157,7 +171,7 @@ def _fill_paper(
         return None, f"{entry.key}: doi:{work.doi} has no title; not written"
     current = entry.cells[column].strip()
     try:
-        planned = paper_cell(work)
+        planned = _paper_content(entry, work, paper_format)
     except UnsafeUrl as exc:
         return None, f"{entry.key}: {exc}"
     if current == planned:
@@ -165,10 +179,34 @@ def _fill_paper(
     if entry.paper_url is not None:
         if _same_url(entry.paper_url, doi_url(work.doi)):
             return None, None
+        if _EMPTY_TARGET_RE.search(current) and _is_placeholder(entry.paper_url):
+            return _fill_target(entry, column, current, doi_url(work.doi))
         if fix_links:
             return _replace_link(entry, column, doi_url(work.doi))
         return None, f"{entry.key}: paper cell already links {entry.paper_url}; kept (doi:{work.doi})"
     return CellEdit(entry.line, column, planned, old_content=current), None
+
+
+def _paper_content(entry: CatalogueEntry, work: WorkRecord, paper_format: str) -> str:
+    """What an empty paper cell or list slot gets: the full reference, or `[paper](…)` beside a title."""
+    titled = ColumnRole.TITLE in entry.roles and entry.shape is Shape.TABLE
+    if entry.shape is Shape.LIST or paper_format == "link" or (paper_format == "auto" and titled):
+        return markdown_link(PAPER_LINK_TEXT, doi_url(work.doi))
+    return paper_cell(work)
+
+
+def _fill_target(entry: CatalogueEntry, column: int, current: str, url: str) -> tuple[CellEdit | None, str | None]:
+    """`[paper]()` -> `[paper](url)`: the first empty-target link gets the URL, the person's text stays."""
+    try:
+        target = f"]({safe_url(url)})"
+    except UnsafeUrl as exc:
+        return None, f"{entry.key}: {exc}"
+    filled = _EMPTY_TARGET_RE.sub(lambda _: target, current, count=1)
+    return CellEdit(entry.line, column, filled, old_content=current), None
+
+
+def _is_placeholder(url: str) -> bool:
+    return url.strip() in ("", "#")
 
 
 def _replace_link(entry: CatalogueEntry, column: int, url: str) -> tuple[CellEdit | None, str | None]:
@@ -204,6 +242,11 @@ def _plan_code(
     current = entry.cells[column].strip()
     if current == planned:
         return None, None
+    if entry.shape is Shape.LIST:
+        if not current:
+            return CellEdit(entry.line, column, markdown_link(ITEM_CODE_LINK_TEXT, resolution.url), ""), None
+        if _PLACEHOLDER_LINK_RE.match(current):
+            return _fill_target(entry, column, current, resolution.url)
     if not current or _PLACEHOLDER_LINK_RE.match(current):
         return CellEdit(entry.line, column, planned, old_content=current), None
     if entry.code_url is not None and _same_url(entry.code_url, resolution.url):
