@@ -20,6 +20,7 @@ from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import ServiceConfig
 from enrich.code_links import find_code
+from enrich.config import ttl_days
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
 from enrich.records import CatalogueEntry, CodeResolution, Resolution, RowStatus
@@ -45,6 +46,7 @@ class RunOptions:
     find_code_links: bool = True
     workers: int = 8  # threads deciding papers; the pacers cap what is in flight
     overlap: bool = True  # look for a row's code as soon as its paper is settled, while Crossref works on the rest
+    paper_format: str = "auto"  # how a filled paper cell reads (config.PAPER_FORMATS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ def open_services(offline: bool = False, refresh: bool = False, config: ServiceC
                   cache: Cache | None = None) -> Services:
     """Clients for the three services, configured from the environment, sharing one cache."""
     config = config or ServiceConfig.from_env()
-    cache = cache or Cache(cache_root())
+    cache = cache or Cache(cache_root(), **ttl_days())
     return Services(
         crossref=CrossrefClient(config, cache, offline=offline, refresh=refresh),
         datacite=DataCiteClient(config, cache, offline=offline, refresh=refresh),
@@ -201,12 +203,12 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
            progress: Progress | None = None) -> RunOutcome:
     """Every decision of a run, with the texts to write; writes nothing."""
     entries = catalogue.entries
-    overrides = load_overrides(overrides_path(options.catalogue))
+    overrides = load_overrides(overrides_path(options.catalogue), entries)
     # the bib on disk is read (and a malformed one refused) before any lookup, and so before anything is written
     existing_bib = read_bib(options.bib) if options.bib is not None else None
     resolutions, code = decide_rows(entries, services, options, progress, overrides)
     services.remember(resolutions.values())
-    plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links)
+    plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links, paper_format=options.paper_format)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
     bib_text = merge_bibtex(existing_bib, bib_items(entries, resolutions, code, overrides), latex=options.latex,
                             retracted=retracted_dois(entries, resolutions))

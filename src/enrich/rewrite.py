@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from enrich.bibtex import doi_url, full_title, is_arxiv, is_posted_preprint
+from enrich.config import PAPER_FORMATS  # the maintainers' reference, a bare `[paper](…)` link, or auto
 from enrich.records import (
     CatalogueEntry,
     CellEdit,
@@ -37,10 +38,6 @@ log = logging.getLogger(__name__)
 CODE_LINK_TEXT = "GitHub Repository"
 PAPER_LINK_TEXT = "paper"
 ITEM_CODE_LINK_TEXT = "code"
-
-# How a filled paper cell reads: the maintainers' full reference, a bare `[paper](…)` link, or `auto` (the link
-# where the title has its own column, the full reference elsewhere)
-PAPER_FORMATS = ("auto", "reference", "link")
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _SPACE_RE = re.compile(r"\s+")
