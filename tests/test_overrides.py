@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from enrich.errors import CatalogueError
 from enrich.evidence import Kind, reason
-from enrich.overrides import NO_CODE, Override, code_with_override, load_overrides, resolve_with_override
+from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for,
+                              resolve_with_override)
 from enrich.records import Author, CatalogueEntry, ColumnRole, Decision, RowStatus, WorkRecord
 from tests.works import kinds
 
@@ -52,7 +54,7 @@ def test_unknown_key_is_an_error(tmp_path: Path) -> None:
     path.write_text('[models.scGPT]\ndoii = "10.1/x"\n', encoding="utf-8")
     with pytest.raises(CatalogueError) as caught:
         load_overrides(path)
-    assert str(caught.value) == f"{path}: [models.scGPT]: unknown keys ['doii']; expected doi, code, abstain"
+    assert str(caught.value) == f"{path}:2: [models.scGPT]: unknown keys ['doii']; expected doi, code, abstain"
 
 
 def test_non_github_code_url_is_refused(tmp_path: Path) -> None:
@@ -104,3 +106,33 @@ def test_override_doi_held_by_datacite_is_found() -> None:
     resolution = resolve_with_override(_entry(), Override("scGPT", doi="10.5281/zenodo.1"), crossref, datacite)
     assert (resolution.decision, resolution.work.source) == (Decision.RESOLVED, "datacite")
     assert (crossref.asked, datacite.asked) == (["10.5281/zenodo.1"], ["10.5281/zenodo.1"])
+
+
+# ---------------------------------------------------------------- rows named by title or line
+
+
+def test_override_by_title_and_by_line(tmp_path: Path) -> None:
+    """A row without a model is named by its title or its line; the line wins over the title."""
+    path = tmp_path / "overrides.toml"
+    path.write_text('[titles."A Known Work"]\ncode = "none"\n\n[lines.7]\nabstain = "by hand"\n', encoding="utf-8")
+    titled = replace(_entry(), model=None, paper_title="a known work", line=8)
+    overrides = load_overrides(path)
+    assert (override_for(titled, overrides).code, override_for(_entry(), overrides).abstain) == (NO_CODE, "by hand")
+
+
+def test_override_naming_no_row_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """An override whose model, title or line is in no row is an error naming the file and its line."""
+    path = tmp_path / "overrides.toml"
+    path.write_text('[models.scGPT]\ncode = "none"\n\n[models.Nobody]\ncode = "none"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_overrides(path, [_entry()])
+    assert (caught.value.path, caught.value.line) == (str(path), 4)
+
+
+def test_line_key_must_be_a_number(tmp_path: Path) -> None:
+    """[lines.x] is an error naming its line."""
+    path = tmp_path / "overrides.toml"
+    path.write_text('\n[lines.x]\ncode = "none"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_overrides(path)
+    assert caught.value.line == 2
