@@ -104,7 +104,7 @@ def test_title_only_table_gives_every_field() -> None:
     """A table without a model column gives title, authors, year and venue from their own columns."""
     entry = _by_line(TITLE_TABLE)[4]
     assert (entry.model, entry.paper_title, entry.authors, entry.year, entry.venue, entry.status) == (
-        None, "Transfer learning enables predictions in network biology", ("Theodoris CV", "Xiao L"), 2023,
+        None, "Transfer learning enables predictions in network biology", ("Theodoris, C. V.", "Xiao L"), 2023,
         "Nature", RowStatus.NEEDS_RESOLUTION)
 
 

@@ -21,7 +21,7 @@ def test_check_lists_rows_of_seed_catalogue(capsys: pytest.CaptureFixture[str]) 
     assert main(["check", str(SEED_CATALOGUE)]) == 0
     out = capsys.readouterr().out
     assert "1 complete, 29 needs-resolution, 11 placeholder; 5 duplicate pairs" in out
-    assert "41 table rows" in out
+    assert "41 rows" in out
 
 
 def test_run_on_missing_file_is_one_line_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

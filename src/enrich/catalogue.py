@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
+from enrich.config import config_for
 from enrich.encoding import line_body, repair_encoding, split_lines
 from enrich.errors import CatalogueError, CatalogueErrors
 from enrich.records import CatalogueEntry, CellEdit, ColumnRole, EncodingRepair, Link, RowStatus, Shape
@@ -111,11 +112,16 @@ def read_catalogue(path: str | Path, columns: dict[str, ColumnRole] | None = Non
                    max_mb: float | None = None) -> Catalogue:
     """Read, repair and parse a catalogue file; raises CatalogueError naming the file (and line).
 
-    `columns` maps header texts (folded) to roles where the heuristics misread them; a file larger than `max_mb`
-    megabytes (default: ENRICH_MAX_CATALOGUE_MB, else 10) is refused before it is read.
+    `columns` maps header texts (folded) to roles where the heuristics misread them (default: the configuration
+    file's); a file larger than `max_mb` megabytes (default: ENRICH_MAX_CATALOGUE_MB, then the configuration's
+    max_catalogue_mb, then 10) is refused before it is read.
     """
     path = Path(path)
-    _check_size(path, max_catalogue_mb() if max_mb is None else max_mb)
+    config = config_for(path) if columns is None or max_mb is None else None
+    if max_mb is None:
+        max_mb = max_catalogue_mb(default=config.max_catalogue_mb if config else None)
+    _check_size(path, max_mb)
+    columns = dict(config.columns) if columns is None and config is not None else columns
     original = _read_bytes(path)
     text, repair = repair_encoding(original, path)
     blocks, entries = parse_document(text, path, columns)
@@ -124,16 +130,17 @@ def read_catalogue(path: str | Path, columns: dict[str, ColumnRole] | None = Non
 
 def require_papers(catalogue: Catalogue) -> None:
     """Raise CatalogueError when the file has no table or list of papers that enrich understands."""
-    if not catalogue.blocks:
+    understood = (ColumnRole.MODEL, ColumnRole.TITLE, ColumnRole.PAPER)
+    if not any(block.shape is Shape.LIST or set(block.roles) & set(understood) for block in catalogue.blocks):
         raise CatalogueError(catalogue.path, None, "no table or list of papers found (expected a Markdown table "
                              "with a paper, title or model column, or a bullet list of references)")
 
 
-def max_catalogue_mb(environ: dict[str, str] | None = None) -> float:
-    """The size limit in megabytes: ENRICH_MAX_CATALOGUE_MB, else the default."""
+def max_catalogue_mb(environ: dict[str, str] | None = None, default: float | None = None) -> float:
+    """The size limit in megabytes: ENRICH_MAX_CATALOGUE_MB, else `default`, else DEFAULT_MAX_CATALOGUE_MB."""
     value = (os.environ if environ is None else environ).get(MAX_SIZE_VARIABLE, "").strip()
     try:
-        return float(value) if value else DEFAULT_MAX_CATALOGUE_MB
+        return float(value) if value else (default or DEFAULT_MAX_CATALOGUE_MB)
     except ValueError:
         raise CatalogueError(MAX_SIZE_VARIABLE, None, f"{value!r} is not a number of megabytes") from None
 
@@ -1019,7 +1026,19 @@ def _authors(text: str) -> tuple[str, ...]:
         return tuple(_strip_conjunction(name) for name in _INITIALS_NAME.findall(names_text))
     names = [name.strip(" .") for name in _NAME_SEPARATOR.split(names_text)]
     names = [name for name in names if name]
-    return tuple(names) if names and all(_looks_like_name(name) for name in names) else ()
+    return tuple(_family_first(name) for name in names) if names and all(_looks_like_name(name) for name in names) \
+        else ()
+
+
+_FAMILY_INITIALS = re.compile(r"(?P<family>.*\S)\s+(?P<initials>[A-Z]{2,3})")
+
+
+def _family_first(name: str) -> str:
+    """'Theodoris CV' (family name, then initials without dots) -> 'Theodoris, C. V.', so the family is found."""
+    found = _FAMILY_INITIALS.fullmatch(name)
+    if found is None or found.group("family").isupper():
+        return name
+    return f"{found.group('family')}, " + " ".join(f"{letter}." for letter in found.group("initials"))
 
 
 def _strip_conjunction(name: str) -> str:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -35,8 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="validate the catalogue and list its rows; writes nothing")
-    check.add_argument("path", type=Path)
+    check = commands.add_parser("check", help="validate the catalogue, explain how each table and list is read "
+                                "and what each row will be searched by; writes nothing")
+    check.add_argument("path", type=Path, nargs="?", help="the catalogue (or --catalogue)")
+    check.add_argument("--catalogue", type=Path, dest="catalogue_option")
 
     run = commands.add_parser("run", help="resolve, fill links, write references.bib and the report")
     _add_run_arguments(run)
@@ -60,7 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--ttl-days", type=int, default=30, help="re-check entries last checked this long ago")
     refresh.add_argument("--dead-after", type=int, default=2, help="consecutive dead runs before a link is dead")
     refresh.add_argument("--offline", action="store_true", help="answer only from the cache; link health unobserved")
+    _configurable(commands)
     return parser
+
+
+def _configurable(commands: argparse._SubParsersAction) -> None:
+    """Every command takes --cache-dir; paths the configuration file can give are not required on the line."""
+    for command in commands.choices.values():
+        command.add_argument("--cache-dir", type=Path, help="where answers are cached (default: ENRICH_CACHE_DIR, "
+                             "then cache_dir in the configuration, then ./cache)")
+        for action in command._actions:
+            if action.dest in ("catalogue", "bib", "report"):
+                action.required = False
+            if action.dest == "ttl_days":
+                action.default = None
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,14 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     gc.set_threshold(50_000, 20, 20)
     console = _console()
     try:
-        if args.command == "check":
-            return _check(args, console)
-        if args.command == "run":
-            return _run(args, console)
-        if args.command == "audit":
-            return _audit(args, console)
-        if args.command == "refresh":
-            return _refresh(args, console)
+        with _configured(args):
+            if args.command == "check":
+                return _check(args, console)
+            if args.command == "run":
+                return _run(args, console)
+            if args.command == "audit":
+                return _audit(args, console)
+            if args.command == "refresh":
+                return _refresh(args, console)
     except EnrichError as error:
         # plain write: an error stays one line per problem, never wrapped to the terminal's width
         print(f"enrich: error: {error}", file=sys.stderr)
@@ -110,17 +129,66 @@ def _console() -> Console:
     return console
 
 
-def _check(args: argparse.Namespace, console: Console) -> int:
-    from enrich.catalogue import read_catalogue
+@contextmanager
+def _configured(args: argparse.Namespace) -> Iterator[None]:
+    """Fill paths and settings from the configuration file; the environment it implies holds for this call only.
 
-    catalogue = read_catalogue(args.path)
-    table = Table(title=f"{args.path}: {len(catalogue.entries)} table rows")
-    for column in ("line", "section", "model", "status", "paper"):
+    Precedence: the command line, then the environment, then the configuration file, then the defaults.
+    """
+    from enrich.config import config_for
+
+    if args.command == "check":
+        args.catalogue = args.catalogue_option or args.path
+    config = config_for(args.catalogue)
+    for name in ("catalogue", "bib", "report"):
+        if hasattr(args, name) and getattr(args, name) is None:
+            setattr(args, name, getattr(config, name))
+    missing = [name for name in _REQUIRED.get(args.command, ()) if getattr(args, name) is None]
+    if missing:
+        where = f" or in {config.path}" if config.path else " (or set in [tool.enrich] of pyproject.toml or enrich.toml)"
+        raise EnrichError(f"{args.command}: give " + ", ".join(f"--{name}" for name in missing) + where)
+    if getattr(args, "ttl_days", 0) is None:
+        args.ttl_days = config.refresh_ttl_days if config.refresh_ttl_days is not None else 30
+    args.paper_format = config.paper_format
+    overlay = {name: value for name, value in config.environment().items() if not os.environ.get(name)}
+    if args.cache_dir is not None:
+        overlay["ENRICH_CACHE_DIR"] = str(args.cache_dir)
+    saved = {name: os.environ.get(name) for name in overlay}
+    os.environ.update(overlay)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_REQUIRED = {"check": ("catalogue",), "run": ("catalogue", "bib", "report"), "audit": ("catalogue", "report"),
+             "refresh": ("catalogue", "bib", "report")}
+
+
+def _check(args: argparse.Namespace, console: Console) -> int:
+    from enrich.catalogue import read_catalogue, require_papers
+    from enrich.explain import describe_block, describe_terms, search_terms
+
+    from enrich.overrides import load_overrides, overrides_path
+
+    catalogue = read_catalogue(args.catalogue)
+    require_papers(catalogue)
+    load_overrides(overrides_path(catalogue.path), catalogue.entries)
+    console.print(f"{args.catalogue}: {len(catalogue.blocks)} tables or lists, {len(catalogue.entries)} rows",
+                  markup=False)
+    for block in catalogue.blocks:
+        console.print("  " + describe_block(block), markup=False)
+    table = Table(title="what each row will be searched by")
+    for column in ("line", "section", "model", "status", "searched by"):
         table.add_column(column, overflow="fold")
     for entry in catalogue.entries:
         status = entry.status.value + (f" (duplicate of line {entry.duplicate_of})" if entry.duplicate_of else "")
         table.add_row(str(entry.line), " › ".join(entry.section), entry.model or "", status,
-                      _shorten(entry.paper_text, 60))
+                      describe_terms(search_terms(entry)))
     console.print(table)
     statuses = {status: sum(1 for e in catalogue.entries if e.status is status) for status in RowStatus}
     duplicates = sum(1 for entry in catalogue.entries if entry.duplicate_of is not None)
@@ -137,7 +205,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     options = RunOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, offline=args.offline,
                          refresh=args.refresh, dry_run=args.dry_run, fix_links=args.fix_links, latex=args.latex,
-                         find_code_links=not args.no_code)
+                         find_code_links=not args.no_code, paper_format=args.paper_format)
     with _progress(console) as progress:
         outcome = run(options, progress=progress)
     if args.dry_run:
