@@ -642,8 +642,9 @@ def _link_role(link: Link, body: str) -> ColumnRole:
         return ColumnRole.CODE
     if words & _PAPER_LINK_WORDS or _PAPER_HOST.match(target):
         return ColumnRole.PAPER
-    if _looks_like_title(link.text) and _is_real_target(target) and _YEAR_ANYWHERE.search(body):
-        return ColumnRole.PAPER
+    if _looks_like_title(link.text) and _YEAR_ANYWHERE.search(body) and (
+            _is_real_target(target) or target in ("", "#")):
+        return ColumnRole.PAPER  # "[Title](url) - Authors, Venue 2023", or its placeholder "[Title](#)"
     return ColumnRole.OTHER
 
 
