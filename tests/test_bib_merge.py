@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from enrich.bibmerge import BibFileError, merge_bibtex, parse_bib, read_bib, retracted_dois
+from enrich.bibmerge import BibFileError, _canonical_entries, _library_entries, merge_bibtex, parse_bib, read_bib, \
+    retracted_dois
 from enrich.bibtex import BibItem, render_bibtex
 from enrich.cache import Cache
 from enrich.cli import main
@@ -424,3 +425,27 @@ def test_refresh_removes_the_entry_of_a_retracted_linked_paper_only(tmp_path: Pa
     with FakeServices(Corpus(crossref=[retracted])) as fakes:
         _refresh(tmp_path, config_of(fakes), DAY_1)
     assert (tmp_path / "references.bib").read_text(encoding="utf-8") == HAND_WRITTEN
+
+
+# ---------------------------------------------------------------- the fast reader for files enrich wrote
+
+
+def test_a_file_enrich_wrote_is_read_alike_by_the_fast_reader_and_bibtexparser() -> None:
+    """Entries, spans, DOIs and raw values agree, titles with braces, math, escapes and accents included."""
+    items = [BibItem(SCGPT, model="scGPT", code_url="https://github.com/bowang-lab/scGPT"),
+             BibItem(SCGPT_PREPRINT, model="scGPT"), BibItem(ENFORMER),
+             BibItem(replace(ZHOU, title="{Genes} & $\\alpha$-helices: 50% of {x} #1 \\input{y}", doi="10.1000/z.2"))]
+    text = render_bibtex(items)
+    assert _canonical_entries(text) is not None
+    assert _canonical_entries(text) == _library_entries(text, BIB)
+
+
+@pytest.mark.parametrize("text", [
+    "% a comment\n@misc{a,\n  title = {x}\n}\n",  # not only entries
+    "@misc{a,\n  title = {x}\n}\n@misc{b,\n  title = {y}\n}\n",  # no blank line between entries
+    "@misc{a,\n  title = {x} # {y}\n}\n",  # a concatenation
+    "@misc{a,\n  title = {x}}y}\n}\n",  # braces that close early
+])
+def test_anything_else_is_left_to_bibtexparser(text: str) -> None:
+    """The fast reader declines every file that is not exactly in the form enrich writes."""
+    assert _canonical_entries(text) is None

@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,6 +45,10 @@ _OUR_NOTE_RE = re.compile(r"^(?:Preprint\.)?\s?(?:Code: \\url\{(https://github\.
 _BARE_WORD_RE = re.compile(r"[^\s\"#%'(),={}]+")
 _MIN_TITLE_WORDS = 3  # "Introduction" or "Supplementary data" alone says nothing about which paper it is
 _SEPARATOR = "\n\n"  # between entries, as render_bibtex writes them
+_CANONICAL_FIELD = r"  [A-Za-z]+ = \{[^\n]*\}"
+_CANONICAL_ENTRY_RE = re.compile(
+    rf"@[a-z]+\{{(?P<key>[^\s,{{}}@#%\"'()=]+),\n(?P<fields>(?:{_CANONICAL_FIELD},\n)*{_CANONICAL_FIELD}\n)\}}")
+_CANONICAL_FIELD_RE = re.compile(r"  ([A-Za-z]+) = (\{[^\n]*\}),?\n")
 
 
 class BibFileError(EnrichError):
@@ -95,18 +101,8 @@ def read_bib(path: Path) -> ExistingBib | None:
 
 def parse_bib(text: str, path: Path) -> ExistingBib:
     """Entries of `text` with their spans; every block must parse, every key be unique, every value well formed."""
-    library = bibtexparser.parse_string(text, parse_stack=[])
-    _raise_problems(path, library)
-    entries: list[ExistingEntry] = []
-    cursor = 0
-    for block in library.blocks:
-        start = text.find(block.raw, cursor)
-        if start < 0:
-            raise BibFileError(path, block.start_line + 1, "cannot locate this block in the file")
-        cursor = start + len(block.raw)
-        if isinstance(block, Entry):
-            entries.append(_existing_entry(block, start, cursor))
-    return ExistingBib(path, text, tuple(entries))
+    canonical = _canonical_entries(text)
+    return ExistingBib(path, text, canonical if canonical is not None else _library_entries(text, path))
 
 
 def merge_bibtex(existing: ExistingBib | None, items: Sequence[BibItem], *, latex: bool = False,
@@ -151,6 +147,48 @@ def retracted_dois(entries: Iterable[CatalogueEntry], resolutions: Mapping[int, 
 # ---------------------------------------------------------------- reading
 
 
+def _library_entries(text: str, path: Path) -> tuple[ExistingEntry, ...]:
+    """Any file, read with bibtexparser; its blocks are found in the text to keep their exact bytes."""
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    _raise_problems(path, library)
+    entries: list[ExistingEntry] = []
+    cursor = 0
+    for block in library.blocks:
+        start = text.find(block.raw, cursor)
+        if start < 0:
+            raise BibFileError(path, block.start_line + 1, "cannot locate this block in the file")
+        cursor = start + len(block.raw)
+        if isinstance(block, Entry):
+            entries.append(_existing_entry(block, start, cursor))
+    return tuple(entries)
+
+
+def _canonical_entries(text: str) -> tuple[ExistingEntry, ...] | None:
+    """The entries of a file written exactly as `render_bibtex` writes (one field a line, values in braces,
+    entries apart by a blank line), read with two regular expressions; None for anything else, which bibtexparser
+    then reads (about 0.5 ms an entry: 2.5 s for a 5,000-entry file on every warm run)."""
+    entries: list[ExistingEntry] = []
+    keys: set[str] = set()
+    position = 0
+    while True:
+        match = _CANONICAL_ENTRY_RE.match(text, position)
+        if match is None or match.group("key") in keys:
+            return None
+        fields = tuple((field.group(1), field.group(2))
+                       for field in _CANONICAL_FIELD_RE.finditer(match.group("fields")))
+        if not all(_one_braced_group(value) for _, value in fields):
+            return None
+        keys.add(match.group("key"))
+        entries.append(_entry_of(match.group("key"), fields, match.start(), match.end()))
+        position = match.end()
+        if text.startswith("\n\n@", position):
+            position += 2
+        elif position == len(text) - 1 and text.endswith("\n"):
+            return tuple(entries)
+        else:
+            return None
+
+
 def _raise_problems(path: Path, library: bibtexparser.Library) -> None:
     problems: list[tuple[int, str]] = []
     for block in library.failed_blocks:
@@ -173,6 +211,12 @@ def _failure(block: ParsingFailedBlock) -> str:
     if getattr(block, "key", None):
         return f"duplicate key {block.key!r}"
     return f"cannot parse this block: {reason}"
+
+
+def _one_braced_group(value: str) -> bool:
+    """`{...}` whose braces balance and close only at its end ("{a} {b}" is two groups)."""
+    inner = value[1:-1]
+    return ("{" not in inner and "}" not in inner) or _part_end(value, 0) == len(value)
 
 
 def _well_formed(raw: str) -> bool:
@@ -219,6 +263,10 @@ def _part_end(raw: str, start: int) -> int | None:
 
 def _existing_entry(block: Entry, start: int, end: int) -> ExistingEntry:
     fields = tuple((field.key, str(field.value).replace("\r\n", "\n")) for field in block.fields)
+    return _entry_of(block.key, fields, start, end)
+
+
+def _entry_of(key: str, fields: tuple[tuple[str, str], ...], start: int, end: int) -> ExistingEntry:
     values = {name.casefold(): value for name, value in fields}
     doi_value = _unbrace(values.get("doi", ""))
     url_value = _unbrace(values.get("url", ""))
@@ -227,7 +275,7 @@ def _existing_entry(block: Entry, start: int, end: int) -> ExistingEntry:
         doi = normalise_doi(url_value)
     year_digits = re.search(r"\d{4}", values.get("year", ""))
     title = _folded_title(values.get("title", "")) if doi is None else ""
-    return ExistingEntry(block.key, start, end, doi, title,
+    return ExistingEntry(key, start, end, doi, title,
                          int(year_digits.group()) if year_digits else None, fields)
 
 
@@ -347,10 +395,15 @@ def _removals(text: str, entries: Sequence[ExistingEntry], removed: set[str]) ->
 def _insertions(text: str, survivors: Sequence[ExistingEntry], new_texts: Sequence[tuple[str, str]]
                 ) -> list[tuple[int, int, str]]:
     newline = "\r\n" if "\r\n" in text else "\n"
+    # the last survivor in file order among those whose key sorts before a new key: a running maximum over the
+    # survivors sorted by key, searched with bisect
+    by_key = sorted(range(len(survivors)), key=lambda index: survivors[index].key)
+    sorted_keys = [survivors[index].key for index in by_key]
+    last_before = list(itertools.accumulate(by_key, max))
     texts_after: dict[int, list[str]] = {}  # index of the survivor they follow; -1: before the first
     for key, rendered in new_texts:
-        before = [index for index, entry in enumerate(survivors) if entry.key < key]
-        texts_after.setdefault(before[-1] if before else -1, []).append(rendered.replace("\n", newline))
+        count = bisect.bisect_left(sorted_keys, key)
+        texts_after.setdefault(last_before[count - 1] if count else -1, []).append(rendered.replace("\n", newline))
     separator = _SEPARATOR.replace("\n", newline)
     splices = []
     for index, texts in texts_after.items():
