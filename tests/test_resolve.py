@@ -15,6 +15,7 @@ from enrich.clients.crossref import parse_work
 from enrich.errors import CacheMiss, ServiceError
 from enrich.evidence import Evidence, Kind, Route, Strength, reason
 from enrich.records import (
+    Author,
     CatalogueEntry,
     Decision,
     Resolution,
@@ -565,3 +566,16 @@ def test_verify_candidates_follows_a_cited_preprint_to_its_article() -> None:
                                route=Route.REPOSITORY, cited=cited)
     assert (result.work.doi if result.work else None, result.preprint.doi if result.preprint else None,
             dict(result.lookups)) == (SCGPT.doi, preprint.doi, {Route.VERSION: 1})
+
+
+def test_co_authored_paper_does_not_stop_the_model_author_query() -> None:
+    """The first query reaches only a paper where the row's person is second author: the model + author query
+    still runs and finds their own paper."""
+    co_authored = WorkRecord(doi="10.5555/co", title="A single-cell atlas of gene programs", source="crossref",
+                             type="journal-article", authors=(Author("Hao", "Minsheng"), Author("Gong", "Jing")),
+                             year=2023)
+    own = make_work("10.5555/own", "xTrimoGene: an efficient transformer for single-cell RNA-seq", "Gong", "Jing", 2023)
+    crossref = FakeCrossref(searches={"xTrimoGene Gong": [own]}, default=[co_authored])
+    result = resolve(make_entry("xTrimoGene", ("Jing Gong",), 2023), crossref, FakeDataCite())
+    assert (result.work.doi if result.work else None, [call[1] for call in crossref.calls]) == (
+        "10.5555/own", ["xTrimoGene Gong 2023", "xTrimoGene Gong"])

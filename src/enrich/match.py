@@ -1,5 +1,8 @@
 """Pure scoring and verification of candidate works against a catalogue row (no HTTP, no cache, no clock).
 
+Every finding is a typed `enrich.evidence.Evidence` (kind, detail, strength); decisions read kinds and strengths,
+never words (the report renders those).
+
 Acceptance rule
 ---------------
 A candidate is *contradicted* (never accepted, whatever else matches) when any of these holds:
@@ -8,11 +11,11 @@ A candidate is *contradicted* (never accepted, whatever else matches) when any o
   than a new version or edition); or its title is a notice's ("Correction: ...", "Author Correction: ...",
   "Erratum to ...", "Retraction Note: ...", "Expression of concern: ...", "Reply to: ...", "Comment on ...",
   "Matters arising ..."; "Correction of batch effects ..." is a paper);
-- it is retracted (`updated_by` holds a retraction, withdrawal or removal): objection "retracted by <doi>";
-- the row names an author and the work's first author is someone else. Family names are compared diacritics-,
-  case- and particle-insensitively ("Žiga Avsec" = "Avsec, Ž." = "Z. Avsec"); when both sides give a first name,
-  it must agree too (by initial, or by prefix for full names: "Yuchen" is not "Yang"). Only the work's FIRST
-  author counts;
+- it is retracted (`updated_by` holds a retraction, withdrawal or removal): objection RETRACTED_BY;
+- the row names a person who is not the work's first author, a co-first author (second or third) or its senior
+  (last) author (`author_role`). Family names are compared diacritics-, case- and particle-insensitively
+  ("Žiga Avsec" = "Avsec, Ž." = "Z. Avsec"); when both sides give a first name, it must agree too (by initial, or
+  the same full name: "Yuchen" is not "Yang");
 - the row has a year and the work has none, or they differ by more than `YEAR_TOLERANCE` (1: preprint vs print);
 - the row states a title (at least `MIN_TITLE_WORDS` words) and the work's title is less similar than
   `TITLE_CONTRADICTS`.
@@ -21,23 +24,29 @@ A candidate that is not contradicted is *acceptable* when it also carries conten
 
 1. title: the row states a title and the similarity is at least `TITLE_ACCEPT` (a title only read out of a plain
    reference, `entry.title_hint`, counts here too, but never contradicts);
-2. model: the row names an author, and the model name opens the title or a part of it ("scGPT: ...", "The
-   Nucleotide Transformer: ...", "CIForm as a ..."), as a whole token ("scGPT:" counts, "scGPTx" and "scGPT-2" do
-   not), or the initials of the words opening a title part spell it ("Transformer for One Stop Interpretable Cell
-   type Annotation" -> TOSICA); when the row also states a title, its similarity must reach `TITLE_SUPPORT`.
-   A model named further inside a title ("Fine-tuning X for Y") is usually someone else's use of it: it only
-   counts through rule 3;
-3. abstract: the row names an author and a year, the year is exactly the work's, and the abstract introduces the
-   model (an introducing verb earlier in the same sentence, no comparison word in between: "we present X",
-   "we developed a deep learning model, X", not "we compared with X"); accepted only when no other
-   non-contradicted work (not a version of this one) mentions the model as well.
+2. model: the row names an author, and the title makes the model its subject (`model_is_subject`), as a whole
+   token: it opens the title or a part of it ("scGPT: ...", "The Nucleotide Transformer: ...", "CIForm as a ..."),
+   ends a part after "with" ("... with CellScope"), or stands alone in parentheses ("... (RiboNet)"); "scGPT-2",
+   "scGPT 2.0", "scGPT+" and "multi-scGPT" are other models. The initials of the words opening a title part may
+   spell it instead (TOSICA). When the row also states a title, its similarity must reach `TITLE_SUPPORT`. A model
+   named further inside a title ("Fine-tuning X for Y", "Benchmarking X") is someone's use of it;
+3. cited: the row names an author and a vouching source (the official repository, through
+   `resolve.verify_candidates`) cites this work: its DOI, its other version's DOI, its arXiv id, or its title;
+4. abstract: the row's person is the FIRST author, the year is exactly the work's, and the abstract introduces
+   the model (an introducing verb earlier in the same sentence, no comparison word in between: "we present X",
+   not "we compared with X"); accepted only when no other non-contradicted work (not a version of this one)
+   mentions the model as well, follow-ups set aside as below.
 
-Author and year alone are never enough: one author often publishes several papers a year. The description cell
-only breaks ties (it adds at most `DESCRIPTION_WEIGHT`), and the service's relevance score is not used at all.
+A co-first or senior author weighs less than the first author (`CO_FIRST_FACTOR`, `SENIOR_FACTOR`) and never rests
+on the abstract alone. Author and year alone are never enough: one author often publishes several papers a year.
+The description cell only breaks ties (at most `DESCRIPTION_WEIGHT`); the service's relevance score is not used.
 
 `verdict` accepts the most confident acceptable candidate unless a different paper (not a version of it, see
-`same_work`) is acceptable too with a confidence within `AMBIGUITY_MARGIN`: then it abstains as ambiguous.
-Among versions of one paper it prefers the version of record; `resolve` then pairs preprint and published.
+`same_work`) is acceptable too with a confidence within `AMBIGUITY_MARGIN`: then it abstains as ambiguous. A
+follow-up ("Extending X to ...", a successor a year later, the person not first) does not compete with an original
+that has the row's exact year and first author. Among versions of one paper it prefers the version of record;
+`resolve` then pairs preprint and published (`verify_version`: a stated preprint relation plus author overlap, or
+near-identical titles by the same first author).
 """
 
 from __future__ import annotations

@@ -1,17 +1,22 @@
-"""Entry -> Resolution: a verified DOI for one catalogue row, or an abstention with reasons.
+"""Entry -> Resolution: a verified DOI for one catalogue row, or an abstention with typed reasons.
 
-Order of work for a row:
+Order of work for a row (each route only while the row is still unsettled, cheapest first):
 
 1. A placeholder row is left to a person: no lookup at all.
-2. A paper link: the DOI it carries is fetched and verified against the row with `match.score_candidate`
+2. The row's own link: the DOI it carries is fetched and verified against the row with `match.score_candidate`
    (LINK_VERIFIED, or LINK_DISAGREES naming what the link resolves to). A link without a DOI is searched for by
-   its text and verified the same way.
-3. Otherwise Crossref is searched (one bibliographic query; a second, author-filtered one only when the first found
-   no paper by the row's author and year at all), then DataCite for arXiv preprints, and `match.verdict` decides.
-4. An accepted preprint is replaced by its verified version of record; the preprint is remembered.
-5. A retracted work is never resolved silently: the row abstains with "retracted: <notice DOI>".
+   its text and verified the same way. A DOI or arXiv id written in the cell as text is fetched first.
+3. Search: one bibliographic Crossref query from the row's text; then a title-only query when the row states a
+   title; then a model-name + first-author query when the first query reached no paper by the row's person; then
+   DataCite for arXiv preprints. `match.verdict` decides on everything seen so far after each step.
+4. Other routes call `verify_candidates` (the repository route: the DOIs and titles the official repository
+   cites), which decides with the same rule, versions and reasons.
+5. Versions: an accepted preprint is replaced by its verified version of record (its `is-preprint-of`, whatever
+   the years between and even retitled, or a record in the pool that lists it); the preprint is remembered.
+6. A retracted work is never resolved silently: the row abstains with a RETRACTED reason.
 
-Offline cache misses and service failures become CACHE_MISS and DEFERRED, never "not found".
+Offline cache misses and service failures become CACHE_MISS and DEFERRED, never "not found". Every resolution
+counts the lookups it asked per `Route`.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from enrich.errors import CacheMiss, ServiceError
-from enrich.evidence import Evidence, Kind, Route, Strength, reason
+from enrich.evidence import Evidence, Kind, Route, Strength, has_kind, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, is_arxiv_doi, normalise_doi
 from enrich.match import (
     Verdict,
@@ -245,9 +250,11 @@ def _stated_identifier(entry: CatalogueEntry, lookup: _Lookup) -> list[WorkRecor
 
 
 def _author_found(decided: Verdict) -> bool:
-    """The first query already reached the row's author and year (a candidate nothing contradicts, only
-    unconfirmed): an author-filtered query would bring the same papers, so it is not worth a request."""
-    return any(not is_contradicted(candidate) for candidate in decided.ranked)
+    """The first query already reached a paper the row's person wrote first in the row's years (nothing
+    contradicts it, only unconfirmed): an author-filtered query would bring the same papers, so it is not worth a
+    request. A paper where the person is only a co-author does not count: their own may still be missing."""
+    return any(not is_contradicted(candidate) and has_kind(candidate.evidence, Kind.FIRST_AUTHOR)
+               for candidate in decided.ranked)
 
 
 # ---------------------------------------------------------------- versions and outcome
