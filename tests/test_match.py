@@ -671,3 +671,11 @@ def test_citation_without_the_rows_year_is_refused() -> None:
     cited = (Evidence(Kind.REPO_CITES_DOI, "10.5555/na", context="README"),)
     scored = score_candidate(make_entry("CovNet", ("Sofia Lind",), 2026), NO_ABSTRACT, cited)
     assert kinds(scored.objections) == (Kind.YEAR_DIFFERS,)
+
+
+def test_cited_arxiv_id_vouches_for_the_arxiv_record() -> None:
+    """A README's arXiv id, handed over as its DataCite DOI, vouches for the arXiv record."""
+    arxiv = make_work("10.48550/arxiv.2313.04512", "Sparse chromatin profiles", "Natarajan", "Priya", 2023,
+                      "posted-content", "datacite", is_preprint=True, arxiv_id="2313.04512")
+    cited = (Evidence(Kind.REPO_CITES_ARXIV, "10.48550/arXiv.2313.04512", context="README"),)
+    assert verdict(make_entry("ArxFormer", ("Priya Natarajan",), 2023), [arxiv], cited).accepted is not None

@@ -61,7 +61,7 @@ from enum import Enum
 from rapidfuzz import fuzz
 
 from enrich.evidence import Evidence, Kind, Strength, reason
-from enrich.identifiers import is_arxiv_doi
+from enrich.identifiers import arxiv_doi, arxiv_id_from, is_arxiv_doi
 from enrich.records import RETRACTING_UPDATES, Author, CatalogueEntry, ScoredCandidate, WorkRecord
 from enrich.text import ascii_fold, fold
 
@@ -492,12 +492,15 @@ def _check_cited(assessment: _Assessment, cited: Sequence[Evidence]) -> None:
     """What a vouching source (the official repository) cites, as content evidence for this work."""
     work = assessment.work
     versions = {work.doi, *work.preprint_of, *work.has_preprint}
+    if work.arxiv_id:
+        versions.add(arxiv_doi(work.arxiv_id))
     for citation in cited:
         if citation.kind is Kind.REPO_CITES_TITLE:
             matches = max(title_similarity(citation.detail, _full_title(work)),
                           title_similarity(citation.detail, work.title)) >= TITLE_ACCEPT
         else:
-            matches = citation.detail.casefold() in versions
+            arxiv_id = arxiv_id_from(citation.detail) if citation.kind is Kind.REPO_CITES_ARXIV else None
+            matches = (arxiv_doi(arxiv_id) if arxiv_id else citation.detail.casefold()) in versions
         if matches:
             assessment.cited = True
             assessment.evidence.append(replace(citation, strength=Strength.STRONG))
