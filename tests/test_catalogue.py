@@ -25,7 +25,7 @@ MODEL_TABLE = """\
 | scGPT 💡          | Haotian Cui et al., 2024 |         | Multi-omics |
 | Enformer        | Žiga Avsec et al., 2021 | [code](https://github.com/x/y) | Expression |
 | SCGPT           | Bian et al., 2024 |         | again |
-"""
+"""  # noqa: E501 - Markdown rows as a list writes them
 
 PAPER_TABLE = """\
 | 📄 Paper | 💻 Code | 🧠 Benchmarked models | 🌟 Main Focus |
@@ -476,7 +476,7 @@ SEPARATE_COLUMNS = """# List
 |---|---|---|---|---|---|
 | HyenaDNA | HyenaDNA: Long-Range Genomic Sequence Modeling | Eric Nguyen, Michael Poli | 2023 | [arXiv](https://arxiv.org/abs/2306.15794) | |
 | DNABERT | DNABERT: pre-trained Bidirectional Encoder Representations | Yanrong Ji et al. | 2021 | | |
-"""
+"""  # noqa: E501 - Markdown rows as a list writes them
 
 
 def test_title_authors_year_columns_are_read() -> None:

@@ -58,7 +58,8 @@ def _recorded_301(request: FakeRequest) -> FakeResponse:
 
 
 def _recorded_by_id(request: FakeRequest) -> FakeResponse:
-    return _recorded(200, "github_repositories_by-id_after-301.json", "github_repositories_by-id_after-301.headers.json")
+    return _recorded(200, "github_repositories_by-id_after-301.json",
+                     "github_repositories_by-id_after-301.headers.json")
 
 
 def _recorded_readme(request: FakeRequest) -> FakeResponse:

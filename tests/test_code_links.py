@@ -317,7 +317,7 @@ def test_github_failure_defers(tmp_path: Path) -> None:
 
 def test_code_on_hugging_face_abstains_without_requests(github) -> None:
     """Only huggingface.co links in the record: abstain, and do not search."""
-    make, fake, server = github
+    make, _fake, server = github
     result = decide(make(), entry("HubModel"), resolved(HUB))
     assert summary(result) == ("abstained", None, ("no GitHub repository (code hosted at huggingface.co)",))
     assert len(server.requests) == 0

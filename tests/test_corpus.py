@@ -34,7 +34,7 @@ def _identifier(path: Path, item: dict) -> str:
 
 
 def _is_decoy_identifier(identifier: str) -> bool:
-    return identifier.startswith(DECOY_PREFIX) or identifier.startswith(DECOY_OWNER_PREFIX)
+    return identifier.startswith((DECOY_PREFIX, DECOY_OWNER_PREFIX))
 
 
 def _ids(paths: list[Path]) -> list[str]:

@@ -118,14 +118,14 @@ def test_alive_is_reported_alive() -> None:
 def test_observation_of_another_url_is_refused() -> None:
     """Folding an observation into another link's record is a programming error."""
     other = Observation("https://github.com/other/repo", Health.DEAD)
-    with pytest.raises(ValueError, match="^observation of https://github.com/other/repo cannot update the record "
-                                         "of https://github.com/example-lab/example-model$"):
+    with pytest.raises(ValueError, match=r"^observation of https://github\.com/other/repo cannot update the record "
+                                         r"of https://github\.com/example-lab/example-model$"):
         observe(_runs(DEAD), other, RUN_2)
 
 
 def test_dead_after_must_be_positive() -> None:
     """A threshold of zero would report links dead without any failure."""
-    with pytest.raises(ValueError, match="^dead_after must be at least 1, got 0$"):
+    with pytest.raises(ValueError, match=r"^dead_after must be at least 1, got 0$"):
         reported(_runs(ALIVE), dead_after=0)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from itertools import pairwise
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -130,7 +131,7 @@ def test_pacer_never_exceeds_rate_or_concurrency(rate: float, concurrency: int,
                                                  requests: list[tuple[float, float, bool]]) -> None:
     """Whatever the arrivals, durations and 429s: starts at least 1/rate apart, never more in flight than allowed."""
     starts = _simulate(Pacer(rate, concurrency, recover_every=0.5), requests)
-    gaps_ok = all(later[0] - earlier[0] >= 1 / earlier[2].rate - 1e-9 for earlier, later in zip(starts, starts[1:]))
+    gaps_ok = all(later[0] - earlier[0] >= 1 / earlier[2].rate - 1e-9 for earlier, later in pairwise(starts))
     in_window = max(sum(1 for other, _, _ in starts if start <= other < start + 1 - 1e-9) for start, _, _ in starts)
     assert (len(starts), gaps_ok, in_window <= rate) == (len(requests), True, True)
     assert all(in_flight <= pace.concurrency <= concurrency for _, in_flight, pace in starts)

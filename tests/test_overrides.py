@@ -61,7 +61,7 @@ def test_non_github_code_url_is_refused(tmp_path: Path) -> None:
     """Only https://github.com/ URLs may be asserted as code links."""
     path = tmp_path / "overrides.toml"
     path.write_text('[models.scGPT]\ncode = "javascript:alert(1)"\n', encoding="utf-8")
-    with pytest.raises(CatalogueError, match="code must be 'none' or an https://github.com/ URL"):
+    with pytest.raises(CatalogueError, match=r"code must be 'none' or an https://github\.com/ URL"):
         load_overrides(path)
 
 
@@ -85,7 +85,8 @@ def test_override_abstain_keeps_the_row_for_a_human() -> None:
     """`abstain` makes the row abstain with the maintainers' reason and no lookup."""
     crossref = _Works()
     resolution = resolve_with_override(_entry(), Override("scGPT", abstain="wait for v2"), crossref, _Works())
-    assert (resolution.decision, resolution.reasons) == (Decision.ABSTAINED, (reason(Kind.OVERRIDE_ABSTAIN, "wait for v2"),))
+    expected_reasons = (reason(Kind.OVERRIDE_ABSTAIN, "wait for v2"),)
+    assert (resolution.decision, resolution.reasons) == (Decision.ABSTAINED, expected_reasons)
     assert crossref.asked == []
 
 

@@ -134,7 +134,10 @@ def _changed_cells(before: str, after: str) -> set[tuple[int, int]]:
 
 
 def test_run_edits_exactly_the_reported_cells(first_run: Workspace) -> None:
-    """Against the repaired input, only the cells the report lists as edited differ, and 31 are (29 rows of their own, plus the paper and code of the scFoundation duplicate)."""
+    """Against the repaired input, only the cells the report lists as edited differ, and 31 are.
+
+    29 rows of their own, plus the paper and code of the scFoundation duplicate.
+    """
     repaired = read_catalogue(SEED_CATALOGUE).text
     report = json.loads(first_run.report.read_text(encoding="utf-8"))
     reported = {(entry["line"], edit["column"]) for entry in report["entries"] for edit in entry["edits"]}

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from rich.table import Table
@@ -72,7 +73,7 @@ class LinkAudit:
     verdict: Verdict
     reason: str
     identifier: str | None = None  # the DOI or owner/name the link was checked as
-    record: dict = field(default_factory=dict)  # what the service answered, for the report
+    record: dict[str, Any] = field(default_factory=dict)  # what the service answered, for the report
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ def render_audit_report(result: AuditResult) -> str:
     return stable_json(build_audit_report(result))
 
 
-def build_audit_report(result: AuditResult) -> dict:
+def build_audit_report(result: AuditResult) -> dict[str, Any]:
     verdicts = Counter(audit.verdict.value for audit in result.links)
     return {
         "schema": SCHEMA,
@@ -294,12 +295,12 @@ def _audit_code(entry: CatalogueEntry, target: str, context: Resolution | None, 
 
 
 def _verdict(entry: CatalogueEntry, column: str, target: str, verdict: Verdict, reason: str,
-             identifier: str | None = None, record: dict | None = None) -> LinkAudit:
+             identifier: str | None = None, record: dict[str, Any] | None = None) -> LinkAudit:
     log.info("audit line %s %s %s: %s (%s)", entry.line, column, target, verdict.value, reason)
     return LinkAudit(entry.line, entry.model, column, target, verdict, reason, identifier, record or {})
 
 
-def _work_record(work: WorkRecord) -> dict:
+def _work_record(work: WorkRecord) -> dict[str, Any]:
     return {"doi": work.doi, "title": work.title, "first_author": work.authors[0].display() if work.authors else None,
             "year": work.year, "type": work.type, "source": work.source}
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.model import Entry, ParsingFailedBlock
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
 from enrich.bibtex import FIELD_ORDER, BibItem, base_key, entry_text, full_title, letter_suffix, merge_by_doi, \
@@ -154,10 +154,11 @@ def _library_entries(text: str, path: Path) -> tuple[ExistingEntry, ...]:
     entries: list[ExistingEntry] = []
     cursor = 0
     for block in library.blocks:
-        start = text.find(block.raw, cursor)
+        raw = block.raw or ""
+        start = text.find(raw, cursor) if raw else -1
         if start < 0:
-            raise BibFileError(path, block.start_line + 1, "cannot locate this block in the file")
-        cursor = start + len(block.raw)
+            raise BibFileError(path, _line(block), "cannot locate this block in the file")
+        cursor = start + len(raw)
         if isinstance(block, Entry):
             entries.append(_existing_entry(block, start, cursor))
     return tuple(entries)
@@ -191,24 +192,29 @@ def _canonical_entries(text: str) -> tuple[ExistingEntry, ...] | None:
 
 def _raise_problems(path: Path, library: bibtexparser.Library) -> None:
     problems: list[tuple[int, str]] = []
-    for block in library.failed_blocks:
-        problems.append((block.start_line + 1, _failure(block)))
-    for block in library.entries:
-        if not block.key.strip() or re.search(r"[\s,{}]", block.key):
-            problems.append((block.start_line + 1, f"entry key {block.key!r} is not a citation key"))
-        for field in block.fields:
+    for failed in library.failed_blocks:
+        problems.append((_line(failed), _failure(failed)))
+    for entry in library.entries:
+        if not entry.key.strip() or re.search(r"[\s,{}]", entry.key):
+            problems.append((_line(entry), f"entry key {entry.key!r} is not a citation key"))
+        for field in entry.fields:
             if not _well_formed(str(field.value)):
-                line = (field.start_line if field.start_line is not None else block.start_line) + 1
-                problems.append((line, f"field {field.key!r} of {block.key!r} has no well-formed value"))
+                line = field.start_line + 1 if field.start_line is not None else _line(entry)
+                problems.append((line, f"field {field.key!r} of {entry.key!r} has no well-formed value"))
     if problems:
         line, message = min(problems)
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise BibFileError(path, line, message + more)
 
 
+def _line(block: Block) -> int:
+    """1-based line of a parsed block (the parser counts from 0 and always sets it)."""
+    return (block.start_line or 0) + 1
+
+
 def _failure(block: ParsingFailedBlock) -> str:
     reason = getattr(block.error, "abort_reason", None) or type(block.error).__name__
-    if getattr(block, "key", None):
+    if isinstance(block, DuplicateBlockKeyBlock) and block.key:
         return f"duplicate key {block.key!r}"
     return f"cannot parse this block: {reason}"
 

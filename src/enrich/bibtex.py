@@ -25,6 +25,7 @@ from enum import StrEnum
 from urllib.parse import quote
 
 import bibtexparser
+from bibtexparser.middlewares.middleware import Middleware
 from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock, String
 from pylatexenc.latexencode import unicode_to_latex
@@ -128,7 +129,7 @@ def render_bibtex(items: Sequence[BibItem], *, latex: bool = False) -> str:
     entries.sort(key=lambda entry: entry.key)
     if not entries:
         return ""
-    return bibtexparser.write_string(bibtexparser.Library(entries), unparse_stack=_in_place_unparse_stack(),
+    return bibtexparser.write_string(bibtexparser.Library([*entries]), unparse_stack=_in_place_unparse_stack(),
                                      bibtex_format=_FORMAT)
 
 
@@ -139,7 +140,7 @@ def entry_text(entry: Entry) -> str:
     return text.removesuffix("\n")
 
 
-def _in_place_unparse_stack() -> list:
+def _in_place_unparse_stack() -> list[Middleware]:
     # the library is ours alone, so the writer may enclose values in place instead of deep-copying every entry
     return default_unparse_stack(allow_inplace_modification=True)
 
@@ -154,7 +155,7 @@ def validate_bibtex(text: str) -> list[str]:
         missing = [name for name in required if not _has_value(entry, name)]
         if missing:
             problems.append(
-                f"line {entry.start_line + 1}: @{entry.entry_type}{{{entry.key}}} lacks "
+                f"line {(entry.start_line or 0) + 1}: @{entry.entry_type}{{{entry.key}}} lacks "
                 + ", ".join(missing)
             )
     problems.extend(
@@ -192,10 +193,10 @@ def unsafe_latex(text: str) -> list[UnsafeLatex]:
     for block in library.blocks:
         if isinstance(block, Entry):
             for field in block.fields:
-                line = (field.start_line if field.start_line is not None else block.start_line) + 1
+                line = (field.start_line if field.start_line is not None else block.start_line or 0) + 1
                 found.extend(_value_hazards(str(field.value), line, block.key, field.key))
         elif isinstance(block, String):
-            found.extend(_value_hazards(str(block.value), block.start_line + 1, block.key, "@string"))
+            found.extend(_value_hazards(str(block.value), (block.start_line or 0) + 1, block.key, "@string"))
     return found
 
 

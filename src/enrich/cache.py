@@ -218,7 +218,9 @@ class SearchHits:
                 _cache.get(key, offline=True) is not None:
             return
         search = self._cache.get(search_key, offline=True)
-        for item in search.body or [] if search is not None else []:
+        if search is None:
+            return
+        for item in search.body or []:
             if self._doi_of(item) == doi:
                 self._cache.put(key, request={"doi": doi}, status=FOUND, body=item,
                                 reconstructed=search.reconstructed)

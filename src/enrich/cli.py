@@ -11,12 +11,13 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from enrich import __version__
@@ -255,14 +256,15 @@ class _progress:
     def __init__(self, console: Console) -> None:
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
                              transient=True, disable=not console.is_terminal)
-        self._tasks: dict[str, int] = {}
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _progress:
         self._bar.__enter__()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self._bar.__exit__(*exc_info)
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self._bar.__exit__(exc_type, exc, traceback)
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self._tasks:
@@ -343,7 +345,7 @@ def _detail(resolution: Resolution | None) -> str:
     return _shorten(describe(resolution.reasons[0]), 110) if resolution.reasons else ""
 
 
-def _counts(decisions) -> str:
+def _counts(decisions: Iterable[Decision]) -> str:
     tally: dict[str, int] = {}
     for decision in decisions:
         tally[decision.value] = tally.get(decision.value, 0) + 1

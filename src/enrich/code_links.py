@@ -349,7 +349,7 @@ def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike) -
     linked += [(link, RECORD) for link in _record_links(work, preprint)]
     if linked:
         return _choose(entry, _score_linked(entry, _unique(linked), work, preprint, github))
-    hosts = other_code_hosts(_record_texts(work, preprint) + [entry.paper_text])
+    hosts = other_code_hosts([*_record_texts(work, preprint), entry.paper_text])
     if hosts:
         return CodeResolution(entry.line, Decision.ABSTAINED,
                               reasons=(f"no GitHub repository (code hosted at {', '.join(hosts)})",))
@@ -367,7 +367,7 @@ def _existing_link(entry: CatalogueEntry) -> str | None:
         if role is ColumnRole.CODE:
             urls = _URL.findall(cell) or [match.group(0) for match in _GITHUB_URL.finditer(cell)]
             if urls:
-                return urls[0]
+                return str(urls[0])
     return None
 
 

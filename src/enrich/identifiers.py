@@ -112,7 +112,7 @@ def doi_from_url(url: str) -> str | None:
         return _clean_doi(path.lstrip("/"))
     if host.endswith("arxiv.org"):
         return _arxiv_url_doi(path)
-    if host.endswith("biorxiv.org") or host.endswith("medrxiv.org"):
+    if host.endswith(("biorxiv.org", "medrxiv.org")):
         return _preprint_server_doi(path)
     if host.endswith("nature.com"):
         nature = _NATURE_PATH.match(path)

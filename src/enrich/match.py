@@ -453,14 +453,13 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
     work = assessment.work
     title = stated_title(entry)
     model = (entry.model or "").strip()
-    similarity = title_similarity(title, _full_title(work)) if title else None
-    if similarity is not None:
-        similarity = max(similarity, title_similarity(title, work.title))
+    if title:
+        similarity = max(title_similarity(title, _full_title(work)), title_similarity(title, work.title))
         strength = Strength.STRONG if similarity >= TITLE_ACCEPT else Strength.SUPPORTING
         assessment.evidence.append(Evidence(Kind.TITLE_MATCH, strength=strength, value=similarity))
         if similarity < TITLE_CONTRADICTS:
             assessment.contradictions.append(_contradiction(Kind.TITLE_DIFFERS, value=similarity))
-    elif _hint_matches(entry, work):
+    elif entry.title_hint and _hint_matches(entry, work):
         # a title read out of a plain reference only ever confirms: a misread one must not reject
         similarity = max(title_similarity(entry.title_hint, _full_title(work)),
                          title_similarity(entry.title_hint, work.title))

@@ -28,7 +28,7 @@ from enrich.errors import CacheMiss, CatalogueError, CatalogueErrors, ServiceErr
 from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.identifiers import normalise_doi
 from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution
-from enrich.resolve import fetch_work
+from enrich.resolve import CrossrefLike, DataCiteLike, fetch_work
 from enrich.text import fold
 
 NO_CODE = "none"
@@ -131,7 +131,8 @@ def _check_named(path: Path, overrides: dict[str, Override], entries: list[Catal
         raise CatalogueErrors(errors)
 
 
-def resolve_with_override(entry: CatalogueEntry, override: Override, crossref, datacite) -> Resolution | None:
+def resolve_with_override(entry: CatalogueEntry, override: Override, crossref: CrossrefLike,
+                          datacite: DataCiteLike) -> Resolution | None:
     """The Resolution an override dictates, or None when it says nothing about the paper."""
     if override.abstain:
         return Resolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.OVERRIDE_ABSTAIN, override.abstain),))

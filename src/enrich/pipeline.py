@@ -65,7 +65,8 @@ class Services:
 
     def request_counts(self) -> dict[str, dict[str, int]]:
         """Per service: requests, cache hits, retries, 429s, and milliseconds spent waiting for the pacers."""
-        return {name: {**client.stats.as_dict(), "waited_ms": round(sum(pacer.waited for pacer in client.pacers) * 1000)}
+        return {name: {**client.stats.as_dict(),
+                       "waited_ms": round(sum(pacer.waited for pacer in client.pacers) * 1000)}
                 for name, client in (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
 
 
@@ -142,8 +143,8 @@ def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: 
     overrides = overrides or {}
     if not options.find_code_links or not options.overlap:
         resolutions = settle_duplicates(entries, resolve_all(entries, services, options.workers, progress, overrides))
-        code = find_all_code(entries, resolutions, services, progress, overrides) if options.find_code_links else {}
-        return resolutions, code
+        found = find_all_code(entries, resolutions, services, progress, overrides) if options.find_code_links else {}
+        return resolutions, found
     decided: dict[int, Resolution] = {}
     settled: dict[int, Resolution] = {}
     lookups: list[tuple[CatalogueEntry, Future[CodeResolution]]] = []

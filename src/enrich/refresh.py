@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from enrich.atomic import stable_json, write_text_atomic
 from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
@@ -146,7 +146,8 @@ def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = 
     stale = [entry for entry in catalogue.entries
              if options.check_all or state.is_stale(entry, today, options.ttl_days)]
     log.info("refresh: %d of %d entries are stale", len(stale), len(catalogue.entries))
-    fresh, cached = _OncePerRun(services_for(True)), services_for(False)
+    # _OncePerRun answers as Services does (the same three clients), each identical call once
+    fresh, cached = cast(Services, _OncePerRun(services_for(True))), services_for(False)
     resolutions, code = _decide(catalogue, stale, fresh, cached)
     edits, changes, preprints = _propose(stale, resolutions, code)
     findings = _notices(stale, resolutions) + _archived(stale, code)
@@ -191,11 +192,11 @@ def _decide(catalogue: Catalogue, stale: Sequence[CatalogueEntry], fresh: Servic
 
 
 def _propose(entries: Sequence[CatalogueEntry], resolutions: Mapping[int, Resolution],
-             code: Mapping[int, CodeResolution]) -> tuple[list[CellEdit], list[ProposedChange], list[dict]]:
+             code: Mapping[int, CodeResolution]) -> tuple[list[CellEdit], list[ProposedChange], list[dict[str, Any]]]:
     """Cell edits and their changelog lines: upgrades, renames, then links `enrich run` would add."""
     edits: list[CellEdit] = []
     changes: list[ProposedChange] = []
-    preprints: list[dict] = []
+    preprints: list[dict[str, Any]] = []
     for entry in entries:
         upgrade = _upgrade(entry, resolutions.get(entry.line))
         rename = _rename(entry, code.get(entry.line))
@@ -236,9 +237,9 @@ def _rename(entry: CatalogueEntry, code: CodeResolution | None) -> tuple[CellEdi
     """GitHub moved the linked repository (301): the same link under its new owner/name."""
     if code is None or code.repo is None or not code.repo.renamed_from or not entry.code_url:
         return None
-    old = code.repo.renamed_from
+    old, new = code.repo.renamed_from, code.repo.full_name
     pattern = re.compile(rf"(github\.com/){re.escape(old)}(?=$|[/?#])", re.IGNORECASE)
-    new_url = pattern.sub(lambda found: found.group(1) + code.repo.full_name, entry.code_url, count=1)
+    new_url = pattern.sub(lambda found: found.group(1) + new, entry.code_url, count=1)
     if new_url == entry.code_url:
         return None
     edit = _replace_url(entry, ColumnRole.CODE, entry.code_url, new_url)
@@ -482,7 +483,7 @@ class _MemoClient:
     def __init__(self, client: Any) -> None:
         self._client = client
         self.stats = client.stats
-        self._answers: dict[tuple, tuple[bool, Any]] = {}
+        self._answers: dict[tuple[object, ...], tuple[bool, Any]] = {}
         self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:

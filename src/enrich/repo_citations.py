@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import yaml
 
@@ -349,7 +350,7 @@ def _cff_first_family(authors: object) -> str | None:
     return str(family).strip() or None if family else None
 
 
-def _cff_identifiers(node: dict) -> list[Citation]:
+def _cff_identifiers(node: dict[str, Any]) -> list[Citation]:
     texts = [str(node.get(key) or "") for key in ("doi", "url", "repository-artifact")]
     identifiers = node.get("identifiers")
     if isinstance(identifiers, list):

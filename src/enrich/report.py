@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from enrich.atomic import stable_json
 from enrich.evidence import Evidence, Kind, Route, Strength
@@ -40,13 +41,14 @@ class RunResult:
     offline: bool = False
 
 
-def build_report(result: RunResult) -> dict:
+def build_report(result: RunResult) -> dict[str, Any]:
     """The report as plain data; `render_report` turns it into the file's text."""
     edits_by_line: dict[int, list[CellEdit]] = {}
     for edit in result.edits:
         edits_by_line.setdefault(edit.line, []).append(edit)
     entries = [
-        _entry(entry, result.resolutions.get(entry.line), result.code.get(entry.line), edits_by_line.get(entry.line, []))
+        _entry(entry, result.resolutions.get(entry.line), result.code.get(entry.line),
+               edits_by_line.get(entry.line, []))
         for entry in result.entries
     ]
     return {
@@ -72,7 +74,7 @@ def render_report(result: RunResult) -> str:
     return stable_json(build_report(result))
 
 
-def summarise(result: RunResult) -> dict:
+def summarise(result: RunResult) -> dict[str, Any]:
     statuses = Counter(entry.status.value for entry in result.entries)
     papers = Counter(resolution.decision.value for resolution in result.resolutions.values())
     code = Counter(resolution.decision.value for resolution in result.code.values())
@@ -91,10 +93,10 @@ def summarise(result: RunResult) -> dict:
     }
 
 
-def section_statistics(result: RunResult) -> list[dict]:
+def section_statistics(result: RunResult) -> list[dict[str, Any]]:
     """Per section, in document order: rows, then per distinct model (a duplicate row counts once): models,
     papers with a verified DOI, code links, preprints; and the template rows."""
-    stats: dict[tuple[str, ...], dict] = {}
+    stats: dict[tuple[str, ...], dict[str, Any]] = {}
     for entry in result.entries:
         row = stats.setdefault(entry.section, {"section": " › ".join(entry.section), "rows": 0, "models": 0,
                                                "papers_with_doi": 0, "code_links": 0, "preprints": 0,
@@ -113,7 +115,7 @@ def section_statistics(result: RunResult) -> list[dict]:
 
 
 def _entry(entry: CatalogueEntry, resolution: Resolution | None, code: CodeResolution | None,
-           edits: Sequence[CellEdit]) -> dict:
+           edits: Sequence[CellEdit]) -> dict[str, Any]:
     return {
         "line": entry.line,
         "section": list(entry.section),
@@ -128,7 +130,7 @@ def _entry(entry: CatalogueEntry, resolution: Resolution | None, code: CodeResol
     }
 
 
-def _work(work: WorkRecord) -> dict:
+def _work(work: WorkRecord) -> dict[str, Any]:
     return {
         "doi": work.doi,
         "title": work.title,
@@ -142,7 +144,7 @@ def _work(work: WorkRecord) -> dict:
     }
 
 
-def _candidate(candidate: ScoredCandidate) -> dict:
+def _candidate(candidate: ScoredCandidate) -> dict[str, Any]:
     return {
         **_work(candidate.work),
         "confidence": round(candidate.confidence, 3),
@@ -151,7 +153,7 @@ def _candidate(candidate: ScoredCandidate) -> dict:
     }
 
 
-def _paper(resolution: Resolution) -> dict:
+def _paper(resolution: Resolution) -> dict[str, Any]:
     return {
         "decision": resolution.decision.value,
         "doi": resolution.work.doi if resolution.work else None,
@@ -164,7 +166,7 @@ def _paper(resolution: Resolution) -> dict:
     }
 
 
-def _candidates(resolution: Resolution) -> list[dict]:
+def _candidates(resolution: Resolution) -> list[dict[str, Any]]:
     """The runners-up: in full where they explain an abstention or a disagreement, briefly beside an accepted DOI
     (why each was refused), which keeps a large catalogue's report small."""
     top = resolution.candidates[:TOP_CANDIDATES]
@@ -176,7 +178,7 @@ def _candidates(resolution: Resolution) -> list[dict]:
             for candidate in top if candidate.work.doi not in accepted]
 
 
-def _repo_candidate(candidate: ScoredRepo) -> dict:
+def _repo_candidate(candidate: ScoredRepo) -> dict[str, Any]:
     return {
         "repository": candidate.repo.full_name,
         "url": candidate.repo.html_url,
@@ -186,7 +188,7 @@ def _repo_candidate(candidate: ScoredRepo) -> dict:
     }
 
 
-def _code(resolution: CodeResolution) -> dict:
+def _code(resolution: CodeResolution) -> dict[str, Any]:
     return {
         "decision": resolution.decision.value,
         "url": resolution.url,

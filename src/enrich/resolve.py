@@ -249,12 +249,13 @@ def _stated_identifier(entry: CatalogueEntry, lookup: _Lookup) -> list[WorkRecor
     return [work] if work else []
 
 
-def _author_found(decided: Verdict) -> bool:
+def _author_found(decided: Verdict | None) -> bool:
     """The first query already reached a paper the row's person wrote first in the row's years (nothing
     contradicts it, only unconfirmed): an author-filtered query would bring the same papers, so it is not worth a
     request. A paper where the person is only a co-author does not count: their own may still be missing."""
-    return any(not is_contradicted(candidate) and has_kind(candidate.evidence, Kind.FIRST_AUTHOR)
-               for candidate in decided.ranked)
+    return decided is not None and any(
+        not is_contradicted(candidate) and has_kind(candidate.evidence, Kind.FIRST_AUTHOR)
+        for candidate in decided.ranked)
 
 
 # ---------------------------------------------------------------- versions and outcome
@@ -266,7 +267,8 @@ def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate,
     for version in (work, preprint):
         notice = _retraction_notice(version, lookup.pool) if version else None
         if notice:
-            return _abstain(entry, (reason(Kind.RETRACTED, notice),), tuple(ranked[:REPORTED_CANDIDATES]) or (accepted,))
+            shown = tuple(ranked[:REPORTED_CANDIDATES]) or (accepted,)
+            return _abstain(entry, (reason(Kind.RETRACTED, notice),), shown)
     log.info("line %s -> %s (%s)", entry.line, work.doi, decision.value)
     route = lookup.route_of.get(accepted.work.doi, Route.SEARCH)
     reached = (_note(Kind.FOUND_BY_ROUTE, route.value),) if route not in _USUAL_ROUTES else ()

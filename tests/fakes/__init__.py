@@ -96,7 +96,7 @@ class FakeServices:
             everything = [route for routes in routes_by_service.values() for route in routes]
             server = FakeServer(everything, latency=latency, fault_plan=plans.get("crossref"),
                                 rate_limit=limits.get("crossref"))
-            self.servers = {service: server for service in routes_by_service}
+            self.servers = dict.fromkeys(routes_by_service, server)
         else:
             self.servers = {
                 service: FakeServer(routes, latency=latency, fault_plan=plans.get(service),

@@ -15,10 +15,10 @@ A corpus item (one JSON file in tests/fakes/corpus/github/, all of them reconstr
 Missing repository fields are filled with the key set of the recorded /repos answer
 (tests/fixtures/real/github_repo_PyGithub_PyGithub.json). Headers, the 404, 301, 304 and 403 bodies and
 the search envelope copy the recorded github_* files beside it; a file under /contents/ is served in the shape of
-the recorded README answer (GitHub's /readme is a /contents answer: base64 `content`, `encoding`, `type: file`). Behaviour follows GitHub's documentation:
-a renamed repository answers 301 to /repositories/{id}; forks appear in search only when they have more
-stars than their parent; `If-None-Match` with the current ETag gets a 304 that costs no quota; core
-quota is 60 an hour without a token and 5,000 with one, search 10 and 30 a minute.
+the recorded README answer (GitHub's /readme is a /contents answer: base64 `content`, `encoding`, `type: file`).
+Behaviour follows GitHub's documentation: a renamed repository answers 301 to /repositories/{id}; forks appear in
+search only when they have more stars than their parent; `If-None-Match` with the current ETag gets a 304 that costs
+no quota; core quota is 60 an hour without a token and 5,000 with one, search 10 and 30 a minute.
 """
 
 from __future__ import annotations

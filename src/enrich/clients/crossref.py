@@ -16,7 +16,6 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import quote
 

@@ -216,7 +216,7 @@ class GitHubClient:
 
     def _send(self, path: str, params: Mapping[str, str] | None, resource: str, etag: str | None) -> _Reply:
         try:
-            return self._send_with_retry(path, params, resource, etag)  # type: ignore[return-value]
+            return self._send_with_retry(path, params, resource, etag)
         except (TransientResponse, httpx.HTTPError, json.JSONDecodeError) as exc:
             status = getattr(exc, "status", None)
             raise ServiceError(SERVICE, f"GET {path} failed after retries ({type(exc).__name__})",
@@ -358,6 +358,8 @@ def _marks_reconstructed(body: Any) -> bool:
     """Answers composed from public metadata (the bundled fakes) say so; a live run must not trust them."""
     if not isinstance(body, dict):
         return False
-    items = body.get("items") if isinstance(body.get("items"), list) else []
+    items = body.get("items")
+    if not isinstance(items, list):
+        items = []
     return body.get("reconstructed") is True or any(
         isinstance(item, dict) and item.get("reconstructed") is True for item in items)

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
 
 import httpx
 from tenacity import (
@@ -26,6 +27,9 @@ from tenacity import (
 from enrich import __version__
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 PROJECT_URL = "https://github.com/enrich-dev/enrich"
@@ -262,7 +266,7 @@ class RetryPolicy:
     initial: float = 1.0
     maximum: float = 60.0
 
-    def wrap(self, func: Callable[..., object]) -> Callable[..., object]:
+    def wrap(self, func: Callable[P, T]) -> Callable[P, T]:
         backoff = wait_exponential_jitter(multiplier=self.initial, max=self.maximum, jitter=self.initial)
 
         def wait(state: RetryCallState) -> float:
