@@ -389,7 +389,7 @@ def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
     if not entry.authors:
         assessment.author_factor = 0.85
         return
-    row_family, row_given = _parse_row_name(entry.authors[0])
+    row_family = _parse_row_name(entry.authors[0])[0]
     work = assessment.work
     if not work.authors:
         assessment.author_factor = 0.5
@@ -453,6 +453,7 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
     work = assessment.work
     title = stated_title(entry)
     model = (entry.model or "").strip()
+    similarity: float | None = None
     if title:
         similarity = max(title_similarity(title, _full_title(work)), title_similarity(title, work.title))
         strength = Strength.STRONG if similarity >= TITLE_ACCEPT else Strength.SUPPORTING

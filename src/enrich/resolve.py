@@ -130,8 +130,9 @@ def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLik
     if entry.status is RowStatus.PLACEHOLDER:
         return Resolution(entry.line, Decision.PLACEHOLDER, reasons=(reason(Kind.PLACEHOLDER_ROW),))
     lookup = _Lookup(crossref, datacite)
-    if entry.paper_url and entry.paper_url.strip() not in _NO_LINK:
-        return _guarded(entry, lookup, lambda: _check_link(entry, lookup, entry.paper_url.strip()))
+    link = (entry.paper_url or "").strip()
+    if entry.paper_url and link not in _NO_LINK:
+        return _guarded(entry, lookup, lambda: _check_link(entry, lookup, link))
     return _guarded(entry, lookup, lambda: _search(entry, lookup))
 
 
