@@ -171,7 +171,7 @@ How to contribute:
 ### Annotation
 * TOSICA (Nature Communications 2023) [[Paper]](#)
 * **scBERT** — Yang et al. 2022
-"""
+"""  # noqa: E501 - Markdown list items as a list writes them
 
 
 def test_bullet_shape_title_authors_year_links() -> None:
@@ -289,7 +289,7 @@ def test_bullet_lists_fill_changes_only_item_lines_and_settles(text: str) -> Non
     before, after = split_lines(text), split_lines(filled)
     items = {entry.line for entry in parse_catalogue(text)}
     changed = {number for number, (old, new) in enumerate(zip(before, after, strict=True), 1) if old != new}
-    endings = [line[len(line.rstrip("\r\n")):] for line in after] == [line[len(line.rstrip("\r\n")):] for line in before]
+    endings = [_ending(line) for line in after] == [_ending(line) for line in before]
     assert (len(after), changed <= items, endings, _replanned(filled)) == (len(before), True, True, ())
 
 
@@ -312,3 +312,7 @@ def test_the_size_limit_comes_from_the_environment(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("ENRICH_MAX_CATALOGUE_MB", "0.1")
     with pytest.raises(CatalogueError):
         read_catalogue(catalogue)
+
+
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):]

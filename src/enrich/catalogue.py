@@ -696,8 +696,9 @@ class _ListParser:
         text_start = lead.end if lead is not None else parts[0].end
         paper = _paper_text(body[text_start:].strip(MD_TRIM_CHARS), paper_links)
         model = _model_name(_BOLD_LEAD.sub(r"\g<name>", body[lead.start : lead.end]), self.marker) if lead else None
-        if model is None and links and links[0].start == parts[0].end and len(links[0].link.text.split()) <= 3:
-            model = _model_name(links[0].link.text, self.marker) if links[0].link else None
+        first = links[0].link if links else None
+        if model is None and first is not None and links[0].start == parts[0].end and len(first.text.split()) <= 3:
+            model = _model_name(first.text, self.marker)
         roles = tuple(_text_role(part, body, paper) if part.kind == "text" else part.role for part in parts)
         item_text = body[parts[0].end :].strip(MD_TRIM_CHARS)
         return CatalogueEntry(
@@ -739,7 +740,7 @@ def _item_status(paper: _Paper, paper_links: Sequence[Link], links: Sequence[Lin
         return RowStatus.COMPLETE
     names_a_paper = bool(paper.authors) or paper.year is not None
     placeholders = [link for link in links if _is_placeholder_target(link.url)]
-    if not names_a_paper and (paper_links and _is_placeholder_target(paper_links[0].url)
+    if not names_a_paper and ((paper_links and _is_placeholder_target(paper_links[0].url))
                               or (links and len(placeholders) == len(links))):
         return RowStatus.PLACEHOLDER
     return RowStatus.NEEDS_RESOLUTION

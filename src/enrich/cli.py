@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configurable(commands: argparse._SubParsersAction) -> None:
+def _configurable(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Every command takes --cache-dir; paths the configuration file can give are not required on the line."""
     for command in commands.choices.values():
         command.add_argument("--cache-dir", type=Path, help="where answers are cached (default: ENRICH_CACHE_DIR, "
@@ -146,7 +146,8 @@ def _configured(args: argparse.Namespace) -> Iterator[None]:
             setattr(args, name, getattr(config, name))
     missing = [name for name in _REQUIRED.get(args.command, ()) if getattr(args, name) is None]
     if missing:
-        where = f" or in {config.path}" if config.path else " (or set in [tool.enrich] of pyproject.toml or enrich.toml)"
+        where = (f" or in {config.path}" if config.path
+                 else " (or set in [tool.enrich] of pyproject.toml or enrich.toml)")
         raise EnrichError(f"{args.command}: give " + ", ".join(f"--{name}" for name in missing) + where)
     if getattr(args, "ttl_days", 0) is None:
         args.ttl_days = config.refresh_ttl_days if config.refresh_ttl_days is not None else 30

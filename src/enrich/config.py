@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, TypedDict
 
 from enrich.errors import CatalogueError
 from enrich.records import ColumnRole
@@ -104,29 +105,44 @@ def config_for(catalogue: Path | None) -> Config:
     return load_config(find_config(catalogue))
 
 
-def ttl_days(environ: Mapping[str, str] | None = None) -> dict[str, int]:
+class CacheLifetimes(TypedDict, total=False):
+    """Keyword arguments of `Cache`: days an answer stays fresh."""
+
+    found_ttl: int
+    not_found_ttl: int
+
+
+def ttl_days(environ: Mapping[str, str] | None = None) -> CacheLifetimes:
     """Cache lifetimes from ENRICH_FOUND_TTL_DAYS and ENRICH_NOT_FOUND_TTL_DAYS, as Cache keyword arguments."""
     env = os.environ if environ is None else environ
-    lifetimes: dict[str, int] = {}
-    for key, argument in (("found_ttl_days", "found_ttl"), ("not_found_ttl_days", "not_found_ttl")):
-        value = env.get(ENVIRONMENT_KEYS[key], "").strip()
-        if value:
-            if not value.isdigit():
-                raise CatalogueError(ENVIRONMENT_KEYS[key], None, f"{value!r} is not a number of days")
-            lifetimes[argument] = int(value)
+    lifetimes = CacheLifetimes()
+    found, not_found = _environment_days(env, "found_ttl_days"), _environment_days(env, "not_found_ttl_days")
+    if found is not None:
+        lifetimes["found_ttl"] = found
+    if not_found is not None:
+        lifetimes["not_found_ttl"] = not_found
     return lifetimes
+
+
+def _environment_days(env: Mapping[str, str], key: str) -> int | None:
+    value = env.get(ENVIRONMENT_KEYS[key], "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise CatalogueError(ENVIRONMENT_KEYS[key], None, f"{value!r} is not a number of days")
+    return int(value)
 
 
 # ---------------------------------------------------------------- checking
 
 
-def _checked(path: Path, text: str, table: str, settings: dict) -> Config:
+def _checked(path: Path, text: str, table: str, settings: dict[str, object]) -> Config:
     prefix = f"{table}." if table else ""
     for key in settings:
         if key not in _KEYS:
             raise CatalogueError(path, key_line(text, table, key),
                                  f"unknown key {prefix}{key}; expected one of {', '.join(sorted(_KEYS))}")
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # checked against each key's type below
     for key, value in settings.items():
         line = key_line(text, table, key)
         if key in _PATH_KEYS:
@@ -152,7 +168,7 @@ def _checked(path: Path, text: str, table: str, settings: dict) -> Config:
     return Config(path=path, **values)
 
 
-def _columns(path: Path, text: str, table: str, columns: dict) -> Mapping[str, ColumnRole]:
+def _columns(path: Path, text: str, table: str, columns: dict[str, object]) -> Mapping[str, ColumnRole]:
     roles = {role.value: role for role in ColumnRole}
     mapped: dict[str, ColumnRole] = {}
     for header, role in columns.items():
@@ -163,7 +179,7 @@ def _columns(path: Path, text: str, table: str, columns: dict) -> Mapping[str, C
     return MappingProxyType(mapped)
 
 
-def _typed(path: Path, line: int | None, key: str, value: object, kind: type | tuple[type, ...]):
+def _typed(path: Path, line: int | None, key: str, value: object, kind: type | tuple[type, ...]) -> Any:
     if isinstance(value, bool) or not isinstance(value, kind):
         names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
         raise CatalogueError(path, line, f"{key} must be a {names.replace('str', 'string').replace('dict', 'table')}")
