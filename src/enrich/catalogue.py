@@ -300,12 +300,12 @@ def cell_spans(row: str) -> list[tuple[int, int]]:
     end = len(row.rstrip(MD_TRIM_CHARS))
     spans: list[tuple[int, int]] = []
     cell_start = start
-    escaped = False
-    for position in range(start, end):
-        if row[position] == "|" and not escaped:
+    position = row.find("|", start, end)
+    while position >= 0:
+        if not (position > start and row[position - 1] == "\\"):
             spans.append((cell_start, position))
             cell_start = position + 1
-        escaped = row[position] == "\\"
+        position = row.find("|", position + 1, end)
     spans.append((cell_start, end))
     if spans and spans[0][0] == spans[0][1]:
         spans.pop(0)
@@ -793,8 +793,14 @@ _PART_LABELS = {
 # ---------------------------------------------------------------- links and paper text
 
 
+# What every link form starts with: "[", "<", a URL scheme, a DOI prefix or an arXiv id
+_LINK_HINT = re.compile(r"[\[<]|https?://|10\.\d|arxiv", re.IGNORECASE)
+
+
 def cell_links(cell: str) -> list[Link]:
     """Every link in a cell, in order: Markdown links, autolinks, bare URLs, DOIs and arXiv ids."""
+    if not _LINK_HINT.search(cell):
+        return []  # most cells are plain words
     found: list[tuple[int, Link]] = []
     prose = list(cell)
     for start, end, text, url in _markdown_links(cell):
@@ -806,19 +812,23 @@ def cell_links(cell: str) -> list[Link]:
     return [link for _, link in sorted(found, key=lambda item: item[0])]
 
 
+_LINK_SPECIAL = re.compile(r"[\\`\[]")
+
+
 def _markdown_links(cell: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, text, url) of each inline link; images are skipped; raises _LinkError when unterminated."""
     position = 0
     while position < len(cell):
+        special = _LINK_SPECIAL.search(cell, position)
+        if special is None:
+            return
+        position = special.start()
         char = cell[position]
         if char == "\\":
             position += 2
             continue
         if char == "`":
             position = _after_code_span(cell, position)
-            continue
-        if char != "[":
-            position += 1
             continue
         close = _matching(cell, position, "[", "]")
         if close is None:
