@@ -17,7 +17,9 @@ PATH = st.sampled_from(["", "a", "p?q=1"])
 LINK = st.builds(lambda text, path: f"[{text}](https://example.org/{path})", WORD, PATH)
 TOKEN = st.one_of(WORD, LINK, st.just("\\|"), st.just("et al., 2024"))
 CONTENT = st.lists(TOKEN, min_size=0, max_size=4).map(" ".join)
-HEADER = st.sampled_from(["🧠 Model", "📄 Paper", "💻 Code", "🌟 Main Focus", "Notes", "🛠️ Architecture"])
+HEADER = st.sampled_from(["🧠 Model", "📄 Paper", "💻 Code", "🌟 Main Focus", "Notes", "🛠️ Architecture", "Name",
+                          "Method", "Tool", "Model name", "Abbreviation", "Title", "Paper title", "Link", "PDF",
+                          "arXiv", "DOI", "GitHub", "Repo", "Implementation", "Year", "Venue", "Authors"])
 DELIMITER = st.sampled_from(["---", ":--", "--:", ":-:", "-"])
 PADDING = st.sampled_from(["", " ", "  ", "    ", "\t"])
 

@@ -92,6 +92,25 @@ def test_configured_column_role_wins() -> None:
     assert role_of("🏷 Tag", {"tag": ColumnRole.MODEL}) == ColumnRole.MODEL
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ("Name", "Paper", "Repo"),
+        ("Method", "Link", "GitHub"),
+        ("🔧 Tool", "PDF", "Implementation"),
+        ("Model name", "arXiv", "Code"),
+        ("Abbreviation", "DOI", "Repository"),
+    ],
+)
+def test_each_vocabulary_is_filled_with_a_minimal_diff(headers: tuple[str, str, str]) -> None:
+    """Model, paper and code columns under any of their names: only the row's empty cells change."""
+    text = (f"| {headers[0]} | {headers[1]} | {headers[2]} |\n|---|---|---|\n"
+            "| scGPT | Haotian Cui et al., 2024 |  |\n| Other | [A paper](https://doi.org/10.1/x) | none |\n")
+    before, after = split_lines(text), split_lines(_filled(text))
+    assert (after[:2], after[3], after[2].startswith("| scGPT | [A reconstructed title of a paper]("),
+            after[2].endswith(f"| [GitHub Repository]({REPO}) |\n")) == (before[:2], before[3], True, True)
+
+
 TITLE_TABLE = """\
 ## Papers
 | Title | Authors | Year | Venue | Paper | Code |
@@ -316,3 +335,24 @@ def test_the_size_limit_comes_from_the_environment(tmp_path: Path, monkeypatch: 
 
 def _ending(line: str) -> str:
     return line[len(line.rstrip("\r\n")):]
+
+
+# ---------------------------------------------------------------- the lead of a list item
+
+LEADS = ("## Papers\n"
+         "- **Transfer learning enables predictions in network biology** - Theodoris et al. 2023 [paper]()\n"
+         "- **scGPT** - Cui et al. 2024\n")
+
+
+def test_long_bold_lead_is_a_title_and_short_one_a_model() -> None:
+    """A bold lead of four words or more is the title; 'scGPT' stays a model name (decoy)."""
+    entries = parse_catalogue(LEADS)
+    assert [(entry.model, entry.paper_title) for entry in entries] == [
+        (None, "Transfer learning enables predictions in network biology"), ("scGPT", None)]
+
+
+def test_configured_list_lead_role() -> None:
+    """`"list lead" = "title"` in the configuration's columns makes every lead a title."""
+    entries = parse_catalogue(LEADS, columns={"list lead": ColumnRole.TITLE})
+    assert [(entry.model, entry.paper_title) for entry in entries] == [
+        (None, "Transfer learning enables predictions in network biology"), (None, "scGPT")]

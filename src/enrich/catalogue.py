@@ -36,6 +36,8 @@ DEFAULT_PRETRAINED_MARKER = "💡"
 # `max_catalogue_mb` in the configuration, or ENRICH_MAX_CATALOGUE_MB, raises it.
 DEFAULT_MAX_CATALOGUE_MB = 10.0
 MAX_SIZE_VARIABLE = "ENRICH_MAX_CATALOGUE_MB"
+# `[tool.enrich.columns]` key for the role of a list item's lead (`**X**` or `X:`): model (default) or title
+LIST_LEAD_KEY = "list lead"
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 # Finding tables and headings needs only the block structure; inline parsing of every cell is done on demand.
@@ -165,7 +167,8 @@ def parse_document(text: str, path: str | Path = "<text>", columns: dict[str, Co
             entries.extend(table.parse(found.rows, errors))
             blocks.append(table.block(len(found.rows)))
         else:
-            items = _ListParser(path, lines, marker, len(blocks), found.section).parse(found.items, errors)
+            lead_role = (columns or {}).get(LIST_LEAD_KEY)
+            items = _ListParser(path, lines, marker, len(blocks), found.section, lead_role).parse(found.items, errors)
             if items is not None:
                 entries.extend(items)
                 blocks.append(_list_block(found, items))
@@ -650,7 +653,8 @@ def _link_role(link: Link, body: str) -> ColumnRole:
 
 class _ListParser:
     def __init__(self, path: str | Path, lines: Sequence[str], marker: str, table_index: int,
-                 section: tuple[str, ...]) -> None:
+                 section: tuple[str, ...], lead_role: ColumnRole | None = None) -> None:
+        self.lead_role = lead_role
         self.path = path
         self.lines = lines
         self.marker = marker
@@ -695,11 +699,18 @@ class _ListParser:
         code_links = [part.link for part in links if part.role is ColumnRole.CODE and part.link]
         text_start = lead.end if lead is not None else parts[0].end
         paper = _paper_text(body[text_start:].strip(MD_TRIM_CHARS), paper_links)
-        model = _model_name(_BOLD_LEAD.sub(r"\g<name>", body[lead.start : lead.end]), self.marker) if lead else None
+        lead_text = _model_name(_BOLD_LEAD.sub(r"\g<name>", body[lead.start : lead.end]), self.marker) if lead else None
+        # a bold lead of four words or more is the title ("**Transfer learning enables ...** - Theodoris 2023")
+        lead_role = self.lead_role or (ColumnRole.TITLE if lead_text and len(lead_text.split()) >= 4
+                                       else ColumnRole.MODEL)
+        model = lead_text if lead_role is ColumnRole.MODEL else None
+        if lead_text and lead_role is ColumnRole.TITLE:
+            paper = replace(paper, title=lead_text)
         first = links[0].link if links else None
         if model is None and first is not None and links[0].start == parts[0].end and len(first.text.split()) <= 3:
             model = _model_name(first.text, self.marker)
-        roles = tuple(_text_role(part, body, paper) if part.kind == "text" else part.role for part in parts)
+        roles = tuple(_text_role(part, body, paper) if part.kind == "text" else
+                      (lead_role if part.kind == "lead" else part.role) for part in parts)
         item_text = body[parts[0].end :].strip(MD_TRIM_CHARS)
         return CatalogueEntry(
             line=item_line + 1,
