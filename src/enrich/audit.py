@@ -38,6 +38,7 @@ from enrich.evidence import Kind, reason
 from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import is_contradicted, score_candidate
 from enrich.pipeline import Services, open_services
+from enrich.progress import Observer, Stage, waits_to
 from enrich.records import CatalogueEntry, ColumnRole, Decision, Resolution, WorkRecord
 from enrich.report import describe, words
 from enrich.resolve import fetch_work, resolve
@@ -59,6 +60,9 @@ class Verdict(StrEnum):
 
 
 FAILURES = frozenset({Verdict.NOT_FOUND, Verdict.MISMATCHED, Verdict.RETRACTED})
+# the verdict a row's progress line shows: its most serious one
+_SEVERITY = (Verdict.RETRACTED, Verdict.NOT_FOUND, Verdict.MISMATCHED, Verdict.UNVERIFIABLE, Verdict.UNCONFIRMED,
+             Verdict.OK, Verdict.PLACEHOLDER)
 _STYLES = {Verdict.OK: "green", Verdict.UNVERIFIABLE: "yellow", Verdict.UNCONFIRMED: "cyan"}
 
 
@@ -110,20 +114,26 @@ class AuditResult:
 
 
 def run_audit(catalogue_path: str | Path, report_path: str | Path | None, offline: bool = False,
-              services: Services | None = None) -> AuditResult:
+              services: Services | None = None, progress: Observer | None = None) -> AuditResult:
     """Audit every link of the catalogue and write the JSON report; the catalogue is only read."""
     catalogue = read_catalogue(catalogue_path)
     services = services or open_services(offline=offline)
-    result = audit_catalogue(catalogue, services, offline=offline)
+    with waits_to(progress):
+        result = audit_catalogue(catalogue, services, offline=offline, progress=progress)
     if report_path is not None:
         write_text_atomic(report_path, render_audit_report(result))
     return result
 
 
-def audit_catalogue(catalogue: Catalogue, services: Services, offline: bool = False) -> AuditResult:
+def audit_catalogue(catalogue: Catalogue, services: Services, offline: bool = False,
+                    progress: Observer | None = None) -> AuditResult:
     audits: list[LinkAudit] = []
+    stage = Stage(progress, "links", len(catalogue.entries))
     for entry in catalogue.entries:
-        audits.extend(audit_entry(entry, services))
+        verdicts = audit_entry(entry, services)
+        audits.extend(verdicts)
+        worst = min(verdicts, key=lambda audit: _SEVERITY.index(audit.verdict), default=None)
+        stage.decided(entry.line, entry.model, worst.verdict.value if worst else "", worst.link if worst else "")
     return AuditResult(str(catalogue.path), tuple(audits), offline, services.request_counts())
 
 

@@ -23,14 +23,13 @@ from enrich.code_links import find_code
 from enrich.config import ttl_days
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
+from enrich.progress import Observer, Stage, waits_to
 from enrich.records import CatalogueEntry, CodeResolution, Resolution, RowStatus
-from enrich.report import RunResult, render_report
+from enrich.report import RunResult, render_report, words
 from enrich.resolve import resolve, settle_duplicates
 from enrich.rewrite import plan_edits
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +96,7 @@ def open_services(offline: bool = False, refresh: bool = False, config: ServiceC
 
 
 def resolve_all(entries: Iterable[CatalogueEntry], services: Services, workers: int = 8,
-                progress: Progress | None = None, overrides: dict[str, Override] | None = None,
+                progress: Observer | None = None, overrides: dict[str, Override] | None = None,
                 then: Callable[[CatalogueEntry, Resolution], None] | None = None) -> dict[int, Resolution]:
     """DOI decisions for every entry, keyed by line; lookups run concurrently, results are order-independent.
 
@@ -106,33 +105,33 @@ def resolve_all(entries: Iterable[CatalogueEntry], services: Services, workers: 
     entries = list(entries)
     overrides = overrides or {}
     resolutions: dict[int, Resolution] = {}
+    stage = Stage(progress, "papers", len(entries))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         decided = pool.map(lambda entry: _paper(entry, services, overrides), entries)
-        for done, (entry, resolution) in enumerate(zip(entries, decided), start=1):
+        for entry, resolution in zip(entries, decided):
             resolutions[entry.line] = resolution
             if then:
                 then(entry, resolution)
-            if progress:
-                progress("papers", done, len(entries))
+            stage.decided(entry.line, entry.model, resolution.decision.value, _paper_detail(resolution))
     return resolutions
 
 
 def find_all_code(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution], services: Services,
-                  progress: Progress | None = None, overrides: dict[str, Override] | None = None,
+                  progress: Observer | None = None, overrides: dict[str, Override] | None = None,
                   ) -> dict[int, CodeResolution]:
     """Code decisions, sequential: GitHub's unauthenticated budget is 60 requests an hour."""
     entries = list(entries)
     overrides = overrides or {}
     code: dict[int, CodeResolution] = {}
-    for done, entry in enumerate(entries, start=1):
-        code[entry.line] = _code(entry, resolutions[entry.line], services, overrides)
-        if progress:
-            progress("code", done, len(entries))
+    stage = Stage(progress, "code", len(entries))
+    for entry in entries:
+        found = code[entry.line] = _code(entry, resolutions[entry.line], services, overrides)
+        stage.decided(entry.line, entry.model, found.decision.value, _code_detail(found))
     return code
 
 
 def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: RunOptions,
-                progress: Progress | None = None, overrides: dict[str, Override] | None = None,
+                progress: Observer | None = None, overrides: dict[str, Override] | None = None,
                 ) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
     """Settled paper decisions and code decisions for every row.
 
@@ -148,20 +147,38 @@ def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: 
     decided: dict[int, Resolution] = {}
     settled: dict[int, Resolution] = {}
     lookups: list[tuple[CatalogueEntry, Future[CodeResolution]]] = []
+    stage: Stage | None = None  # started with the first code look-up, after the papers stage
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="code") as github:
         def start_code(entry: CatalogueEntry, resolution: Resolution) -> None:
+            nonlocal stage
+            stage = stage or Stage(progress, "code", len(entries))
             decided[entry.line] = resolution
             # a duplicate names an earlier row, which is decided by now: settle this row alone
             settled[entry.line] = settle_duplicates([entry], decided)[entry.line]
-            lookups.append((entry, github.submit(_code, entry, settled[entry.line], services, overrides)))
+            lookup = github.submit(_code, entry, settled[entry.line], services, overrides)
+            lookup.add_done_callback(lambda done, entry=entry, stage=stage: _code_decided(stage, entry, done))
+            lookups.append((entry, lookup))
 
         resolve_all(entries, services, options.workers, progress, overrides, then=start_code)
-        code: dict[int, CodeResolution] = {}
-        for done, (entry, lookup) in enumerate(lookups, start=1):
-            code[entry.line] = lookup.result()
-            if progress:
-                progress("code", done, len(lookups))
+        code = {entry.line: lookup.result() for entry, lookup in lookups}
     return settled, code
+
+
+def _code_decided(stage: Stage, entry: CatalogueEntry, lookup: Future[CodeResolution]) -> None:
+    if lookup.exception() is None:
+        found = lookup.result()
+        stage.decided(entry.line, entry.model, found.decision.value, _code_detail(found))
+
+
+def _paper_detail(resolution: Resolution) -> str:
+    """The DOI settled on, else the first reason: what -v shows for the row."""
+    if resolution.work is not None and resolution.decision.accepted:
+        return resolution.work.doi
+    return next(iter(words(resolution.reasons[:1])), "")
+
+
+def _code_detail(code: CodeResolution) -> str:
+    return code.url or next(iter(words(code.reasons[:1])), "")
 
 
 def _paper(entry: CatalogueEntry, services: Services, overrides: dict[str, Override]) -> Resolution:
@@ -201,7 +218,7 @@ def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resoluti
 
 
 def decide(catalogue: Catalogue, services: Services, options: RunOptions,
-           progress: Progress | None = None) -> RunOutcome:
+           progress: Observer | None = None) -> RunOutcome:
     """Every decision of a run, with the texts to write; writes nothing."""
     entries = catalogue.entries
     overrides = load_overrides(overrides_path(options.catalogue), entries)
@@ -234,11 +251,12 @@ def _diff(catalogue: Catalogue, new_text: str, path: Path) -> str:
                                         fromfile=f"{path} (as read)", tofile=f"{path} (enriched)"))
 
 
-def run(options: RunOptions, services: Services | None = None, progress: Progress | None = None) -> RunOutcome:
+def run(options: RunOptions, services: Services | None = None, progress: Observer | None = None) -> RunOutcome:
     """Read the catalogue (all input errors raise before anything is written), decide, then write atomically."""
     catalogue = read_catalogue(options.catalogue)
     services = services or open_services(offline=options.offline, refresh=options.refresh)
-    outcome = decide(catalogue, services, options, progress)
+    with waits_to(progress):
+        outcome = decide(catalogue, services, options, progress)
     if options.dry_run:
         return outcome
     wrote: list[str] = []

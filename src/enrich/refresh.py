@@ -18,6 +18,7 @@ offline run observes nothing.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import re
@@ -55,6 +56,7 @@ from enrich.health import (
 from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
+from enrich.progress import Observer, Stage, waits_to
 from enrich.pipeline import (
     Services,
     bib_items,
@@ -100,6 +102,7 @@ class RefreshOptions:
     ttl_days: int = STALE_AFTER_DAYS
     dead_after: int = DEAD_AFTER_RUNS
     offline: bool = False
+    dry_run: bool = False  # decide and propose, write nothing (no outputs, no check dates, no link health)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,7 @@ class RefreshOutcome:
     offline: bool = False
     requests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     wrote: tuple[str, ...] = ()
+    diff: str = ""  # the catalogue's unified diff, for a dry run only
 
     @property
     def has_news(self) -> bool:
@@ -133,8 +137,15 @@ class RefreshOutcome:
 
 
 def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = None,
-                cache_dir: Path | None = None, today: date | None = None) -> RefreshOutcome:
+                cache_dir: Path | None = None, today: date | None = None,
+                progress: Observer | None = None) -> RefreshOutcome:
     """Re-check stale entries, write catalogue and bib (when they change), the report and the changelog."""
+    with waits_to(progress):
+        return _refresh(options, services_for, cache_dir, today, progress)
+
+
+def _refresh(options: RefreshOptions, services_for: ServicesFactory | None, cache_dir: Path | None,
+             today: date | None, progress: Observer | None) -> RefreshOutcome:
     if options.ttl_days < 0 or options.dead_after < 1:
         raise ValueError("--ttl-days must be at least 0 and --dead-after at least 1")
     catalogue = read_catalogue(options.catalogue)
@@ -148,17 +159,18 @@ def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = 
     log.info("refresh: %d of %d entries are stale", len(stale), len(catalogue.entries))
     # _OncePerRun answers as Services does (the same three clients), each identical call once
     fresh, cached = cast(Services, _OncePerRun(services_for(True))), services_for(False)
-    resolutions, code = _decide(catalogue, stale, fresh, cached)
+    resolutions, code = _decide(catalogue, stale, fresh, cached, progress)
     edits, changes, preprints = _propose(stale, resolutions, code)
     findings = _notices(stale, resolutions) + _archived(stale, code)
     links: list[LinkCheck] = []
     if not options.offline:
         links = _observe_health(catalogue.entries, stale, fresh, HealthStore(root / "health.json"), today,
-                                options.dead_after)
+                                options.dead_after, progress, save=not options.dry_run)
         findings += _health_findings(catalogue.entries, links, options.dead_after)
         state.mark(stale, resolutions, code, today)
         state.retain(catalogue.entries)
-        state.save()
+        if not options.dry_run:
+            state.save()
     outcome = RefreshOutcome(str(options.catalogue), tuple(entry.line for entry in stale), tuple(changes),
                              tuple(findings), tuple(links), tuple(preprints), options.offline,
                              _request_counts(fresh, cached))
@@ -167,7 +179,15 @@ def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = 
                                                    retracted=retracted_dois(catalogue.entries, resolutions))
     if unsettled:
         log.warning("references.bib not rewritten: no answer for lines %s", ", ".join(map(str, unsettled)))
+    if options.dry_run:
+        return replace(outcome, diff=_diff(catalogue, edits))
     return replace(outcome, wrote=_write(options, catalogue, edits, bib_text, outcome))
+
+
+def _diff(catalogue: Catalogue, edits: Sequence[CellEdit]) -> str:
+    new_text = apply_edits(catalogue.text, edits, catalogue.path) if edits else catalogue.text
+    return "".join(difflib.unified_diff(catalogue.text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                        fromfile=f"{catalogue.path} (as read)", tofile=f"{catalogue.path} (proposed)"))
 
 
 def _default_services(offline: bool, root: Path) -> ServicesFactory:
@@ -175,15 +195,15 @@ def _default_services(offline: bool, root: Path) -> ServicesFactory:
     return lambda refresh: open_services(offline=offline, refresh=refresh, cache=cache)
 
 
-def _decide(catalogue: Catalogue, stale: Sequence[CatalogueEntry], fresh: Services, cached: Services
-            ) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
+def _decide(catalogue: Catalogue, stale: Sequence[CatalogueEntry], fresh: Services, cached: Services,
+            progress: Observer | None = None) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
     """Stale entries with fresh answers, the others from the cache (for the bib)."""
     overrides = load_overrides(overrides_path(catalogue.path))
     stale_lines = {entry.line for entry in stale}
     rest = [entry for entry in catalogue.entries if entry.line not in stale_lines]
-    resolutions = settle_duplicates(catalogue.entries, resolve_all(stale, fresh, overrides=overrides)
+    resolutions = settle_duplicates(catalogue.entries, resolve_all(stale, fresh, progress=progress, overrides=overrides)
                                     | resolve_all(rest, cached, overrides=overrides))
-    code = find_all_code(stale, resolutions, fresh, overrides=overrides)
+    code = find_all_code(stale, resolutions, fresh, progress=progress, overrides=overrides)
     code |= find_all_code(rest, resolutions, cached, overrides=overrides)
     return resolutions, code
 
@@ -326,19 +346,23 @@ def _archived(entries: Sequence[CatalogueEntry], code: Mapping[int, CodeResoluti
 
 
 def _observe_health(entries: Sequence[CatalogueEntry], stale: Sequence[CatalogueEntry], services: Services,
-                    store: HealthStore, today: date, dead_after: int) -> list[LinkCheck]:
+                    store: HealthStore, today: date, dead_after: int, progress: Observer | None = None,
+                    save: bool = True) -> list[LinkCheck]:
     """Observe every link of the re-checked rows once, fold it into the store, forget links that left."""
     checks: list[LinkCheck] = []
-    for entry in stale:
-        for url in _entry_links(entry):
-            observation = _observe(url, services)
-            if observation is None:
-                continue
-            health = store.record(observation, today)
-            checks.append(LinkCheck(entry.line, url, observation.verdict, reported(health, dead_after),
-                                    health.consecutive_failures, observation.detail))
+    links = [(entry, url) for entry in stale for url in _entry_links(entry)]
+    stage = Stage(progress, "links", len(links))
+    for entry, url in links:
+        observation = _observe(url, services)
+        stage.decided(entry.line, entry.model, observation.verdict.value if observation else "", url)
+        if observation is None:
+            continue
+        health = store.record(observation, today)
+        checks.append(LinkCheck(entry.line, url, observation.verdict, reported(health, dead_after),
+                                health.consecutive_failures, observation.detail))
     store.retain(url for entry in entries for url in _entry_links(entry))
-    store.save()
+    if save:
+        store.save()
     return checks
 
 

@@ -36,6 +36,7 @@ from enrich.clients.http import (
     user_agent,
 )
 from enrich.errors import RateLimited, ServiceError
+from enrich.progress import WaitReason, announce_wait
 from enrich.records import RepoRecord
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ class GitHubClient:
             SEARCH: search_pacer or Pacer(rate=(30 if authenticated else 10) / 60.0, concurrency=1),
         }
         self._quota = _Quota(clock)
-        self._send_with_retry = retry.wrap(self._send_once)
+        self._send_with_retry = retry.wrap(self._send_once, SERVICE)
         self.stats = ClientStats()
         headers = {
             "Accept": "application/vnd.github+json",
@@ -247,6 +248,7 @@ class GitHubClient:
         wait = until - self._clock()
         if wait <= self._max_wait:
             log.info("github: %s quota spent; waiting %.0f s for the reset", resource, wait)
+            announce_wait(f"{SERVICE} {resource}", wait, WaitReason.RATE_LIMIT)
             self._sleep(wait)
             return
         self.stats.add("rate_limited")

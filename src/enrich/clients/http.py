@@ -25,6 +25,7 @@ from tenacity import (
 )
 
 from enrich import __version__
+from enrich.progress import WaitReason, announce_wait
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +267,8 @@ class RetryPolicy:
     initial: float = 1.0
     maximum: float = 60.0
 
-    def wrap(self, func: Callable[P, T]) -> Callable[P, T]:
+    def wrap(self, func: Callable[P, T], service: str = "") -> Callable[P, T]:
+        """`func` retried; each pause before a retry is announced as a wait for `service`."""
         backoff = wait_exponential_jitter(multiplier=self.initial, max=self.maximum, jitter=self.initial)
 
         def wait(state: RetryCallState) -> float:
@@ -277,6 +279,9 @@ class RetryPolicy:
         def note(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
             log.info("retrying after %s (attempt %d)", type(exc).__name__, state.attempt_number)
+            pause = state.next_action.sleep if state.next_action else 0.0
+            announced = retry_after_of(exc) if exc else None
+            announce_wait(service, pause, WaitReason.BACKOFF if announced is None else WaitReason.RATE_LIMIT)
 
         return retry(
             retry=retry_if_exception(is_transient),

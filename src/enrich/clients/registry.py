@@ -65,7 +65,7 @@ class RegistryClient:
                 return fetch()
 
         try:
-            return self._retry.wrap(attempt)()
+            return self._retry.wrap(attempt, self.service)()
         except (TransientResponse, httpx.HTTPError, json.JSONDecodeError) as exc:
             raise ServiceError(self.service, f"{what}: no answer after {attempts} attempts ({exc})",
                                getattr(exc, "status", None)) from exc
