@@ -1,71 +1,151 @@
-"""Command line: parse arguments, set up logging, call the pipeline, turn EnrichError into one line and exit 2.
+"""Command line: parse arguments, set up logging and progress, call the library, publish, turn EnrichError into
+one line and exit 2.
 
-Exit codes: 0 done; 1 ran, and has changes or findings to review (refresh, audit --strict, check); 2 error;
-3 audit could not verify some links (a service was unreachable).
+Exit codes: 0 done; 1 ran, and has changes or findings to review (refresh, audit --strict, run --fail-on); 2 error
+(bad input, nothing written); 3 a service could not be reached for some links: try later.
+Output: `--format text` (default; tables for people), `github` (default when GITHUB_ACTIONS=true: the text, plus
+workflow-command annotations and a Markdown summary appended to $GITHUB_STEP_SUMMARY), `json` (the report on stdout,
+everything else on stderr). Progress goes to stderr: a live bar on a terminal, plain lines elsewhere.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from enrich import __version__
-from enrich.bibtex import validate_bibtex
-from enrich.errors import EnrichError
+from enrich.errors import CatalogueError, EnrichError
+from enrich.output import (
+    RUN_GATES,
+    Flag,
+    annotation_path,
+    audit_flags,
+    gated,
+    parse_gates,
+    refresh_flags,
+    run_flags,
+    step_summary,
+    workflow_commands,
+)
+from enrich.progress import Event, RowDecided, StageStarted, Waiting, WaitReason
 from enrich.records import Decision, Resolution, RowStatus
 from enrich.report import RunResult, describe, section_statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
 SUMMARY_ROWS = 80  # beyond this the terminal table lists only the rows that need a look
+FORMATS = ("text", "github", "json")
 
 log = logging.getLogger("enrich")
 
+_ENVIRONMENT = """environment:
+  ENRICH_CROSSREF_URL  Crossref REST API base URL (default https://api.crossref.org)
+  ENRICH_DATACITE_URL  DataCite REST API base URL (default https://api.datacite.org)
+  ENRICH_GITHUB_URL    GitHub REST API base URL (default https://api.github.com)
+  ENRICH_CACHE_DIR     where answers are cached (default: cache)
+  ENRICH_MAILTO        contact address sent to Crossref (its polite pool: faster); please set it
+  GITHUB_TOKEN         GitHub token: 5,000 requests an hour instead of 60; never logged or written
+  GITHUB_ACTIONS       "true" makes --format github the default
+  GITHUB_STEP_SUMMARY  with --format github, the file the Markdown summary is appended to
+  GITHUB_WORKSPACE     annotations name files relative to it (the repository root)"""
+
+_EXITS = {
+    "check": """exit codes:
+  0  the catalogue parses; its rows are listed
+  2  bad input: one line naming file:line""",
+    "run": """exit codes:
+  0  done (rows that need a person are reported, not failed)
+  1  --fail-on: a row of a gated kind was found
+  2  error: bad input or an unusable path; nothing written""",
+    "audit": """exit codes:
+  0  every link checked is fine
+  1  --strict and some link is not-found, mismatched or retracted
+  2  error: bad input; nothing written
+  3  some links could not be verified (a service unreachable, or an offline miss): try later""",
+    "refresh": """exit codes:
+  0  nothing to propose
+  1  changes proposed or findings to review (a result, not a failure)
+  2  error: bad input; nothing written""",
+}
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="enrich", description="Resolve a Markdown paper list to verified DOIs, "
-                                     "code links and BibTeX.")
+    parser = argparse.ArgumentParser(
+        prog="enrich", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Resolve a Markdown paper list to verified DOIs, code links and BibTeX.",
+        epilog=_ENVIRONMENT + "\n\nexit codes: 0 done; 1 findings to review; 2 error; 3 try later "
+        "(see each command's --help)")
     parser.add_argument("--version", action="version", version=f"enrich {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    _add_output_arguments(parser, None)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="validate the catalogue, explain how each table and list is read "
-                                "and what each row will be searched by; writes nothing")
-    check.add_argument("path", type=Path, nargs="?", help="the catalogue (or --catalogue)")
-    check.add_argument("--catalogue", type=Path, dest="catalogue_option")
+    check = _command(commands, "check", "validate the catalogue, explain how each table and list is read and what "
+                     "each row will be searched by; offline, writes nothing",
+                     "Parse the catalogue as `run` would, explain how each table and list is read and what each row "
+                     "will be searched by. Offline, fast, writes nothing: fit for a pre-commit hook.")
+    check.add_argument("path", type=Path, nargs="?", metavar="PATH", help="the catalogue to validate (or --catalogue)")
+    check.add_argument("--catalogue", type=Path, dest="catalogue_option", metavar="PATH",
+                       help="the catalogue to validate (the same as PATH)")
 
-    run = commands.add_parser("run", help="resolve, fill links, write references.bib and the report")
+    run = _command(commands, "run", "resolve, fill links, write references.bib and the report",
+                   "Resolve every row to a verified DOI and code repository, fill the missing links in place, "
+                   "write references.bib and the JSON report. Links a person wrote are verified, never overwritten.")
     _add_run_arguments(run)
-    run.add_argument("--dry-run", action="store_true", help="print the catalogue diff; write nothing")
-    run.add_argument("--fix-links", action="store_true", help="replace human links that disagree with the records")
-    run.add_argument("--latex", action="store_true", help="escape non-ASCII for classic BibTeX")
+    run.add_argument("--dry-run", action="store_true", help="print the catalogue diff and write nothing")
+    run.add_argument("--fix-links", action="store_true",
+                     help="replace links a person wrote when the records say they point elsewhere")
+    run.add_argument("--latex", action="store_true", help="escape non-ASCII in the bib for classic BibTeX")
     run.add_argument("--no-code", action="store_true", help="skip GitHub repository discovery")
     run.add_argument("--stats", action="store_true", help="print a statistics table per section")
+    run.add_argument("--fail-on", metavar="KINDS", type=_gates, default=frozenset(),
+                     help="exit 1 when a row has one of these comma-separated kinds: "
+                     + ", ".join(kind.value for kind in RUN_GATES) + " (default: never)")
 
-    audit = commands.add_parser("audit", help="verify the links already in the catalogue; changes nothing")
-    audit.add_argument("--catalogue", type=Path, required=True)
-    audit.add_argument("--report", type=Path, required=True)
-    audit.add_argument("--strict", action="store_true", help="exit 1 on any not-found or mismatched link")
-    audit.add_argument("--offline", action="store_true", help="answer only from the cache")
+    audit = _command(commands, "audit", "verify the links already in the catalogue; changes nothing",
+                     "Check every link a person wrote (DOIs, arXiv ids, repositories) against the services and "
+                     "give each a verdict. The catalogue is only read.")
+    audit.add_argument("--catalogue", type=Path, required=True, metavar="PATH", help="the Markdown catalogue to audit")
+    audit.add_argument("--report", type=Path, required=True, metavar="PATH", help="where to write the JSON verdicts")
+    audit.add_argument("--strict", action="store_true", help="exit 1 on any not-found, mismatched or retracted link")
+    audit.add_argument("--offline", action="store_true",
+                       help="answer only from the cache; a miss is unverifiable (exit 3)")
 
-    refresh = commands.add_parser("refresh", help="re-check stale entries, propose upgrades and renames, write a "
-                                  "changelog (exit 1: changes or findings to review)")
-    for name in ("--catalogue", "--bib", "--report", "--changelog"):
-        refresh.add_argument(name, type=Path, required=True)
+    refresh = _command(commands, "refresh", "re-check stale entries, propose upgrades and renames, write a changelog",
+                       "The scheduled job: re-check entries last checked --ttl-days ago, edit the catalogue and bib "
+                       "for what time changed (published versions, renamed repositories, new links) and report what "
+                       "it cannot change (retractions, corrections, archived or dead links).")
+    refresh.add_argument("--catalogue", type=Path, required=True, metavar="PATH",
+                         help="the Markdown catalogue; edited in place")
+    refresh.add_argument("--bib", type=Path, required=True, metavar="PATH", help="the BibTeX file kept in step")
+    refresh.add_argument("--report", type=Path, metavar="PATH", help="where to write the JSON report")
+    refresh.add_argument("--changelog", type=Path, metavar="PATH",
+                         help="where to write the Markdown changelog (a pull-request body)")
+    refresh.add_argument("--findings", type=Path, metavar="PATH",
+                         help="where to write the findings no edit can settle (an issue body); written only when "
+                         "there are some")
     refresh.add_argument("--all", dest="check_all", action="store_true", help="re-check every entry, whatever its age")
-    refresh.add_argument("--ttl-days", type=int, default=30, help="re-check entries last checked this long ago")
-    refresh.add_argument("--dead-after", type=int, default=2, help="consecutive dead runs before a link is dead")
+    refresh.add_argument("--ttl-days", type=int, default=30, metavar="N",
+                         help="re-check entries last checked N or more days ago (default 30)")
+    refresh.add_argument("--dead-after", type=int, default=2, metavar="N",
+                         help="consecutive dead runs before a link is reported dead (default 2)")
     refresh.add_argument("--offline", action="store_true", help="answer only from the cache; link health unobserved")
+    refresh.add_argument("--dry-run", action="store_true",
+                         help="print the proposal (changelog and catalogue diff) and write nothing: no outputs, no "
+                         "check dates, no link health (answers fetched are still cached)")
     _configurable(commands)
     return parser
 
@@ -82,52 +162,114 @@ def _configurable(commands: argparse._SubParsersAction[argparse.ArgumentParser])
                 action.default = None
 
 
+def _command(commands: argparse._SubParsersAction, name: str, summary: str, description: str,
+             ) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=summary, description=description, epilog=_EXITS[name] + "\n\n" + _ENVIRONMENT,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_output_arguments(sub, argparse.SUPPRESS)
+    return sub
+
+
+def _add_output_arguments(parser: argparse.ArgumentParser, default: object) -> None:
+    # given before or after the command; SUPPRESS keeps a subcommand from resetting what the main parser read
+    parser.add_argument("-v", "--verbose", action="count", default=0 if default is None else default,
+                        help="-v: one line per row decision; -vv: enrich's debug log (other libraries stay quiet)")
+    parser.add_argument("--format", choices=FORMATS, default=None if default is None else default,
+                        help="text (tables); github (text plus annotations and a step summary; the default when "
+                        "GITHUB_ACTIONS=true); json (the report on stdout)")
+
+
+def _gates(text: str) -> frozenset:
+    try:
+        return parse_gates(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalogue", type=Path, required=True)
-    parser.add_argument("--bib", type=Path, required=True)
-    parser.add_argument("--report", type=Path, required=True)
+    parser.add_argument("--catalogue", type=Path, required=True, metavar="PATH",
+                        help="the Markdown catalogue; missing links are filled in place")
+    parser.add_argument("--bib", type=Path, required=True, metavar="PATH", help="where to write references.bib")
+    parser.add_argument("--report", type=Path, required=True, metavar="PATH", help="where to write the JSON report")
     parser.add_argument("--offline", action="store_true", help="answer only from the cache; a miss is reported")
     parser.add_argument("--refresh", action="store_true", help="ignore cached answers and fetch again")
 
 
-def configure_logging(verbosity: int) -> None:
-    level = logging.WARNING - 10 * min(verbosity, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+def configure_logging(verbosity: int, console: Console | None = None) -> None:
+    """-v: enrich at INFO; -vv: enrich at DEBUG. Other libraries (httpx, httpcore) stay at WARNING."""
+    if console is not None:  # a terminal: log lines print above the live progress bar, not through it
+        logging.basicConfig(level=logging.WARNING, format="%(message)s",
+                            handlers=[RichHandler(console=console, show_time=False, show_path=False)])
+    else:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # without -v the logger follows the root (WARNING), as a library's logger should when a caller configures logging
+    log.setLevel(logging.WARNING - 10 * min(verbosity, 2) if verbosity else logging.NOTSET)
+
+
+@dataclass
+class _Published:
+    """What a command hands to the publishing step."""
+
+    command: str
+    file: str
+    exit_code: int
+    report_json: str
+    flags: list[Flag] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging(args.verbose)
+    output_format = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    # in json mode stdout carries the report alone: tables and notes go to stderr
+    console = _console(sys.stderr if output_format == "json" else sys.stdout)
+    errors = _console(sys.stderr)
+    configure_logging(args.verbose, errors if errors.is_terminal else None)
     # a run builds hundreds of thousands of small long-lived objects (tokens, records); with the default
     # thresholds the cyclic collector rescans them over and over (a 5,000-row warm run: 8.9 s -> 6.9 s)
     gc.set_threshold(50_000, 20, 20)
-    console = _console()
+    commands: dict[str, Callable[[argparse.Namespace, Console, _Progress], _Published]] = {
+        "check": _check, "run": _run, "audit": _audit, "refresh": _refresh}
     try:
-        with _configured(args):
-            if args.command == "check":
-                return _check(args, console)
-            if args.command == "run":
-                return _run(args, console)
-            if args.command == "audit":
-                return _audit(args, console)
-            if args.command == "refresh":
-                return _refresh(args, console)
+        with _configured(args), _progress(errors, args.verbose) as progress:
+            published = commands[args.command](args, console, progress)
     except EnrichError as error:
         # plain write: an error stays one line per problem, never wrapped to the terminal's width
         print(f"enrich: error: {error}", file=sys.stderr)
+        if output_format == "github":
+            _annotate_error(error)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("enrich: interrupted; answers fetched so far are kept in the cache", file=sys.stderr)
         return 130
-    return EXIT_ERROR
+    _publish(published, output_format)
+    return published.exit_code
 
 
-def _console() -> Console:
-    """A terminal gets its own width; logs and pipes get a wide one so tables do not fold every cell."""
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=160)
-    return console
+def _publish(published: _Published, output_format: str) -> None:
+    if output_format == "json":
+        sys.stdout.write(published.report_json)
+        sys.stdout.flush()
+        return
+    if output_format != "github":
+        return
+    for command in workflow_commands(published.flags):
+        print(command)
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        summary = step_summary(published.command, published.file, published.flags, published.counts,
+                               published.exit_code)
+        with open(summary_path, "a", encoding="utf-8") as summary_file:
+            summary_file.write(summary + "\n")
+
+
+def _annotate_error(error: EnrichError) -> None:
+    errors = getattr(error, "errors", None) or ((error,) if isinstance(error, CatalogueError) else ())
+    if not errors:
+        print(f"::error title=enrich::{str(error).splitlines()[0]}")
+    for one in errors:
+        where = f"file={annotation_path(one.path)}" + (f",line={one.line}" if one.line is not None else "")
+        print(f"::error {where},title=enrich%3A bad input::{one.message}")
 
 
 @contextmanager
@@ -171,10 +313,17 @@ _REQUIRED = {"check": ("catalogue",), "run": ("catalogue", "bib", "report"), "au
              "refresh": ("catalogue", "bib", "report")}
 
 
-def _check(args: argparse.Namespace, console: Console) -> int:
+def _console(file=None) -> Console:
+    """A terminal gets its own width; logs and pipes get a wide one so tables do not fold every cell."""
+    console = Console(highlight=False, file=file)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=160, file=file)
+    return console
+
+
+def _check(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
     from enrich.catalogue import read_catalogue, require_papers
     from enrich.explain import describe_block, describe_terms, search_terms
-
     from enrich.overrides import load_overrides, overrides_path
 
     catalogue = read_catalogue(args.catalogue)
@@ -199,17 +348,23 @@ def _check(args: argparse.Namespace, console: Console) -> int:
     if catalogue.repair.method != "none":
         console.print(f"encoding: {catalogue.repair.method}, {len(catalogue.repair.changed_lines)} lines would be "
                       "repaired")
-    return EXIT_OK
+    rows = [{"line": entry.line, "section": list(entry.section), "model": entry.model, "status": entry.status.value,
+             "duplicate_of": entry.duplicate_of} for entry in catalogue.entries]
+    counts = {status.value: count for status, count in statuses.items()} | {"duplicates": duplicates}
+    document = {"catalogue": str(args.catalogue), "encoding": catalogue.repair.method, "rows": rows}
+    return _Published("check", annotation_path(args.catalogue), EXIT_OK, _json(document), counts=counts)
 
 
-def _run(args: argparse.Namespace, console: Console) -> int:
+def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
+    from enrich.bibtex import validate_bibtex
     from enrich.pipeline import RunOptions, run
+    from enrich.report import render_report, summarise
 
     options = RunOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, offline=args.offline,
                          refresh=args.refresh, dry_run=args.dry_run, fix_links=args.fix_links, latex=args.latex,
                          find_code_links=not args.no_code, paper_format=args.paper_format)
-    with _progress(console) as progress:
-        outcome = run(options, progress=progress)
+    outcome = run(options, progress=progress)
+    progress.stop()
     if args.dry_run:
         console.print(outcome.diff or "(no change to the catalogue)", markup=False, highlight=False, soft_wrap=True)
     print_summary(console, outcome.result, None if args.dry_run else args.report)
@@ -220,57 +375,198 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     console.print(f"references.bib: {entries} entries, " + ("valid" if not problems else "; ".join(problems)))
     if outcome.wrote:
         console.print("wrote " + ", ".join(outcome.wrote))
-    return EXIT_OK
+    file = annotation_path(args.catalogue)
+    flags = run_flags(outcome.result, file)
+    failing = gated(flags, args.fail_on)
+    if failing:
+        console.print(f"--fail-on: {len(failing)} rows of a gated kind "
+                      f"({', '.join(sorted({flag.kind.value for flag in failing}))})")
+    summary = summarise(outcome.result)
+    counts = {f"paper {name}": count for name, count in summary["paper_decisions"].items()}
+    counts |= {f"code {name}": count for name, count in summary["code_decisions"].items()}
+    counts["cells edited"] = summary["cells_edited"]
+    return _Published("run", file, EXIT_FINDINGS if failing else EXIT_OK, render_report(outcome.result), flags,
+                      counts)
 
 
-def _audit(args: argparse.Namespace, console: Console) -> int:
-    from enrich.audit import run_audit
+def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
+    from enrich.audit import build_audit_report, render_audit_report, run_audit
 
-    outcome = run_audit(args.catalogue, args.report, offline=args.offline)
+    outcome = run_audit(args.catalogue, args.report, offline=args.offline, progress=progress)
+    progress.stop()
     console.print(outcome.table())
     # a fabricated link found is a definite finding; it outranks links that could not be checked
     if args.strict and outcome.failures:
-        return EXIT_FINDINGS
-    if outcome.unverifiable:
-        return EXIT_UNVERIFIABLE
-    return EXIT_OK
+        exit_code = EXIT_FINDINGS
+    elif outcome.unverifiable:
+        exit_code = EXIT_UNVERIFIABLE
+    else:
+        exit_code = EXIT_OK
+    file = annotation_path(args.catalogue)
+    counts = dict(build_audit_report(outcome)["summary"]["verdicts"])
+    return _Published("audit", file, exit_code, render_audit_report(outcome), audit_flags(outcome, file), counts)
 
 
-def _refresh(args: argparse.Namespace, console: Console) -> int:
-    from enrich.refresh import RefreshOptions, run_refresh
+def _refresh(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
+    from enrich.changelog import render_changelog
+    from enrich.refresh import NEWS, RefreshOptions, render_refresh_report, run_refresh
 
     if args.ttl_days < 0 or args.dead_after < 1:
-        print("enrich: error: --ttl-days must be at least 0 and --dead-after at least 1", file=sys.stderr)
-        return EXIT_ERROR
+        raise _UsageError("--ttl-days must be at least 0 and --dead-after at least 1")
     options = RefreshOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, changelog=args.changelog,
                              check_all=args.check_all, ttl_days=args.ttl_days, dead_after=args.dead_after,
-                             offline=args.offline)
-    outcome = run_refresh(options)
+                             offline=args.offline, dry_run=args.dry_run)
+    outcome = run_refresh(options, progress=progress)
+    progress.stop()
+    news = [finding for finding in outcome.findings if finding.kind in NEWS]
+    if args.dry_run:
+        console.print(render_changelog(outcome.changes, outcome.findings), markup=False, highlight=False,
+                      soft_wrap=True)
+        console.print(outcome.diff or "(no change to the catalogue)", markup=False, highlight=False, soft_wrap=True)
+    elif args.findings is not None and news:
+        from enrich.atomic import write_text_atomic
+
+        write_text_atomic(args.findings, render_changelog((), news))
+        outcome = replace(outcome, wrote=(*outcome.wrote, str(args.findings)))
     console.print(f"re-checked {len(outcome.checked)} entries; {len(outcome.changes)} proposed changes, "
                   f"{len(outcome.findings)} findings; wrote " + (", ".join(outcome.wrote) or "nothing"), markup=False)
-    return EXIT_FINDINGS if outcome.has_news else EXIT_OK
+    file = annotation_path(args.catalogue)
+    counts = {"re-checked": len(outcome.checked), "proposed changes": len(outcome.changes)}
+    counts |= {finding.kind.value: sum(1 for f in outcome.findings if f.kind is finding.kind)
+               for finding in outcome.findings}
+    return _Published("refresh", file, EXIT_FINDINGS if outcome.has_news else EXIT_OK,
+                      render_refresh_report(outcome), refresh_flags(outcome, file), counts)
 
 
-class _progress:
-    """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
+class _UsageError(EnrichError):
+    """Arguments argparse cannot check alone."""
 
-    def __init__(self, console: Console) -> None:
-        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
-                             transient=True, disable=not console.is_terminal)
-        self._tasks: dict[str, TaskID] = {}
 
-    def __enter__(self) -> _progress:
-        self._bar.__enter__()
+def _json(document: object) -> str:
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------- progress
+
+
+_PLAIN_STEP = 0.10  # a plain line every 10 % of a stage ...
+_PLAIN_INTERVAL = 30.0  # ... or every 30 s, whichever comes first
+
+
+class _Progress:
+    """Shows the library's events; `stop` ends the live display before the summary is printed."""
+
+    def __call__(self, event: Event) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """End the live display (the summary follows)."""
+
+    def __enter__(self) -> _Progress:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self._bar.__exit__(exc_type, exc, traceback)
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self._tasks:
-            self._tasks[stage] = self._bar.add_task(stage, total=total)
-        self._bar.update(self._tasks[stage], completed=done)
+
+def _progress(console: Console, verbosity: int) -> _Progress:
+    """A live bar on a terminal; plain lines on stderr elsewhere (CI logs, pipes)."""
+    if console.is_terminal:
+        return _LiveProgress(console, verbosity)
+    return _PlainProgress(lambda line: print(line, file=sys.stderr, flush=True), verbosity)
+
+
+class _PlainProgress(_Progress):
+    """One line per stage start, every 10 % or 30 s, each wait with its length; -v: one line per row."""
+
+    def __init__(self, emit: Callable[[str], None], verbosity: int = 0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._emit = emit
+        self._verbosity = verbosity
+        self._clock = clock
+        self._started: dict[str, float] = {}
+        self._last: dict[str, tuple[float, int]] = {}  # stage -> (time of the last line, tenths reported)
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, StageStarted):
+            now = self._clock()
+            self._started[event.stage] = now
+            self._last[event.stage] = (now, 0)
+            self._emit(f"enrich: {event.stage}: {event.total} to check")
+        elif isinstance(event, RowDecided):
+            self._row(event)
+        elif isinstance(event, Waiting):
+            self._emit(f"enrich: {event.service}: waiting {event.seconds:.0f} s ({_WAIT_WORDS[event.reason]})")
+
+    def _row(self, event: RowDecided) -> None:
+        if self._verbosity >= 1:
+            self._emit(f"enrich: line {event.line} {event.model or ''}: {event.stage} {event.decision or '-'}"
+                       + (f" {event.detail}" if event.detail else ""))
+        now = self._clock()
+        started = self._started.setdefault(event.stage, now)
+        last_time, last_tenths = self._last.get(event.stage, (started, 0))
+        tenths = int(event.done * 10 / event.total) if event.total else 10
+        if tenths > last_tenths or now - last_time >= _PLAIN_INTERVAL or event.done == event.total:
+            if event.done == event.total and last_tenths >= 10:
+                return
+            self._last[event.stage] = (now, tenths)
+            elapsed = now - started
+            left = elapsed / event.done * (event.total - event.done) if event.done else 0.0
+            percent = 100 * event.done // event.total if event.total else 100
+            self._emit(f"enrich: {event.stage}: {event.done}/{event.total} ({percent} %), {elapsed:.0f} s elapsed"
+                       + (f", about {left:.0f} s left" if event.done < event.total else ""))
+
+
+_WAIT_WORDS = {WaitReason.RATE_LIMIT: "rate limit", WaitReason.BACKOFF: "retrying after a failure"}
+
+
+class _LiveProgress(_Progress):
+    """rich's bar per stage, with ETA and the current wait for a service."""
+
+    def __init__(self, console: Console, verbosity: int) -> None:
+        self._wait: tuple[str, float] | None = None  # (what, monotonic time it ends)
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeRemainingColumn(), _WaitColumn(self), console=console, transient=True)
+        self._tasks: dict[str, int] = {}
+        self._verbosity = verbosity
+        self._live = False
+
+    def current_wait(self) -> str:
+        if self._wait is None:
+            return ""
+        what, until = self._wait
+        left = until - time.monotonic()
+        return f"{what}: waiting {left:.0f} s" if left >= 0.5 else ""
+
+    def __call__(self, event: Event) -> None:
+        if not self._live:
+            self._bar.start()
+            self._live = True
+        if isinstance(event, StageStarted):
+            self._tasks[event.stage] = self._bar.add_task(event.stage, total=event.total)
+        elif isinstance(event, RowDecided):
+            if event.stage not in self._tasks:
+                self._tasks[event.stage] = self._bar.add_task(event.stage, total=event.total)
+            self._bar.update(self._tasks[event.stage], completed=event.done)
+            if self._verbosity >= 1:
+                self._bar.console.print(Text(f"line {event.line} {event.model or ''}: {event.stage} "
+                                             f"{event.decision or '-'} {event.detail}"))
+        elif isinstance(event, Waiting):
+            self._wait = (f"{event.service} ({_WAIT_WORDS[event.reason]})", time.monotonic() + event.seconds)
+
+    def stop(self) -> None:
+        if self._live:
+            self._bar.stop()
+            self._live = False
+
+
+class _WaitColumn(ProgressColumn):
+    def __init__(self, progress: _LiveProgress) -> None:
+        super().__init__()
+        self._progress = progress
+
+    def render(self, task: object) -> Text:
+        return Text(self._progress.current_wait(), style="yellow")
 
 
 def print_summary(console: Console, result: RunResult, report_path: Path | None = None) -> None:
