@@ -135,8 +135,8 @@ def test_cache_dir_option_wins_and_is_undone(tmp_path: Path, monkeypatch: pytest
     import enrich.cli as cli
 
     real_check = cli._check
-    monkeypatch.setattr(cli, "_check", lambda args, console: seen.append(os.environ.get("ENRICH_CACHE_DIR"))
-                        or real_check(args, console))
+    monkeypatch.setattr(cli, "_check", lambda args, *rest: seen.append(os.environ.get("ENRICH_CACHE_DIR"))
+                        or real_check(args, *rest))
     main(["check", "--catalogue", str(tmp_path / "list.md"), "--cache-dir", str(tmp_path / "cli")])
     main(["check", str(tmp_path / "list.md")])
     assert (seen, os.environ["ENRICH_CACHE_DIR"]) == ([str(tmp_path / "cli"), "from-env"], "from-env")
@@ -151,6 +151,8 @@ def test_configuration_fills_what_the_environment_leaves_unset(tmp_path: Path,
     seen: list[str | None] = []
     import enrich.cli as cli
 
-    monkeypatch.setattr(cli, "_check", lambda args, console: seen.append(os.environ.get("ENRICH_MAILTO")) or 0)
+    real_check = cli._check
+    monkeypatch.setattr(cli, "_check", lambda args, *rest: seen.append(os.environ.get("ENRICH_MAILTO"))
+                        or real_check(args, *rest))
     main(["check", str(tmp_path / "list.md")])
     assert (seen, os.environ.get("ENRICH_MAILTO")) == (["file@example.org"], None)
