@@ -21,10 +21,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -33,6 +42,7 @@ from enrich.errors import CatalogueError, EnrichError
 from enrich.output import (
     RUN_GATES,
     Flag,
+    FlagKind,
     annotation_path,
     audit_flags,
     gated,
@@ -162,7 +172,7 @@ def _configurable(commands: argparse._SubParsersAction[argparse.ArgumentParser])
                 action.default = None
 
 
-def _command(commands: argparse._SubParsersAction, name: str, summary: str, description: str,
+def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, description: str,
              ) -> argparse.ArgumentParser:
     sub = commands.add_parser(name, help=summary, description=description, epilog=_EXITS[name] + "\n\n" + _ENVIRONMENT,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -179,7 +189,7 @@ def _add_output_arguments(parser: argparse.ArgumentParser, default: object) -> N
                         "GITHUB_ACTIONS=true); json (the report on stdout)")
 
 
-def _gates(text: str) -> frozenset:
+def _gates(text: str) -> frozenset[FlagKind]:
     try:
         return parse_gates(text)
     except ValueError as error:
@@ -313,7 +323,7 @@ _REQUIRED = {"check": ("catalogue",), "run": ("catalogue", "bib", "report"), "au
              "refresh": ("catalogue", "bib", "report")}
 
 
-def _console(file=None) -> Console:
+def _console(file: TextIO | None = None) -> Console:
     """A terminal gets its own width; logs and pipes get a wide one so tables do not fold every cell."""
     console = Console(highlight=False, file=file)
     if not console.is_terminal:
@@ -527,7 +537,7 @@ class _LiveProgress(_Progress):
         self._wait: tuple[str, float] | None = None  # (what, monotonic time it ends)
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                              TimeRemainingColumn(), _WaitColumn(self), console=console, transient=True)
-        self._tasks: dict[str, int] = {}
+        self._tasks: dict[str, TaskID] = {}
         self._verbosity = verbosity
         self._live = False
 

@@ -18,10 +18,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from enrich.evidence import Evidence, Kind
 from enrich.records import Decision, Resolution, RowStatus
-from enrich.report import words
+from enrich.report import RunResult, words
+
+if TYPE_CHECKING:  # both import rich and the clients; flags need only their results
+    from enrich.audit import AuditResult
+    from enrich.refresh import RefreshOutcome
 
 
 class Level(StrEnum):
@@ -83,7 +88,7 @@ def gated(flags: Iterable[Flag], gates: frozenset[FlagKind]) -> list[Flag]:
 # ---------------------------------------------------------------- flags per command
 
 
-def run_flags(result, file: str) -> list[Flag]:  # result: enrich.report.RunResult
+def run_flags(result: RunResult, file: str) -> list[Flag]:
     """Rows of a run that need a person: abstained, retracted, disagreeing links, deferred, misses, templates."""
     flags: list[Flag] = []
     for entry in result.entries:
@@ -116,7 +121,7 @@ def _paper_flags(paper: Resolution, file: str, line: int, model: str | None) -> 
     return [Flag(kind_level[0], kind_level[1], file, line, model, prefix + _first(paper.reasons))]
 
 
-def audit_flags(result, file: str) -> list[Flag]:  # result: enrich.audit.AuditResult
+def audit_flags(result: AuditResult, file: str) -> list[Flag]:
     """Links an audit failed (errors) or could not verify (warnings)."""
     levels = {"not-found": Level.ERROR, "mismatched": Level.ERROR, "retracted": Level.ERROR,
               "unverifiable": Level.WARNING}
@@ -125,7 +130,7 @@ def audit_flags(result, file: str) -> list[Flag]:  # result: enrich.audit.AuditR
             for link in result.links if link.verdict.value in levels]
 
 
-def refresh_flags(outcome, file: str) -> list[Flag]:  # outcome: enrich.refresh.RefreshOutcome
+def refresh_flags(outcome: RefreshOutcome, file: str) -> list[Flag]:
     """Proposed changes (notes) and findings a person must act on."""
     levels = {"retracted": Level.ERROR, "dead-link": Level.WARNING, "corrected": Level.WARNING,
               "archived": Level.WARNING}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -156,7 +157,7 @@ def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: 
             # a duplicate names an earlier row, which is decided by now: settle this row alone
             settled[entry.line] = settle_duplicates([entry], decided)[entry.line]
             lookup = github.submit(_code, entry, settled[entry.line], services, overrides)
-            lookup.add_done_callback(lambda done, entry=entry, stage=stage: _code_decided(stage, entry, done))
+            lookup.add_done_callback(functools.partial(_code_decided, stage, entry))
             lookups.append((entry, lookup))
 
         resolve_all(entries, services, options.workers, progress, overrides, then=start_code)
