@@ -679,3 +679,22 @@ def test_cited_arxiv_id_vouches_for_the_arxiv_record() -> None:
                       "posted-content", "datacite", is_preprint=True, arxiv_id="2313.04512")
     cited = (Evidence(Kind.REPO_CITES_ARXIV, "10.48550/arXiv.2313.04512", context="README"),)
     assert verdict(make_entry("ArxFormer", ("Priya Natarajan",), 2023), [arxiv], cited).accepted is not None
+
+
+@pytest.mark.parametrize("candidate, kinds_expected", [
+    ("Codon usage language models 2: translational selection in bacteria", (Kind.TITLE_NUMBER_DIFFERS,)),
+    ("Codon usage language models reveal translational selection in bacteria II", (Kind.TITLE_NUMBER_DIFFERS,)),
+    ("Codon Usage Language Models Reveal Translational Selection in Bacteria", ()),
+])
+def test_a_close_title_with_another_number_is_another_work(candidate: str, kinds_expected: tuple) -> None:
+    """Decoy: 'X 2' or '... II' is the next work however close the other words; case and punctuation are not."""
+    entry = make_entry(None, (), 2021, title="Codon usage language models reveal translational selection in bacteria")
+    scored = score_candidate(entry, make_work("10.5555/c", candidate, "Berg", "Jon", 2021))
+    assert kinds(scored.objections) == kinds_expected
+
+
+def test_numbers_both_titles_share_are_no_objection() -> None:
+    """'COVID-19' and '3D' in both the row's and the record's title agree."""
+    title = "Single-cell 3D chromatin maps of COVID-19 lungs by transformers"
+    scored = score_candidate(make_entry(None, (), 2021, title=title), make_work("10.5555/cv", title, "Li", "Bo", 2021))
+    assert scored.objections == ()

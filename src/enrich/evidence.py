@@ -53,6 +53,7 @@ class Kind(StrEnum):
     TITLE_MATCH = "title-match"  # value: similarity to the row's title
     TITLE_HINT_MATCH = "title-hint-match"  # value: similarity to a title read from a plain reference
     TITLE_DIFFERS = "title-differs"
+    TITLE_NUMBER_DIFFERS = "title-number-differs"  # close titles, but one numbers another work ("X 2", "... II")
     TITLE_BELOW_ACCEPT = "title-below-accept"  # value: similarity; context: the threshold
     TITLE_BELOW_SUPPORT = "title-below-support"
     FIRST_AUTHOR = "first-author"  # detail: folded family name
@@ -183,7 +184,8 @@ def _fields(field: Field, *kinds: Kind) -> dict[Kind, Field]:
 
 
 FIELD_OF_KIND: dict[Kind, Field] = {
-    **_fields(Field.TITLE, Kind.TITLE_MATCH, Kind.TITLE_HINT_MATCH, Kind.TITLE_DIFFERS, Kind.TITLE_BELOW_ACCEPT,
+    **_fields(Field.TITLE, Kind.TITLE_MATCH, Kind.TITLE_HINT_MATCH, Kind.TITLE_DIFFERS, Kind.TITLE_NUMBER_DIFFERS,
+              Kind.TITLE_BELOW_ACCEPT,
               Kind.TITLE_BELOW_SUPPORT, Kind.NOTICE_TITLE, Kind.NOTHING_TO_COMPARE),
     **_fields(Field.AUTHOR, Kind.FIRST_AUTHOR, Kind.CO_FIRST_AUTHOR, Kind.SENIOR_AUTHOR, Kind.AUTHOR_DIFFERS,
               Kind.NO_AUTHORS, Kind.NO_ROW_AUTHOR, Kind.AUTHOR_NEEDS_CONTENT, Kind.VERSION_AUTHORS_DIFFER),

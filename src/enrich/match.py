@@ -119,6 +119,8 @@ _ET_AL = re.compile(r"\bet\.?\s+al\.?.*$", re.IGNORECASE)
 # "Z.", "J.-P.", "T": initials; "Li" and "Xu" are family names.
 _INITIAL = re.compile(r"^(?:[A-Za-z]\.-?)+[A-Za-z]?\.?$|^[A-Za-z]$")
 _ARTICLES = frozenset({"a", "an", "the"})
+# Tokens that number a work: "2", "v2", "II"; "3D" and "COVID-19"'s "19" are kept as they are written.
+_NUMBER_TOKEN = re.compile(r"v?\d+|ii|iii|iv|vi|vii|viii")
 _PARENTHESISED = re.compile(r"\(([^()]*)\)")
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 # Where a title's parts begin: after a colon, a spaced dash, a full stop or a question mark.
@@ -460,6 +462,8 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
         assessment.evidence.append(Evidence(Kind.TITLE_MATCH, strength=strength, value=similarity))
         if similarity < TITLE_CONTRADICTS:
             assessment.contradictions.append(_contradiction(Kind.TITLE_DIFFERS, value=similarity))
+        elif not _same_numbers(title, work):
+            assessment.contradictions.append(_contradiction(Kind.TITLE_NUMBER_DIFFERS, value=similarity))
     elif entry.title_hint and _hint_matches(entry, work):
         # a title read out of a plain reference only ever confirms: a misread one must not reject
         similarity = max(title_similarity(entry.title_hint, _full_title(work)),
@@ -510,7 +514,19 @@ def _hint_matches(entry: CatalogueEntry, work: WorkRecord) -> bool:
     hint = entry.title_hint
     if not hint or len(fold(hint).split()) < MIN_TITLE_WORDS:
         return False
-    return max(title_similarity(hint, _full_title(work)), title_similarity(hint, work.title)) >= TITLE_ACCEPT
+    close = max(title_similarity(hint, _full_title(work)), title_similarity(hint, work.title)) >= TITLE_ACCEPT
+    return close and _same_numbers(hint, work)
+
+
+def _same_numbers(title: str, work: WorkRecord) -> bool:
+    """The titles carry the same numbers and numerals: "X 2: ..." or "... II" is the next work, however close
+    the remaining words are (fuzzy similarity cannot see one token)."""
+    wanted = _numbers(title)
+    return wanted in (_numbers(work.title), _numbers(_full_title(work)))
+
+
+def _numbers(title: str) -> frozenset[str]:
+    return frozenset(token for token in fold(title).split() if _NUMBER_TOKEN.fullmatch(token))
 
 
 def _content_score(similarity: float | None, heads_title: bool, elsewhere: bool, introduced: bool,

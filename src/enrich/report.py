@@ -239,6 +239,7 @@ _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.TITLE_MATCH: lambda e: f"title {_similarity(e)}",
     Kind.TITLE_HINT_MATCH: lambda e: f"title {_similarity(e)} (read from the reference text)",
     Kind.TITLE_DIFFERS: lambda e: f"title {_similarity(e)} differs from the row's",
+    Kind.TITLE_NUMBER_DIFFERS: lambda e: f"title {_similarity(e)}, but its numbers name another work",
     Kind.TITLE_BELOW_ACCEPT: lambda e: f"title {_similarity(e)} below {e.context}",
     Kind.TITLE_BELOW_SUPPORT: lambda e: f"title {_similarity(e)} below {e.context}",
     Kind.FIRST_AUTHOR: lambda e: f"first author {e.detail}",
