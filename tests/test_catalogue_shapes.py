@@ -356,3 +356,29 @@ def test_configured_list_lead_role() -> None:
     entries = parse_catalogue(LEADS, columns={"list lead": ColumnRole.TITLE})
     assert [(entry.model, entry.paper_title) for entry in entries] == [
         (None, "Transfer learning enables predictions in network biology"), (None, "scGPT")]
+
+
+# ---------------------------------------------------------------- items over several lines
+
+WRAPPED = ("## Papers\n"
+           "- **scGPT**: Toward building a foundation model for single-cell multi-omics. Cui H, Wang C (2024).\n"
+           "  [paper](https://doi.org/10.1038/s41592-024-02201-0) [code](https://github.com/bowang-lab/scGPT)\n"
+           "- **Geneformer**: Transfer learning enables predictions in network biology.\n"
+           "  Theodoris CV et al. (2023).\n")
+
+
+def test_wrapped_item_reads_its_continuation() -> None:
+    """Links, authors and year on an item's continuation lines belong to the item."""
+    entries = parse_catalogue(WRAPPED)
+    assert [(entry.line, entry.paper_url, entry.code_url, entry.authors, entry.year) for entry in entries] == [
+        (2, "https://doi.org/10.1038/s41592-024-02201-0", "https://github.com/bowang-lab/scGPT", ("Cui H", "Wang C"),
+         2024),
+        (4, None, None, ("Theodoris, C. V.",), 2023),
+    ]
+
+
+def test_wrapped_item_with_its_links_gets_no_second_link() -> None:
+    """An item whose links sit on a continuation line gets none appended; the other one gets them on line 1."""
+    before, after = split_lines(WRAPPED), split_lines(_filled(WRAPPED))
+    changed = {number for number, (old, new) in enumerate(zip(before, after, strict=True), 1) if old != new}
+    assert (changed, after[3].endswith(f"in network biology. [paper]({DOI_URL}) [code]({REPO})\n")) == ({4}, True)

@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -168,7 +168,7 @@ def parse_document(text: str, path: str | Path = "<text>", columns: dict[str, Co
             blocks.append(table.block(len(found.rows)))
         else:
             lead_role = (columns or {}).get(LIST_LEAD_KEY)
-            items = _ListParser(path, lines, marker, len(blocks), found.section, lead_role).parse(found.items, errors)
+            items = _ListParser(path, lines, marker, len(blocks), found.section, lead_role).parse(found, errors)
             if items is not None:
                 entries.extend(items)
                 blocks.append(_list_block(found, items))
@@ -257,6 +257,7 @@ class _FoundTable:
 class _FoundList:
     section: tuple[str, ...]
     items: list[int]  # 0-based first line of each item of this list (not of lists nested in it)
+    paragraph_ends: dict[int, int] = field(default_factory=dict)  # item line -> end of its first paragraph
 
 
 def _blocks(text: str) -> list[_FoundTable | _FoundList]:
@@ -292,6 +293,9 @@ def _blocks(text: str) -> list[_FoundTable | _FoundList]:
             found.append(open_lists[-1])
         elif kind == "list_item_open" and open_lists and token.map is not None:
             open_lists[-1].items.append(token.map[0])
+            paragraph = tokens[position + 1] if position + 1 < len(tokens) else None
+            if paragraph is not None and paragraph.type == "paragraph_open" and paragraph.map is not None:
+                open_lists[-1].paragraph_ends[token.map[0]] = paragraph.map[1]
         elif kind in ("bullet_list_close", "ordered_list_close") and open_lists:
             open_lists.pop()
     return found
@@ -661,13 +665,16 @@ class _ListParser:
         self.table_index = table_index
         self.section = section
 
-    def parse(self, item_lines: Sequence[int], errors: list[CatalogueError]) -> list[CatalogueEntry] | None:
+    def parse(self, found: _FoundList, errors: list[CatalogueError]) -> list[CatalogueEntry] | None:
         """The list's items as entries, or None when the list is not one of papers."""
+        item_lines = found.items
         items: list[CatalogueEntry] = []
         broken: list[CatalogueError] = []
         for item_line in item_lines:
+            continuation = " ".join(line.strip() for line in
+                                    self.lines[item_line + 1 : found.paragraph_ends.get(item_line, item_line + 1)])
             try:
-                entry = self._entry(item_line)
+                entry = self._entry(item_line, continuation)
             except _LinkError as exc:
                 broken.append(CatalogueError(self.path, item_line + 1, f"unterminated link in a list item: {exc}"))
                 continue
@@ -688,17 +695,25 @@ class _ListParser:
             entries.append(entry)
         return entries
 
-    def _entry(self, item_line: int) -> CatalogueEntry | None:
+    def _entry(self, item_line: int, continuation: str = "") -> CatalogueEntry | None:
+        """One item; `continuation` is the rest of its first paragraph (read, never edited: the writer edits the
+        item's first line, and adds no link the continuation already has)."""
         body = self.lines[item_line]
         parts = item_parts(body)
         if parts is None:
             return None
         lead = next((part for part in parts if part.kind == "lead"), None)
         links = [part for part in parts if part.link is not None]
+        continued = [(link, _link_role(link, body + " " + continuation)) for _, _, link in _link_spans(continuation)]
         paper_links = [part.link for part in links if part.role is ColumnRole.PAPER and part.link]
+        paper_links += [link for link, role in continued if role is ColumnRole.PAPER]
         code_links = [part.link for part in links if part.role is ColumnRole.CODE and part.link]
+        code_links += [link for link, role in continued if role is ColumnRole.CODE]
+        filled_later = {role for _, role in continued}
+        parts = [replace(part, role=ColumnRole.OTHER) if part.kind == "slot" and part.role in filled_later else part
+                 for part in parts]
         text_start = lead.end if lead is not None else parts[0].end
-        paper = _paper_text(body[text_start:].strip(MD_TRIM_CHARS), paper_links)
+        paper = _paper_text(f"{body[text_start:]} {continuation}".strip(MD_TRIM_CHARS), paper_links)
         lead_text = _model_name(_BOLD_LEAD.sub(r"\g<name>", body[lead.start : lead.end]), self.marker) if lead else None
         # a bold lead of four words or more is the title ("**Transfer learning enables ...** - Theodoris 2023")
         lead_role = self.lead_role or (ColumnRole.TITLE if lead_text and len(lead_text.split()) >= 4
@@ -711,7 +726,7 @@ class _ListParser:
             model = _model_name(first.text, self.marker)
         roles = tuple(_text_role(part, body, paper) if part.kind == "text" else
                       (lead_role if part.kind == "lead" else part.role) for part in parts)
-        item_text = body[parts[0].end :].strip(MD_TRIM_CHARS)
+        item_text = f"{body[parts[0].end :]} {continuation}".strip(MD_TRIM_CHARS)
         return CatalogueEntry(
             line=item_line + 1,
             section=self.section,
@@ -726,7 +741,8 @@ class _ListParser:
             code_url=code_links[0].url if code_links else None,
             authors=paper.authors,
             year=paper.year,
-            status=_item_status(paper, paper_links, [part.link for part in links if part.link]),
+            status=_item_status(paper, paper_links,
+                                [*(part.link for part in links if part.link), *(link for link, _ in continued)]),
             title_hint=None if paper.title else _reference_title(_prose(item_text)[1]),
             venue=paper.venue,
             shape=Shape.LIST,
@@ -759,7 +775,7 @@ def _item_status(paper: _Paper, paper_links: Sequence[Link], links: Sequence[Lin
 
 def _is_reference(entry: CatalogueEntry) -> bool:
     """An item that reads as a paper: a paper or code link, or a year with authors, a venue or a lead name."""
-    linked = any(role in (ColumnRole.PAPER, ColumnRole.CODE) and cell for role, cell in zip(entry.roles, entry.cells))
+    linked = entry.paper_url is not None or entry.code_url is not None
     named = bool(entry.authors) or entry.venue is not None or entry.model is not None
     return linked or (entry.year is not None and named)
 
