@@ -355,3 +355,23 @@ def test_retraction_flag_needs_the_typed_reason() -> None:
     assert [flag.kind for flag in _paper_flags(other, "a.md", 5, "M")] == [FlagKind.ABSTAINED]
     assert [flag.kind for flag in _paper_flags(worded, "a.md", 5, "M")] == [FlagKind.ABSTAINED]
     assert _paper_flags(resolved, "a.md", 5, "M") == []
+
+
+def test_github_quota_wait_is_announced(tmp_path: Path) -> None:
+    """A search quota waited out is announced as a rate-limit wait for 'github search' with its length."""
+    from enrich.progress import waits_to
+
+    from tests.fakes.server import FakeRequest, FakeResponse, FakeServer
+    from tests.test_clients_github import _client, _recorded, _routes
+
+    def last_search(request: FakeRequest) -> FakeResponse:
+        return _recorded(200, "github_search_repositories_unauth_q-swift_per_page-1.json",
+                         "github_search_repositories_unauth_q-swift_per_page-1.headers.json",
+                         **{"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000005"})
+
+    events: list[object] = []
+    with FakeServer(_routes(search=last_search)) as server, waits_to(events.append):
+        client = _client(server, tmp_path, clock=lambda: 1_700_000_000.0, sleep=lambda seconds: None)
+        client.search("swift")
+        client.search("kotlin")
+    assert events == [Waiting("github search", 5.0, WaitReason.RATE_LIMIT)]
