@@ -236,6 +236,18 @@ def test_plain_progress_every_tenth_and_every_30_seconds() -> None:
     assert len(lines) == 1 + 11 + 1
 
 
+def test_plain_progress_of_a_fast_stage_is_its_start_and_end() -> None:
+    """A stage that settles 100 rows within a second prints two lines, not eleven."""
+    lines: list[str] = []
+    now = [0.0]
+    progress = _PlainProgress(lines.append, clock=lambda: now[0])
+    progress(StageStarted("papers", 100))
+    for done in range(1, 101):
+        now[0] += 0.005
+        progress(RowDecided("papers", done, 100, done, None, "resolved"))
+    assert [re.findall(r": (\d+)/100 ", line) for line in lines] == [[], ["100"]]
+
+
 def test_verbose_prints_one_line_per_row_decision() -> None:
     """-v: each row's decision, with its line and model."""
     lines: list[str] = []

@@ -459,8 +459,8 @@ def _json(document: object) -> str:
 # ---------------------------------------------------------------- progress
 
 
-_PLAIN_STEP = 0.10  # a plain line every 10 % of a stage ...
-_PLAIN_INTERVAL = 30.0  # ... or every 30 s, whichever comes first
+_PLAIN_INTERVAL = 30.0  # a plain line every 10 % of a stage or every 30 s, whichever comes first,
+_PLAIN_FLOOR = 1.0  # but at most one a second before the last (a warm run would print ten lines in a second)
 
 
 class _Progress:
@@ -516,8 +516,10 @@ class _PlainProgress(_Progress):
         started = self._started.setdefault(event.stage, now)
         last_time, last_tenths = self._last.get(event.stage, (started, 0))
         tenths = int(event.done * 10 / event.total) if event.total else 10
-        if tenths > last_tenths or now - last_time >= _PLAIN_INTERVAL or event.done == event.total:
-            if event.done == event.total and last_tenths >= 10:
+        finished = event.done == event.total
+        stepped = tenths > last_tenths and now - last_time >= _PLAIN_FLOOR
+        if stepped or now - last_time >= _PLAIN_INTERVAL or finished:
+            if finished and last_tenths >= 10:
                 return
             self._last[event.stage] = (now, tenths)
             elapsed = now - started
