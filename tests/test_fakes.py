@@ -110,7 +110,7 @@ def test_token_bucket_answers_429_beyond_the_rate() -> None:
 
 def test_peak_concurrency_and_concurrency_limit() -> None:
     """Parallel requests beyond the concurrency limit get 429 and peak_concurrency records the overlap."""
-    with FakeServer(ECHO, latency=0.5, rate_limit=RateLimit(requests=100, interval=1.0, concurrency=2)) as server:
+    with FakeServer(ECHO, latency=1.5, rate_limit=RateLimit(requests=100, interval=1.0, concurrency=2)) as server:
         with ThreadPoolExecutor(4) as pool:
             statuses = sorted(pool.map(lambda _: httpx.get(f"{server.url}/echo/a").status_code, range(4)))
         peak = server.peak_concurrency

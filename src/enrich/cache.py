@@ -19,8 +19,11 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +102,7 @@ class Cache:
         self.root = Path(root)
         self._today = today
         self._ttl_days = {FOUND: found_ttl, NOT_FOUND: not_found_ttl}
+        self._local = threading.local()  # the reads of the decision this thread is making (see `recording`)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Cache:
@@ -116,6 +120,9 @@ class Cache:
 
         `allow_reconstructed` defaults to `offline`: a live run refetches what we composed ourselves.
         """
+        reads = getattr(self._local, "reads", None)
+        if reads is not None:
+            reads.keys.append(key)
         entry = self._read(key)
         if entry is None:
             return None
@@ -131,10 +138,30 @@ class Cache:
         """The clients' cache-first lookup: an entry to use, None to fetch, or CacheMiss when offline."""
         if refresh and not offline:
             return None
+        reads = getattr(self._local, "reads", None)
+        if reads is not None:
+            reads.consulted[key.partition("/")[0]] += 1
         entry = self.get(key, offline=offline)
         if entry is None and offline:
             raise CacheMiss(key)
         return entry
+
+    @contextmanager
+    def recording(self) -> Iterator[Reads]:
+        """Note every key this thread reads inside the block, and how many cache-first lookups each service made."""
+        reads = Reads()
+        self._local.reads = reads
+        try:
+            yield reads
+        finally:
+            self._local.reads = None
+
+    def serves(self, status: str, fetched: str, reconstructed: bool, *, offline: bool) -> bool:
+        """Whether an entry with this status, fetch date and origin would be served (not a miss) by `get`."""
+        if offline:
+            return True
+        age = self._today() - dt.date.fromisoformat(fetched)
+        return not reconstructed and age.days <= self._ttl_days[status]
 
     def put(self, key: str, *, request: Mapping[str, Any], status: str, body: Any = None,
             etag: str | None = None, reconstructed: bool = False) -> CacheEntry:
@@ -195,6 +222,14 @@ def _entry_from(key: str, document: Any) -> CacheEntry:
     if not isinstance(reconstructed, bool):
         raise TypeError("reconstructed is not a boolean")
     return CacheEntry(key, request, status, fetched, document["body"], document.get("etag"), reconstructed)
+
+
+@dataclass(slots=True)
+class Reads:
+    """What one decision read from the cache: keys in order (repeats kept) and lookups per service."""
+
+    keys: list[str] = field(default_factory=list)
+    consulted: Counter[str] = field(default_factory=Counter)
 
 
 class SearchHits:

@@ -380,7 +380,7 @@ def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Pu
     print_summary(console, outcome.result, None if args.dry_run else args.report)
     if args.stats:
         console.print(_statistics_table(outcome.result))
-    problems = validate_bibtex(outcome.bib_text)
+    problems = validate_bibtex(outcome.bib_text) if outcome.bib_problems is None else outcome.bib_problems
     entries = outcome.bib_text.count("\n@")  + outcome.bib_text.startswith("@")
     console.print(f"references.bib: {entries} entries, " + ("valid" if not problems else "; ".join(problems)))
     if outcome.wrote:

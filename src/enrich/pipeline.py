@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import logging
@@ -10,10 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from enrich.atomic import write_text_atomic
 from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
-from enrich.bibtex import BibItem
+from enrich.bibtex import BibItem, validate_bibtex
 from enrich.cache import Cache
 from enrich.catalogue import Catalogue, apply_edits, read_catalogue
 from enrich.clients.crossref import CrossrefClient
@@ -21,16 +23,19 @@ from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import ServiceConfig
 from enrich.code_links import find_code
-from enrich.config import ttl_days
+from enrich.config import find_config, ttl_days
+from enrich.memo import DecisionMemo, ReportTemplate
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
 from enrich.progress import Observer, Stage, waits_to
 from enrich.records import CatalogueEntry, CodeResolution, Resolution, RowStatus
-from enrich.report import RunResult, render_report, words
+from enrich.report import RunResult, words
 from enrich.resolve import resolve, settle_duplicates
 from enrich.rewrite import plan_edits
 
 log = logging.getLogger(__name__)
+
+D = TypeVar("D", Resolution, CodeResolution)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,12 @@ class Services:
     crossref: CrossrefClient
     datacite: DataCiteClient
     github: GitHubClient
+    memo: DecisionMemo | None = None  # decisions of earlier runs, replayed when their records are unchanged
+
+    def count_replayed(self, consulted: dict[str, int]) -> None:
+        """A replayed decision's cache-first lookups count as the cache hits they would have been."""
+        for service, lookups in consulted.items():
+            getattr(self, service).stats.add("cache_hits", lookups)
 
     def remember(self, resolutions: Iterable[Resolution]) -> None:
         """File the works a run accepted under their DOIs, so the next run verifies the new links from the cache."""
@@ -77,6 +88,7 @@ class RunOutcome:
     bib_text: str
     diff: str  # unified diff of the catalogue; computed for --dry-run only ("" otherwise)
     wrote: tuple[str, ...]
+    bib_problems: tuple[str, ...] | None = None  # validate_bibtex of bib_text, when the run already checked it
 
 
 def cache_root(environ: dict[str, str] | None = None) -> Path:
@@ -93,6 +105,7 @@ def open_services(offline: bool = False, refresh: bool = False, config: ServiceC
         crossref=CrossrefClient(config, cache, offline=offline, refresh=refresh),
         datacite=DataCiteClient(config, cache, offline=offline, refresh=refresh),
         github=GitHubClient(config, cache, offline=offline, refresh=refresh),
+        memo=None if refresh else DecisionMemo.load(cache, offline=offline),
     )
 
 
@@ -184,18 +197,36 @@ def _code_detail(code: CodeResolution) -> str:
 
 def _paper(entry: CatalogueEntry, services: Services, overrides: dict[str, Override]) -> Resolution:
     override = override_for(entry, overrides)
-    if override is not None:
-        dictated = resolve_with_override(entry, override, services.crossref, services.datacite)
-        if dictated is not None:
-            return dictated
-    return resolve(entry, services.crossref, services.datacite)
+
+    def decide() -> Resolution:
+        if override is not None:
+            dictated = resolve_with_override(entry, override, services.crossref, services.datacite)
+            if dictated is not None:
+                return dictated
+        return resolve(entry, services.crossref, services.datacite)
+
+    return _remembered(services, ("paper", dataclasses.replace(entry, line=0), override), entry.line, decide)
 
 
 def _code(entry: CatalogueEntry, resolution: Resolution, services: Services,
           overrides: dict[str, Override]) -> CodeResolution:
     override = override_for(entry, overrides)
-    dictated = code_with_override(entry, override) if override else None
-    return dictated or find_code(entry, resolution, services.github)
+
+    def decide() -> CodeResolution:
+        dictated = code_with_override(entry, override) if override else None
+        return dictated or find_code(entry, resolution, services.github)
+
+    subject = ("code", dataclasses.replace(entry, line=0), override, dataclasses.replace(resolution, entry_line=0))
+    return _remembered(services, subject, entry.line, decide)
+
+
+def _remembered(services: Services, subject: tuple[object, ...], line: int, decide: Callable[[], D]) -> D:
+    memo = getattr(services, "memo", None)  # refresh hands in its own services, which remember nothing
+    if memo is None:
+        return decide()
+    decision, consulted = memo.decide(subject, line, decide)
+    services.count_replayed(consulted)
+    return decision
 
 
 def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution],
@@ -226,7 +257,6 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     # the bib on disk is read (and a malformed one refused) before any lookup, and so before anything is written
     existing_bib = read_bib(options.bib) if options.bib is not None else None
     resolutions, code = decide_rows(entries, services, options, progress, overrides)
-    services.remember(resolutions.values())
     plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links, paper_format=options.paper_format)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
     bib_text = merge_bibtex(existing_bib, bib_items(entries, resolutions, code, overrides), latex=options.latex,
@@ -253,25 +283,72 @@ def _diff(catalogue: Catalogue, new_text: str, path: Path) -> str:
 
 
 def run(options: RunOptions, services: Services | None = None, progress: Observer | None = None) -> RunOutcome:
-    """Read the catalogue (all input errors raise before anything is written), decide, then write atomically."""
-    catalogue = read_catalogue(options.catalogue)
+    """Read the catalogue (all input errors raise before anything is written), decide, then write atomically.
+
+    A run with the same inputs as the last one, whose decisions read only records that are still the same bytes,
+    writes the last run's outputs without parsing or deciding anything (see `DecisionMemo.replay_run`).
+    """
     services = services or open_services(offline=options.offline, refresh=options.refresh)
+    run_key = _run_key(options, services.memo)
+    snapshot = services.memo.replay_run(run_key) if services.memo and run_key else None
+    if snapshot is not None:
+        services.count_replayed(dict(snapshot.consulted))
+        result = dataclasses.replace(snapshot.result, catalogue_path=str(options.catalogue),
+                                     requests=services.request_counts())
+        return _write(options, options.catalogue.read_bytes(),
+                      RunOutcome(result, snapshot.catalogue_text, snapshot.bib_text, "", (), snapshot.bib_problems),
+                      lambda: snapshot.report.render(result.catalogue_path, result.requests))
+    catalogue = read_catalogue(options.catalogue)
     with waits_to(progress):
         outcome = decide(catalogue, services, options, progress)
     if options.dry_run:
         return outcome
+    templates: list[ReportTemplate] = []
+
+    def report_text() -> str:
+        templates.append(ReportTemplate.of(outcome.result))
+        return templates[0].render(outcome.result.catalogue_path, outcome.result.requests)
+
+    # the outputs first, then what only speeds up the next run: a kill in between loses nothing but time
+    written = _write(options, catalogue.original, outcome, report_text)
+    services.remember(outcome.result.resolutions.values())
+    written = dataclasses.replace(written, bib_problems=tuple(validate_bibtex(written.bib_text)))
+    if services.memo is not None:
+        services.memo.save()
+        if run_key:
+            services.memo.keep_run(run_key, written, templates[0] if templates else ReportTemplate.of(written.result))
+    return written
+
+
+def _run_key(options: RunOptions, memo: DecisionMemo | None) -> str | None:
+    """What a run's outputs depend on besides the cache and enrich's rules; None when it is not to be replayed."""
+    if memo is None or options.dry_run or options.refresh:
+        return None
+    inputs = [options.catalogue, overrides_path(options.catalogue), find_config(options.catalogue),
+              *([options.bib] if options.bib else [])]
+    try:
+        contents = [path.read_bytes() if path is not None and path.exists() else None for path in inputs]
+    except OSError:
+        return None  # read_catalogue, the configuration and read_bib report it properly
+    # every option but where the files are and how the work is scheduled
+    settings = [(field.name, getattr(options, field.name)) for field in dataclasses.fields(options)
+                if field.name not in ("catalogue", "bib", "report", "workers", "overlap")]
+    return memo.run_key(*contents, options.bib is None, settings)
+
+
+def _write(options: RunOptions, original: bytes, outcome: RunOutcome, report_text: Callable[[], str]) -> RunOutcome:
     wrote: list[str] = []
-    if outcome.catalogue_text.encode("utf-8") != catalogue.original:
+    if outcome.catalogue_text.encode("utf-8") != original:
         write_text_atomic(options.catalogue, outcome.catalogue_text)
         wrote.append(str(options.catalogue))
     if options.bib is not None:
         write_text_atomic(options.bib, outcome.bib_text)
         wrote.append(str(options.bib))
     if options.report is not None:
-        write_text_atomic(options.report, render_report(outcome.result))
+        write_text_atomic(options.report, report_text())
         wrote.append(str(options.report))
     log.info("wrote %s", ", ".join(wrote) or "nothing")
-    return RunOutcome(outcome.result, outcome.catalogue_text, outcome.bib_text, outcome.diff, tuple(wrote))
+    return dataclasses.replace(outcome, wrote=tuple(wrote))
 
 
 def placeholders(entries: Iterable[CatalogueEntry]) -> list[CatalogueEntry]:

@@ -35,7 +35,7 @@ from enrich.clients.http import (
     parse_retry_after,
     user_agent,
 )
-from enrich.clients.registry import NotFound, RegistryClient
+from enrich.clients.registry import NotFound, RegistryClient, one_at_a_time
 from enrich.errors import ServiceError
 from enrich.records import Author, Update, WorkRecord
 from enrich.text import clean_markup
@@ -90,6 +90,7 @@ class CrossrefClient(RegistryClient):
 
     # ------------------------------------------------------------ public API
 
+    @one_at_a_time
     def search(self, query: str, rows: int = 5, author: str | None = None) -> list[WorkRecord]:
         """Works matching `query` (query.bibliographic, plus query.author when given), best first."""
         request = {"query.bibliographic": query, "rows": rows}
@@ -109,6 +110,7 @@ class CrossrefClient(RegistryClient):
                         reconstructed=any(record.reconstructed for record in records))
         return self._note_hits(key, records)
 
+    @one_at_a_time
     def work(self, doi: str) -> WorkRecord | None:
         """The work registered under `doi`, or None when Crossref does not know it (404)."""
         doi = bare_doi(doi)

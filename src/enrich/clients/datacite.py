@@ -29,7 +29,7 @@ from enrich.clients.http import (
     parse_retry_after,
     user_agent,
 )
-from enrich.clients.registry import NotFound, RegistryClient
+from enrich.clients.registry import NotFound, RegistryClient, one_at_a_time
 from enrich.errors import ServiceError
 from enrich.records import Author, WorkRecord
 from enrich.text import clean_markup
@@ -85,6 +85,7 @@ class DataCiteClient(RegistryClient):
 
     # ------------------------------------------------------------ public API
 
+    @one_at_a_time
     def work(self, doi: str) -> WorkRecord | None:
         """The DataCite record of `doi`, or None when DataCite does not know it (404)."""
         doi = bare_doi(doi)
@@ -104,6 +105,7 @@ class DataCiteClient(RegistryClient):
         self._cache.put(key, request=request, status=FOUND, body=_trim(data), reconstructed=record.reconstructed)
         return record
 
+    @one_at_a_time
     def search(self, query: str, rows: int = 5) -> list[WorkRecord]:
         """arXiv records matching `query` (free text; query syntax characters are neutralised)."""
         text = " ".join(_QUERY_SYNTAX.sub(" ", query).split())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, TypeVar
@@ -21,6 +23,18 @@ class NotFound(Exception):
     """The registry answered 404 for a DOI: an answer, not a failure."""
 
 
+def one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
+    """Identical calls wait for each other: a question two rows ask at once is fetched once, then read from the
+    cache (requests per row, and the report's counts, do not depend on how the threads interleave)."""
+
+    @functools.wraps(method)
+    def alone(self: RegistryClient, *args: Any, **kwargs: Any) -> T:
+        with self._lock_for((method.__name__, args, tuple(sorted(kwargs.items())))):
+            return method(self, *args, **kwargs)
+
+    return alone
+
+
 class RegistryClient:
     """Base of the DOI registries' clients; subclasses name their `service` and speak its protocol."""
 
@@ -34,6 +48,12 @@ class RegistryClient:
         self._retry = retry
         self.stats = ClientStats()
         self._hits = SearchHits(cache, self.service, doi_of)
+        self._locks: dict[tuple[Any, ...], threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def _lock_for(self, call: tuple[Any, ...]) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(call, threading.Lock())
 
     def remember(self, doi: str) -> None:
         """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
