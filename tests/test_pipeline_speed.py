@@ -105,7 +105,7 @@ def test_same_inputs_replay_the_whole_run_without_a_request(cold, tmp_path: Path
 
 def test_edited_row_is_decided_again_and_the_others_replayed(cold, tmp_path: Path) -> None:
     """Changing one row's text re-decides that row (paper and code) and replays every other decision."""
-    _, fakes, cold_outputs = cold
+    fakes = cold[1]
     edit = lambda text: text.replace(b"| MarsGT          |", b"| MarsGT         |", 1)  # noqa: E731
     warm, requests, memo = _memo_run(tmp_path / "warm", fakes, _cache_of(cold, tmp_path), edit)
     rows = json.loads(warm["report"])["summary"]["rows"]

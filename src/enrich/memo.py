@@ -77,7 +77,7 @@ class DecisionMemo:
         self._cache = cache
         self._offline = offline
         self._fingerprint = fingerprint or source_fingerprint()
-        self._remembered: dict[str, Remembered] | None = None  # read on the first decision: a replayed run never needs it
+        self._remembered: dict[str, Remembered] | None = None  # read on the first decision; a replayed run never is
         self._loading = threading.Lock()
         self._kept: dict[str, Remembered] = {}
         self._used: list[str | None] = []  # per decision of this run, in order: its key, None if not remembered
@@ -98,7 +98,8 @@ class DecisionMemo:
             self._kept[key] = remembered
             self._used.append(key)
             self.replayed += 1
-            return dataclasses.replace(remembered.decision, entry_line=line), dict(remembered.consulted)
+            replayed: D = dataclasses.replace(remembered.decision, entry_line=line)  # type: ignore[assignment]
+            return replayed, dict(remembered.consulted)
         with self._cache.recording() as reads:
             decision = make()
         self.decided += 1

@@ -221,7 +221,7 @@ def _code(entry: CatalogueEntry, resolution: Resolution, services: Services,
 
 
 def _remembered(services: Services, subject: tuple[object, ...], line: int, decide: Callable[[], D]) -> D:
-    memo = getattr(services, "memo", None)  # refresh hands in its own services, which remember nothing
+    memo: DecisionMemo | None = getattr(services, "memo", None)  # refresh's own services remember nothing
     if memo is None:
         return decide()
     decision, consulted = memo.decide(subject, line, decide)
