@@ -200,6 +200,25 @@ def test_format_json_prints_only_the_report(tmp_path: Path, monkeypatch: pytest.
         assert [row["status"] for row in document["rows"]].count("placeholder") == 11
 
 
+@pytest.mark.parametrize("command", ["audit", "refresh"])
+def test_format_json_prints_the_command_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """audit and refresh with --format json: stdout is the report the command wrote, byte for byte."""
+    monkeypatch.setenv("ENRICH_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(ROOT / "cache", tmp_path / "cache")
+    shutil.copyfile(SEED_CATALOGUE, tmp_path / "README.md")
+    paths = ["--catalogue", str(tmp_path / "README.md"), "--report", str(tmp_path / "report.json")]
+    if command == "refresh":
+        paths += ["--bib", str(tmp_path / "references.bib"), "--dry-run"]
+    main([command, "--offline", "--format", "json", *paths])
+    out = capsys.readouterr().out
+    if command == "audit":
+        assert out == (tmp_path / "report.json").read_text(encoding="utf-8")
+    else:
+        assert json.loads(out)["schema"] == "enrich-refresh/1"
+        assert not (tmp_path / "report.json").exists()
+
+
 @pytest.mark.parametrize(("gates", "exit_code"), [
     (None, 0), ("abstained", 1), ("retracted", 0), ("link-disagrees,placeholder", 1), ("deferred,cache-miss", 0)])
 def test_fail_on_gates_the_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gates: str | None,
