@@ -449,3 +449,56 @@ def test_a_file_enrich_wrote_is_read_alike_by_the_fast_reader_and_bibtexparser()
 def test_anything_else_is_left_to_bibtexparser(text: str) -> None:
     """The fast reader declines every file that is not exactly in the form enrich writes."""
     assert _canonical_entries(text) is None
+
+
+# ---------------------------------------------------------------- any hand-written file
+
+
+_NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
+# no backslash: bibtexparser reads `\}` and `\"` as escapes, BibTeX does not, so such files are not compared here
+_WORDS = st.text(alphabet="abcdefghij ABC.,:;-+0123456789'", min_size=0, max_size=12)
+_BRACED = st.recursive(_WORDS.map(lambda words: "{" + words + "}"),
+                       lambda inner: st.lists(st.one_of(_WORDS, inner), max_size=3).map(
+                           lambda parts: "{" + "".join(parts) + "}"),
+                       max_leaves=4)
+_VALUES = st.one_of(_BRACED, _WORDS.map(lambda words: '"' + words + '"'),
+                    st.integers(0, 3000).map(str))
+_SPACE = st.sampled_from(["", " ", "  ", "\t"])
+
+
+@st.composite
+def _hand_written_entry(draw: st.DrawFn, key: str) -> str:
+    fields = draw(st.lists(st.tuples(_NAMES, _VALUES), min_size=1, max_size=4, unique_by=lambda field: field[0]))
+    space, indent = draw(_SPACE), draw(st.sampled_from(["", "  ", "    ", "\t"]))
+    kind = draw(st.sampled_from(["article", "Book", "misc", "INPROCEEDINGS"]))
+    body = ",\n".join(f"{indent}{name}{space}={space}{value}" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}{draw(st.sampled_from(['', ',']))}\n}}"
+
+
+@st.composite
+def _hand_written_file(draw: st.DrawFn) -> str:
+    keys = draw(st.lists(_NAMES, max_size=5, unique=True))
+    blocks = [draw(_hand_written_entry(key)) for key in keys]
+    blocks += draw(st.lists(st.sampled_from(["% a comment line", "@string{nm = \"Nature Methods\"}",
+                                              "@preamble{\"\\\\newcommand{\\\\x}{y}\"}", "@comment{anything {here}}"]),
+                            max_size=3))
+    order = draw(st.permutations(blocks))
+    gaps = draw(st.lists(st.sampled_from(["\n", "\n\n", "\n\n\n", "\n  \n"]), min_size=len(order), max_size=len(order)))
+    return "".join(block + gap for block, gap in zip(order, gaps))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_hand_written_file())
+def test_a_hand_written_file_is_kept_byte_for_byte(text: str) -> None:
+    """Whatever the layout, merging no works returns the file as it was, and merging a new one keeps every byte
+    of it and adds exactly the new entry."""
+    if not text.strip():
+        return
+    existing = parse_bib(text, BIB)
+    assert merge_bibtex(existing, []) == text
+    merged = merge_bibtex(existing, [BibItem(ZHOU)])
+    added = render_bibtex([BibItem(ZHOU)]).rstrip("\n")
+    start = merged.index(added)
+    remainder = merged[:start] + merged[start + len(added):]
+    assert remainder.replace("\n", "") == text.replace("\n", "")
+    assert merged.count(added) == 1

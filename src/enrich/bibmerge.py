@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
 from pylatexenc.latex2text import LatexNodes2Text
 
 from enrich.bibtex import FIELD_ORDER, BibItem, base_key, entry_text, full_title, letter_suffix, merge_by_doi, \
@@ -193,7 +193,9 @@ def _canonical_entries(text: str) -> tuple[ExistingEntry, ...] | None:
 def _raise_problems(path: Path, library: bibtexparser.Library) -> None:
     problems: list[tuple[int, str]] = []
     for failed in library.failed_blocks:
-        problems.append((_line(failed), _failure(failed)))
+        # BibTeX warns about a @string defined twice and uses the last one; the file stays as it is
+        if not (isinstance(failed, DuplicateBlockKeyBlock) and isinstance(failed.ignore_error_block, String)):
+            problems.append((_line(failed), _failure(failed)))
     for entry in library.entries:
         if not entry.key.strip() or re.search(r"[\s,{}]", entry.key):
             problems.append((_line(entry), f"entry key {entry.key!r} is not a citation key"))
