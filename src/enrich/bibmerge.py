@@ -320,9 +320,13 @@ def _match(entries: Sequence[ExistingEntry], items: Sequence[BibItem]) -> dict[s
     for item in items:
         for replaced in _replaced_versions(item):
             claim(item, entry_by_doi.get(replaced))
+    entries_by_title: dict[str, list[ExistingEntry]] = {}
+    for entry in entries:
+        if entry.doi is None and entry.title:
+            entries_by_title.setdefault(entry.title, []).append(entry)
     for item in items:
-        if item.work.doi not in matched:
-            claim(item, _by_title(entries, item, claimed))
+        if item.work.doi not in matched and entries_by_title:
+            claim(item, _by_title(entries_by_title, item, claimed))
     return matched
 
 
@@ -331,11 +335,12 @@ def _replaced_versions(item: BibItem) -> list[str]:
     return [*preprints, *item.work.has_preprint]
 
 
-def _by_title(entries: Sequence[ExistingEntry], item: BibItem, claimed: set[str]) -> ExistingEntry | None:
+def _by_title(entries_by_title: Mapping[str, list[ExistingEntry]], item: BibItem, claimed: set[str]
+              ) -> ExistingEntry | None:
     title = fold(full_title(item.work))
     if len(title.split()) < _MIN_TITLE_WORDS:
         return None
-    found = [entry for entry in entries if entry.doi is None and entry.key not in claimed and entry.title == title
+    found = [entry for entry in entries_by_title.get(title, ()) if entry.key not in claimed
              and (entry.year is None or item.work.year is None or abs(entry.year - item.work.year) <= 1)]
     return found[0] if len(found) == 1 else None
 
