@@ -698,3 +698,15 @@ def test_numbers_both_titles_share_are_no_objection() -> None:
     title = "Single-cell 3D chromatin maps of COVID-19 lungs by transformers"
     scored = score_candidate(make_entry(None, (), 2021, title=title), make_work("10.5555/cv", title, "Li", "Bo", 2021))
     assert scored.objections == ()
+
+
+def test_cited_work_is_as_confident_as_a_model_in_its_title() -> None:
+    """A cited work with the row's first author and year is ranked with a confidence close to a titled model."""
+    cited = (Evidence(Kind.REPO_CITES_DOI, "10.5555/na", context="README"),)
+    assert score_candidate(make_entry("CovNet", ("Sofia Lind",), 2023), NO_ABSTRACT, cited).confidence == 0.85
+
+
+def test_cited_title_with_another_number_vouches_for_nothing() -> None:
+    """Decoy: the README cites 'Predicting RNA coverage from sequence 2'; the first paper is not vouched for."""
+    cited = (Evidence(Kind.REPO_CITES_TITLE, "Predicting RNA coverage from sequence 2", context="README"),)
+    assert verdict(make_entry("CovNet", ("Sofia Lind",), 2023), [NO_ABSTRACT], cited).accepted is None

@@ -485,7 +485,8 @@ def _check_content(assessment: _Assessment, entry: CatalogueEntry) -> None:
         assessment.evidence.append(Evidence(Kind.MODEL_INTRODUCED_IN_ABSTRACT, model, Strength.STRONG))
     elif assessment.mentions_model and not (head or acronym or elsewhere):
         assessment.evidence.append(Evidence(Kind.MODEL_MENTIONED_IN_ABSTRACT, model, Strength.WEAK))
-    assessment.content = _content_score(similarity, head or acronym, elsewhere, introduced, assessment.mentions_model)
+    assessment.content = _content_score(similarity, head or acronym, elsewhere, introduced, assessment.mentions_model,
+                                        assessment.cited)
     assessment.basis = _basis(entry, assessment, similarity, head or acronym, introduced)
     if assessment.basis is None and not assessment.contradictions:
         assessment.shortfalls.append(
@@ -501,7 +502,8 @@ def _check_cited(assessment: _Assessment, cited: Sequence[Evidence]) -> None:
     for citation in cited:
         if citation.kind is Kind.REPO_CITES_TITLE:
             matches = max(title_similarity(citation.detail, _full_title(work)),
-                          title_similarity(citation.detail, work.title)) >= TITLE_ACCEPT
+                          title_similarity(citation.detail, work.title)) >= TITLE_ACCEPT and _same_numbers(
+                citation.detail, work)
         else:
             arxiv_id = arxiv_id_from(citation.detail) if citation.kind is Kind.REPO_CITES_ARXIV else None
             matches = (arxiv_doi(arxiv_id) if arxiv_id else citation.detail.casefold()) in versions
@@ -530,9 +532,11 @@ def _numbers(title: str) -> frozenset[str]:
 
 
 def _content_score(similarity: float | None, heads_title: bool, elsewhere: bool, introduced: bool,
-                   mentioned: bool) -> float:
+                   mentioned: bool, cited: bool = False) -> float:
     if heads_title:
         model_score = 0.90
+    elif cited:
+        model_score = 0.85
     elif elsewhere and introduced:
         model_score = 0.80
     elif introduced:
