@@ -237,3 +237,27 @@ def test_retracted_paper_is_a_failure(tmp_path: Path) -> None:
     assert [(link.verdict, link.reason) for link in result.links] == [
         (Verdict.RETRACTED, "retracted: notice 10.5555/omega.notice")]
     assert len(result.failures) == 1
+
+
+OVERRIDES = """\
+[models.ZetaCell]
+doi = "10.5555/audit.alpha"
+[models.GammaST]
+code = "https://github.com/big-ai-org/GammaST"
+[models.BetaGene]
+code = "none"
+[models.DeltaFormer]
+doi = "10.5555/audit.eta"
+"""
+
+
+def test_audit_honours_the_maintainers_overrides(fakes, tmp_path: Path) -> None:
+    """An override's DOI or repository decides the verdict on the row's link; rows without one are unchanged."""
+    catalogue = tmp_path / "catalogue.md"
+    catalogue.write_bytes(CATALOGUE.read_bytes())
+    (tmp_path / "overrides.toml").write_text(OVERRIDES, encoding="utf-8")
+    result = run_audit(catalogue, None, services=fast_services(config_of(fakes), tmp_path / "c"))
+    overridden = {(9, "code"): "mismatched", (10, "code"): "ok", (12, "paper"): "mismatched", (14, "paper"): "ok"}
+    expected = [(line, column, link, overridden.get((line, column), verdict))
+                for line, column, link, verdict in EXPECTED]
+    assert _verdicts(result) == expected

@@ -37,11 +37,12 @@ from enrich.errors import CacheMiss, ServiceError
 from enrich.evidence import Kind, reason
 from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import is_contradicted, score_candidate
-from enrich.pipeline import Services, open_services
+from enrich.overrides import NO_CODE, Override, load_overrides, override_for, overrides_path, resolve_with_override
 from enrich.progress import Observer, Stage, waits_to
 from enrich.records import CatalogueEntry, ColumnRole, Decision, Resolution, WorkRecord
 from enrich.report import describe, words
 from enrich.resolve import fetch_work, resolve
+from enrich.services import Services, open_services
 
 log = logging.getLogger(__name__)
 
@@ -127,25 +128,29 @@ def run_audit(catalogue_path: str | Path, report_path: str | Path | None, offlin
 
 def audit_catalogue(catalogue: Catalogue, services: Services, offline: bool = False,
                     progress: Observer | None = None) -> AuditResult:
+    overrides = load_overrides(overrides_path(catalogue.path), catalogue.entries)
     audits: list[LinkAudit] = []
     stage = Stage(progress, "links", len(catalogue.entries))
     for entry in catalogue.entries:
-        verdicts = audit_entry(entry, services)
+        verdicts = audit_entry(entry, services, override_for(entry, overrides))
         audits.extend(verdicts)
         worst = min(verdicts, key=lambda audit: _SEVERITY.index(audit.verdict), default=None)
         stage.decided(entry.line, entry.model, worst.verdict.value if worst else "", worst.link if worst else "")
     return AuditResult(str(catalogue.path), tuple(audits), offline, services.request_counts())
 
 
-def audit_entry(entry: CatalogueEntry, services: Services) -> list[LinkAudit]:
-    """Verdicts for every link of one row: paper links first, then code links."""
+def audit_entry(entry: CatalogueEntry, services: Services, override: Override | None = None) -> list[LinkAudit]:
+    """Verdicts for every link of one row: paper links first, then code links; the maintainers' override, when
+    it names a DOI or a repository, decides what the row's link must be."""
     paper_links = _cell_targets(entry, ColumnRole.PAPER)
     code_links = _cell_targets(entry, ColumnRole.CODE) + [
         url for url in paper_links if github_links(url)]
-    papers = [_audit_paper(entry, url, services) for url in paper_links if not github_links(url)]
+    papers = [_paper_by_override(entry, url, override, services) or _audit_paper(entry, url, services)
+              for url in paper_links if not github_links(url)]
     checked = any(not _is_placeholder(url) for url in code_links)
-    context = _paper_context(entry, papers, services) if checked else None
-    codes = [_audit_code(entry, url, context, services) for url in code_links]
+    context = _paper_context(entry, papers, services, override) if checked else None
+    codes = [_code_by_override(entry, url, override, services) or _audit_code(entry, url, context, services)
+             for url in code_links]
     return [audit for audit, _ in papers] + codes
 
 
@@ -216,7 +221,7 @@ def _audit_paper(entry: CatalogueEntry, target: str, services: Services
 def _fetch(candidates: tuple[str, ...], services: Services) -> WorkRecord | None:
     """The record of the first candidate DOI that exists (DataCite for arXiv DOIs, else Crossref then DataCite)."""
     for candidate in candidates:
-        work = fetch_work(candidate, services.crossref, services.datacite)
+        work = fetch_work(candidate, services.crossref, services.datacite, services.sources)
         if work is not None:
             return work
     return None
@@ -242,7 +247,7 @@ def _judge_work(entry: CatalogueEntry, target: str, work: WorkRecord) -> tuple[L
 def _audit_by_search(entry: CatalogueEntry, target: str, services: Services
                      ) -> tuple[LinkAudit, WorkRecord | None]:
     """A URL that carries no DOI: find the row's paper as `resolve` does; ok only when its record lists the URL."""
-    found = resolve(replace(entry, paper_url=target), services.crossref, services.datacite)
+    found = resolve(replace(entry, paper_url=target), services.crossref, services.datacite, services.sources)
     if found.decision in (Decision.DEFERRED, Decision.CACHE_MISS):
         return _verdict(entry, PAPER, target, Verdict.UNVERIFIABLE, "; ".join(words(found.reasons))), None
     if found.work is None or found.decision is not Decision.LINK_VERIFIED:
@@ -263,14 +268,19 @@ def _audit_by_search(entry: CatalogueEntry, target: str, services: Services
 
 
 def _paper_context(entry: CatalogueEntry, papers: Sequence[tuple[LinkAudit, WorkRecord | None]],
-                   services: Services) -> Resolution:
-    """The verified paper the row's repositories are judged against: a verified link, else a search."""
+                   services: Services, override: Override | None = None) -> Resolution:
+    """The verified paper the row's repositories are judged against: the override's, a verified link, else a
+    search."""
+    dictated = resolve_with_override(entry, override, services.crossref, services.datacite,
+                                     services.sources) if override is not None else None
+    if dictated is not None:
+        return dictated
     for _, work in papers:
         if work is not None:
             return Resolution(entry.line, Decision.LINK_VERIFIED, work=work)
     if papers:
         return Resolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.PAPER_LINK_UNVERIFIED),))
-    return resolve(entry, services.crossref, services.datacite)
+    return resolve(entry, services.crossref, services.datacite, services.sources)
 
 
 def _audit_code(entry: CatalogueEntry, target: str, context: Resolution | None, services: Services) -> LinkAudit:
@@ -299,6 +309,54 @@ def _audit_code(entry: CatalogueEntry, target: str, context: Resolution | None, 
         return _verdict(entry, CODE, target, Verdict.MISMATCHED, objections, full_name, record)
     reason = f"the row's paper is not verified, so the repository cannot be confirmed: {objections}"
     return _verdict(entry, CODE, target, Verdict.UNCONFIRMED, reason, full_name, record)
+
+
+# ---------------------------------------------------------------- the maintainers' overrides
+
+
+def _paper_by_override(entry: CatalogueEntry, target: str, override: Override | None, services: Services
+                       ) -> tuple[LinkAudit, WorkRecord | None] | None:
+    """A link to the override's DOI is ok once its record exists (not found and retracted are judged as usual);
+    a link to another DOI is mismatched. None: the override says nothing about this link."""
+    candidates = doi_candidates(target)
+    if override is None or override.doi is None or _is_placeholder(target) or not candidates:
+        return None
+    if override.doi not in candidates:
+        reason = f"the maintainers' override names doi:{override.doi}"
+        return _verdict(entry, PAPER, target, Verdict.MISMATCHED, reason, candidates[0]), None
+    try:
+        work = fetch_work(override.doi, services.crossref, services.datacite, services.sources)
+    except (CacheMiss, ServiceError) as exc:
+        return _verdict(entry, PAPER, target, Verdict.UNVERIFIABLE, str(exc), override.doi), None
+    if work is None or work.is_retracted:
+        return None
+    return _verdict(entry, PAPER, target, Verdict.OK, "maintainers' override", work.doi, _work_record(work)), work
+
+
+def _code_by_override(entry: CatalogueEntry, target: str, override: Override | None, services: Services
+                      ) -> LinkAudit | None:
+    """A link to the override's repository is ok once it exists; another repository, or any repository where the
+    override says there is none, is mismatched. None: the override says nothing about this link."""
+    links = github_links(target)
+    if override is None or override.code is None or _is_placeholder(target) or not links:
+        return None
+    full_name = links[0].full_name
+    if override.code == NO_CODE:
+        reason = "the maintainers' override says the paper has no GitHub repository"
+        return _verdict(entry, CODE, target, Verdict.MISMATCHED, reason, full_name)
+    named = github_links(override.code)
+    if not named or named[0].full_name.casefold() != full_name.casefold():
+        return _verdict(entry, CODE, target, Verdict.MISMATCHED, f"the maintainers' override names {override.code}",
+                        full_name)
+    try:
+        repo = services.github.repo(full_name)
+    except (CacheMiss, ServiceError) as exc:
+        return _verdict(entry, CODE, target, Verdict.UNVERIFIABLE, str(exc), full_name)
+    if repo is None:
+        return None
+    record = {"repository": repo.full_name, "url": repo.html_url, "archived": repo.archived,
+              "renamed_from": repo.renamed_from}
+    return _verdict(entry, CODE, target, Verdict.OK, "maintainers' override", full_name, record)
 
 
 # ---------------------------------------------------------------- helpers

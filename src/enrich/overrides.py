@@ -19,7 +19,7 @@ a bad value, or an override that names no row of the catalogue is an error namin
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.identifiers import normalise_doi
 from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution
 from enrich.resolve import CrossrefLike, DataCiteLike, fetch_work
+from enrich.sources import Source
 from enrich.text import fold
 
 NO_CODE = "none"
@@ -132,14 +133,14 @@ def _check_named(path: Path, overrides: dict[str, Override], entries: list[Catal
 
 
 def resolve_with_override(entry: CatalogueEntry, override: Override, crossref: CrossrefLike,
-                          datacite: DataCiteLike) -> Resolution | None:
+                          datacite: DataCiteLike, others: Sequence[Source] = ()) -> Resolution | None:
     """The Resolution an override dictates, or None when it says nothing about the paper."""
     if override.abstain:
         return Resolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.OVERRIDE_ABSTAIN, override.abstain),))
     if override.doi is None:
         return None
     try:
-        work = fetch_work(override.doi, crossref, datacite)
+        work = fetch_work(override.doi, crossref, datacite, others)
     except CacheMiss as miss:
         return Resolution(entry.line, Decision.CACHE_MISS, reasons=(reason(Kind.CACHE_MISS, str(miss)),))
     except ServiceError as error:

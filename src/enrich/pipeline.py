@@ -6,7 +6,6 @@ import dataclasses
 import difflib
 import functools
 import logging
-import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,14 +15,9 @@ from typing import TypeVar
 from enrich.atomic import write_text_atomic
 from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
 from enrich.bibtex import BibItem, validate_bibtex
-from enrich.cache import Cache
 from enrich.catalogue import Catalogue, apply_edits, read_catalogue
-from enrich.clients.crossref import CrossrefClient
-from enrich.clients.datacite import DataCiteClient
-from enrich.clients.github import GitHubClient
-from enrich.clients.http import ServiceConfig
 from enrich.code_links import find_code
-from enrich.config import find_config, ttl_days
+from enrich.config import find_config
 from enrich.memo import DecisionMemo, ReportTemplate
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
@@ -32,6 +26,8 @@ from enrich.records import CatalogueEntry, CodeResolution, Resolution, RowStatus
 from enrich.report import RunResult, words
 from enrich.resolve import resolve, settle_duplicates
 from enrich.rewrite import plan_edits
+from enrich.services import Services, open_services
+from enrich.services import cache_root as cache_root  # re-exported: callers of the pipeline ask it
 
 log = logging.getLogger(__name__)
 
@@ -55,33 +51,6 @@ class RunOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class Services:
-    crossref: CrossrefClient
-    datacite: DataCiteClient
-    github: GitHubClient
-    memo: DecisionMemo | None = None  # decisions of earlier runs, replayed when their records are unchanged
-
-    def count_replayed(self, consulted: dict[str, int]) -> None:
-        """A replayed decision's cache-first lookups count as the cache hits they would have been."""
-        for service, lookups in consulted.items():
-            getattr(self, service).stats.add("cache_hits", lookups)
-
-    def remember(self, resolutions: Iterable[Resolution]) -> None:
-        """File the works a run accepted under their DOIs, so the next run verifies the new links from the cache."""
-        for resolution in resolutions:
-            for work in (resolution.work, resolution.preprint):
-                if work is not None and resolution.decision.accepted:
-                    client = self.datacite if work.source == "datacite" else self.crossref
-                    client.remember(work.doi)
-
-    def request_counts(self) -> dict[str, dict[str, int]]:
-        """Per service: requests, cache hits, retries, 429s, and milliseconds spent waiting for the pacers."""
-        return {name: {**client.stats.as_dict(),
-                       "waited_ms": round(sum(pacer.waited for pacer in client.pacers) * 1000)}
-                for name, client in (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
-
-
-@dataclass(frozen=True, slots=True)
 class RunOutcome:
     result: RunResult
     catalogue_text: str
@@ -89,24 +58,6 @@ class RunOutcome:
     diff: str  # unified diff of the catalogue; computed for --dry-run only ("" otherwise)
     wrote: tuple[str, ...]
     bib_problems: tuple[str, ...] | None = None  # validate_bibtex of bib_text, when the run already checked it
-
-
-def cache_root(environ: dict[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    return Path(env.get("ENRICH_CACHE_DIR") or "cache")
-
-
-def open_services(offline: bool = False, refresh: bool = False, config: ServiceConfig | None = None,
-                  cache: Cache | None = None) -> Services:
-    """Clients for the three services, configured from the environment, sharing one cache."""
-    config = config or ServiceConfig.from_env()
-    cache = cache or Cache(cache_root(), **ttl_days())
-    return Services(
-        crossref=CrossrefClient(config, cache, offline=offline, refresh=refresh),
-        datacite=DataCiteClient(config, cache, offline=offline, refresh=refresh),
-        github=GitHubClient(config, cache, offline=offline, refresh=refresh),
-        memo=None if refresh else DecisionMemo.load(cache, offline=offline),
-    )
 
 
 def resolve_all(entries: Iterable[CatalogueEntry], services: Services, workers: int = 8,
@@ -200,10 +151,11 @@ def _paper(entry: CatalogueEntry, services: Services, overrides: dict[str, Overr
 
     def decide() -> Resolution:
         if override is not None:
-            dictated = resolve_with_override(entry, override, services.crossref, services.datacite)
+            dictated = resolve_with_override(entry, override, services.crossref, services.datacite,
+                                             services.sources)
             if dictated is not None:
                 return dictated
-        return resolve(entry, services.crossref, services.datacite)
+        return resolve(entry, services.crossref, services.datacite, services.sources)
 
     return _remembered(services, ("paper", dataclasses.replace(entry, line=0), override), entry.line, decide)
 

@@ -56,15 +56,8 @@ from enrich.health import (
 from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
+from enrich.pipeline import bib_items, find_all_code, resolve_all
 from enrich.progress import Observer, Stage, waits_to
-from enrich.pipeline import (
-    Services,
-    bib_items,
-    cache_root,
-    find_all_code,
-    open_services,
-    resolve_all,
-)
 from enrich.records import (
     RETRACTING_UPDATES,
     CatalogueEntry,
@@ -76,6 +69,7 @@ from enrich.records import (
     WorkRecord,
 )
 from enrich.resolve import fetch_work, settle_duplicates
+from enrich.services import Services, cache_root, open_services
 from enrich.rewrite import UnsafeUrl, plan_edits, safe_url
 from enrich.text import fold
 
@@ -386,7 +380,7 @@ def _observe(url: str, services: Services) -> Observation | None:
         doi = _link_doi(url)
         if doi is None:
             return None
-        work = fetch_work(doi, services.crossref, services.datacite)
+        work = fetch_work(doi, services.crossref, services.datacite, services.sources)
     except (ServiceError, CacheMiss) as exc:
         return Observation(url, Health.INCONCLUSIVE, str(exc))
     if work is None:
@@ -495,10 +489,13 @@ class _OncePerRun:
         self.crossref = _MemoClient(services.crossref)
         self.datacite = _MemoClient(services.datacite)
         self.github = _MemoClient(services.github)
+        self.sources = services.sources
 
     def request_counts(self) -> dict[str, dict[str, int]]:
-        return {name: client.stats.as_dict() for name, client in
-                (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
+        counts = {name: client.stats.as_dict() for name, client in
+                  (("crossref", self.crossref), ("datacite", self.datacite), ("github", self.github))}
+        counts.update((source.name, source.request_counts()) for source in self.sources)
+        return counts
 
 
 class _MemoClient:

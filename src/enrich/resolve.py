@@ -50,6 +50,7 @@ from enrich.records import (
     ScoredCandidate,
     WorkRecord,
 )
+from enrich.sources import Source, lookup_in
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class _Lookup:
 
     crossref: CrossrefLike
     datacite: DataCiteLike
+    others: Sequence[Source] = ()  # plug-in sources, asked for a DOI neither registry holds
     pool: list[WorkRecord] = field(default_factory=list)
     route_of: dict[str, Route] = field(default_factory=dict)
     asked: Counter[Route] = field(default_factory=Counter)
@@ -103,7 +105,7 @@ class _Lookup:
             if work.doi == doi:
                 return work
         self.asked[route] += 1
-        found = fetch_work(doi, self.crossref, self.datacite)
+        found = fetch_work(doi, self.crossref, self.datacite, self.others)
         if found is not None:
             self.add([found], route)
         return found
@@ -117,19 +119,21 @@ class _Lookup:
         return self.crossref.search(query, rows=SEARCH_ROWS)
 
 
-def fetch_work(doi: str, crossref: CrossrefLike, datacite: DataCiteLike) -> WorkRecord | None:
+def fetch_work(doi: str, crossref: CrossrefLike, datacite: DataCiteLike,
+               others: Sequence[Source] = ()) -> WorkRecord | None:
     """The record of `doi` from the registry that holds it: DataCite for arXiv DOIs, else Crossref, then DataCite
-    (which registers some papers too: Zenodo, institutional repositories); None when neither knows it."""
-    if is_arxiv_doi(doi):
-        return datacite.work(doi)
-    return crossref.work(doi) or datacite.work(doi)
+    (which registers some papers too: Zenodo, institutional repositories), then the plug-in sources in
+    registration order; None when none knows it."""
+    found = datacite.work(doi) if is_arxiv_doi(doi) else crossref.work(doi) or datacite.work(doi)
+    return found if found is not None else lookup_in(others, doi)
 
 
-def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLike) -> Resolution:
+def resolve(entry: CatalogueEntry, crossref: CrossrefLike, datacite: DataCiteLike,
+            others: Sequence[Source] = ()) -> Resolution:
     """The DOI decision for one row (duplicate rows are resolved like any other; the pipeline may reuse one)."""
     if entry.status is RowStatus.PLACEHOLDER:
         return Resolution(entry.line, Decision.PLACEHOLDER, reasons=(reason(Kind.PLACEHOLDER_ROW),))
-    lookup = _Lookup(crossref, datacite)
+    lookup = _Lookup(crossref, datacite, others)
     link = (entry.paper_url or "").strip()
     if entry.paper_url and link not in _NO_LINK:
         return _guarded(entry, lookup, lambda: _check_link(entry, lookup, link))
