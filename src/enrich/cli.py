@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -174,7 +175,8 @@ def _configurable(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, description: str,
              ) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, help=summary, description=description, epilog=_EXITS[name] + "\n\n" + _ENVIRONMENT,
+    sub = commands.add_parser(name, help=summary, description=textwrap.fill(description, 100),
+                              epilog=_EXITS[name] + "\n\n" + _ENVIRONMENT,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_output_arguments(sub, argparse.SUPPRESS)
     return sub
