@@ -22,7 +22,7 @@ from enrich.memo import DecisionMemo, ReportTemplate
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
 from enrich.progress import Observer, Stage, waits_to
-from enrich.records import CatalogueEntry, CodeResolution, Resolution, RowStatus
+from enrich.records import CatalogueEntry, CodeResolution, Resolution
 from enrich.report import RunResult, words
 from enrich.resolve import resolve, settle_duplicates
 from enrich.rewrite import plan_edits
@@ -301,7 +301,3 @@ def _write(options: RunOptions, original: bytes, outcome: RunOutcome, report_tex
         wrote.append(str(options.report))
     log.info("wrote %s", ", ".join(wrote) or "nothing")
     return dataclasses.replace(outcome, wrote=tuple(wrote))
-
-
-def placeholders(entries: Iterable[CatalogueEntry]) -> list[CatalogueEntry]:
-    return [entry for entry in entries if entry.status is RowStatus.PLACEHOLDER]

@@ -109,7 +109,6 @@ class Pacer:
         self._condition = threading.Condition()
         self._in_flight = 0
         self._next_start = float("-inf")
-        self._blocked_until = float("-inf")
         self._last_cut = float("-inf")
         self._last_change = float("-inf")
         self.waited = 0.0  # seconds requests spent waiting for their turn, for the report
@@ -135,16 +134,11 @@ class Pacer:
                                    concurrency if concurrency and concurrency > 0 else self._announced.concurrency)
             self._pace = self._pace.capped(self.ceiling)
 
-    def block_for(self, seconds: float) -> None:
-        """Hold every request to this host for `seconds` (Retry-After, rate-limit reset)."""
-        with self._condition:
-            self._blocked_until = max(self._blocked_until, self._clock() + seconds)
-
     def admit(self, now: float) -> float | None:
         """Admit one request at `now` (returns 0.0), or say how long to wait (None: until a request ends)."""
         if self._in_flight >= self._pace.concurrency:
             return None
-        start = max(self._next_start, self._blocked_until)
+        start = self._next_start
         if now < start:
             return start - now
         self._in_flight += 1
