@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, doi_from_url, is_arxiv_doi, normalise_doi
+from enrich.identifiers import (
+    arxiv_doi,
+    arxiv_id_from,
+    arxiv_id_of_doi,
+    doi_candidates,
+    doi_from_url,
+    is_arxiv_doi,
+    normalise_doi,
+)
 
 
 @pytest.mark.parametrize(
@@ -119,3 +127,9 @@ def test_arxiv_url_and_doi_round_trip(arxiv_id: str, version: int) -> None:
 def test_doi_candidates(target: str, expected: tuple[str, ...]) -> None:
     """Publisher paths may carry trailing segments; exact hosts and bare identifiers name one DOI."""
     assert doi_candidates(target) == expected
+
+
+def test_arxiv_id_of_doi_reads_only_arxiv_dois() -> None:
+    """An arXiv DOI gives its id; a DOI that only contains 'arxiv' elsewhere gives None."""
+    assert (arxiv_id_of_doi("10.48550/arxiv.2306.15794"), arxiv_id_of_doi("10.1101/arxiv.2306.15794"),
+            arxiv_id_of_doi("10.48550/zenodo.123")) == ("2306.15794", None, None)

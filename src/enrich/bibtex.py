@@ -30,6 +30,7 @@ from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock, String
 from pylatexenc.latexencode import unicode_to_latex
 
+from enrich.identifiers import arxiv_id_of_doi
 from enrich.records import Author, WorkRecord
 from enrich.text import ascii_fold, clean_markup
 
@@ -104,7 +105,6 @@ _TOKEN_RE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
 _DASHES_RE = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]+\s*")
 _SAFE_DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s{}\\%\"#]+$")
 _SAFE_CODE_URL_RE = re.compile(r"^https://github\.com/[A-Za-z0-9._~/-]+$")
-_ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _FORMAT = bibtexparser.BibtexFormat()
 _FORMAT.indent = "  "
 _FORMAT.block_separator = "\n"
@@ -253,9 +253,7 @@ def is_posted_preprint(work: WorkRecord) -> bool:
 def arxiv_id(work: WorkRecord) -> str | None:
     if work.arxiv_id:
         return work.arxiv_id
-    if work.doi.startswith(_ARXIV_DOI_PREFIX):
-        return work.doi[len(_ARXIV_DOI_PREFIX) :]
-    return None
+    return arxiv_id_of_doi(work.doi)
 
 
 # ---------------------------------------------------------------- entries

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz
 
 from enrich.errors import CacheMiss, RateLimited, ServiceError
+from enrich.identifiers import arxiv_id_of_doi
 from enrich.records import (
     CatalogueEntry,
     CodeResolution,
@@ -175,8 +176,7 @@ def _work_versions(work: WorkRecord | None, preprint: WorkRecord | None) -> list
 def _arxiv_id(work: WorkRecord) -> str | None:
     if work.arxiv_id:
         return work.arxiv_id.casefold()
-    prefix = "10.48550/arxiv."
-    return work.doi[len(prefix):] if work.doi.casefold().startswith(prefix) else None
+    return arxiv_id_of_doi(work.doi)
 
 
 def readme_cites(readme: str, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> str | None:

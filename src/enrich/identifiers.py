@@ -50,6 +50,11 @@ def is_arxiv_doi(doi: str) -> bool:
     return doi.strip().lower().startswith(ARXIV_DOI_PREFIX)
 
 
+def arxiv_id_of_doi(doi: str) -> str | None:
+    """The arXiv id a normalised (lower-case) arXiv DOI carries: '10.48550/arxiv.2306.15794' -> '2306.15794'."""
+    return doi[len(ARXIV_DOI_PREFIX):] if doi.startswith(ARXIV_DOI_PREFIX) else None
+
+
 def arxiv_doi(arxiv_id: str) -> str:
     """The DataCite DOI of an arXiv id: '2306.15794' -> '10.48550/arxiv.2306.15794'."""
     return ARXIV_DOI_PREFIX + arxiv_id.lower()

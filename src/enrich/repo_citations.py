@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from enrich.identifiers import ARXIV_DOI_PREFIX, arxiv_doi, doi_from_url, normalise_doi
+from enrich.identifiers import arxiv_doi, arxiv_id_of_doi, doi_from_url, normalise_doi
 from enrich.text import clean_markup
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def _clean_doi(doi: str) -> str | None:
     if preprint:
         return preprint.group(1)
     doi = re.sub(r"(?:\.full|\.abstract|\.pdf|/full|/abstract|/pdf)+$", "", doi)
-    return None if doi.startswith(ARXIV_DOI_PREFIX) and not doi[len(ARXIV_DOI_PREFIX):] else doi
+    return None if arxiv_id_of_doi(doi) == "" else doi
 
 
 def _identifiers(text: str, where: Where, formal: bool) -> Iterator[Citation]:
@@ -163,8 +163,9 @@ def _identifiers(text: str, where: Where, formal: bool) -> Iterator[Citation]:
 
 def _doi_citation(doi: str, where: Where, formal: bool) -> Citation:
     doi = _clean_doi(doi) or doi
-    if doi.startswith(ARXIV_DOI_PREFIX):
-        return Citation(Cited.ARXIV, doi[len(ARXIV_DOI_PREFIX):], where, formal)
+    arxiv = arxiv_id_of_doi(doi)
+    if arxiv is not None:
+        return Citation(Cited.ARXIV, arxiv, where, formal)
     return Citation(Cited.DOI, doi, where, formal)
 
 

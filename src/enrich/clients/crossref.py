@@ -37,6 +37,7 @@ from enrich.clients.http import (
 )
 from enrich.clients.registry import NotFound, RegistryClient, one_at_a_time
 from enrich.errors import ServiceError
+from enrich.identifiers import arxiv_id_of_doi
 from enrich.records import Author, Update, WorkRecord
 from enrich.text import clean_markup
 
@@ -55,7 +56,6 @@ CACHE_DROPPED_FIELDS = ("reference",)  # large and unused; keeps cache files sma
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)s")
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$")
 _GITHUB_URL = re.compile(r"https?://(?:www\.)?github\.com/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*", re.IGNORECASE)
 # publishers typeset hyphens in URLs as U+2010/U+2011 and add soft hyphens; a URL only has "-"
 _URL_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u00ad": None})
@@ -196,7 +196,7 @@ def parse_work(item: dict[str, Any]) -> WorkRecord:
     abstract_markup = item.get("abstract") or ""
     subtype = item.get("subtype")
     work_type = item.get("type") or "other"
-    arxiv = _ARXIV_DOI.match(doi)
+    arxiv = arxiv_id_of_doi(doi) or None
     return WorkRecord(
         doi=doi,
         title=_first_clean(item.get("title")),
@@ -216,7 +216,7 @@ def parse_work(item: dict[str, Any]) -> WorkRecord:
         has_preprint=_related_dois(relation.get("has-preprint")),
         updated_by=_updates(item.get("updated-by")),
         update_to=_updates(item.get("update-to")),
-        arxiv_id=arxiv.group("id") if arxiv else None,
+        arxiv_id=arxiv,
         abstract=_clean(_JATS_TITLE.sub(" ", abstract_markup)),
         urls=_urls(item, abstract_markup),
         relevance=float(item["score"]) if isinstance(item.get("score"), (int, float)) else None,

@@ -31,6 +31,7 @@ from enrich.clients.http import (
 )
 from enrich.clients.registry import NotFound, RegistryClient, one_at_a_time
 from enrich.errors import ServiceError
+from enrich.identifiers import arxiv_id_of_doi
 from enrich.records import Author, WorkRecord
 from enrich.text import clean_markup
 
@@ -53,7 +54,6 @@ TYPE_BY_GENERAL = {
 }
 CACHE_DROPPED_FIELDS = ("xml",)  # the base64 DataCite XML: large and unused
 
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$")
 _GITHUB_URL = re.compile(r"https?://(?:www\.)?github\.com/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*", re.IGNORECASE)
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 # Elasticsearch query_string operators; a title full of them must not become a query expression
@@ -196,8 +196,7 @@ def _arxiv_id(doi: str, attributes: dict[str, Any]) -> str | None:
     for identifier in attributes.get("alternateIdentifiers") or []:
         if (identifier.get("alternateIdentifierType") or "").casefold() == "arxiv":
             return str(identifier.get("alternateIdentifier"))
-    match = _ARXIV_DOI.match(doi)
-    return match.group("id") if match else None
+    return arxiv_id_of_doi(doi) or None
 
 
 def _title(attributes: dict[str, Any], *, subtitle: bool) -> str:
