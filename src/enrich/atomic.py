@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -14,12 +15,13 @@ def stable_json(document: object) -> str:
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write `text` as UTF-8 to `path` through a temporary file in the same folder and `os.replace`."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: str | Path, text: str | Iterable[str]) -> None:
+    """Write `text` (or its pieces, in order) as UTF-8 to `path` through a temporary file in the same folder
+    and `os.replace`."""
+    write_bytes_atomic(path, text.encode("utf-8") if isinstance(text, str) else (part.encode("utf-8") for part in text))
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+def write_bytes_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -27,7 +29,8 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
         # mkstemp makes the file private (0600); give it the mode the target has, or would get from open()
         os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)

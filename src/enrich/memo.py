@@ -26,7 +26,7 @@ import pickle
 import secrets
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -157,7 +157,8 @@ class DecisionMemo:
     def _read(self, name: str) -> object:
         path = self._cache.root / FOLDER / name
         try:
-            return _SafeUnpickler(io.BytesIO(path.read_bytes())).load()
+            with path.open("rb") as handle:
+                return _SafeUnpickler(handle).load()
         except FileNotFoundError:
             return None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError) as exc:
@@ -221,23 +222,29 @@ class DecisionMemo:
 @dataclass(frozen=True, slots=True)
 class ReportTemplate:
     """The report's text with the two parts that differ between runs left open: the catalogue's path and the
-    request counts. Filling them gives the bytes `render_report` would (tested), without rendering every row again."""
+    request counts. Filling them gives the bytes `render_report` would (tested), without rendering every row again;
+    the pieces are written one after the other, never joined in memory."""
 
-    text: str
-    nonce: str
+    head: str  # up to the catalogue's path
+    middle: str  # from after the path up to the request counts
+    tail: str
 
     @classmethod
     def of(cls, result: RunResult) -> ReportTemplate:
         nonce = secrets.token_hex(16)
         document = build_report(dataclasses.replace(result, catalogue_path=f"{nonce}:catalogue", requests={}))
         document["requests"] = f"{nonce}:requests"
-        return cls(stable_json(document), nonce)
+        head, rest = stable_json(document).split(f'"{nonce}:catalogue"', 1)
+        middle, tail = rest.split(f'"{nonce}:requests"', 1)
+        return cls(head, middle, tail)
 
-    def render(self, catalogue_path: str, requests: Mapping[str, Mapping[str, int]]) -> str:
-        counts = json.dumps({service: dict(counts) for service, counts in sorted(requests.items())},
-                            sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        return (self.text.replace(f'"{self.nonce}:catalogue"', json.dumps(catalogue_path, ensure_ascii=False), 1)
-                .replace(f'"{self.nonce}:requests"', counts, 1))
+    def pieces(self, catalogue_path: str, requests: Mapping[str, Mapping[str, int]]) -> Iterator[str]:
+        yield self.head
+        yield json.dumps(catalogue_path, ensure_ascii=False)
+        yield self.middle
+        yield json.dumps({service: dict(counts) for service, counts in sorted(requests.items())},
+                         sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield self.tail
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 import functools
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,7 +249,7 @@ def run(options: RunOptions, services: Services | None = None, progress: Observe
                                      requests=services.request_counts())
         return _write(options, options.catalogue.read_bytes(),
                       RunOutcome(result, snapshot.catalogue_text, snapshot.bib_text, "", (), snapshot.bib_problems),
-                      lambda: snapshot.report.render(result.catalogue_path, result.requests))
+                      lambda: snapshot.report.pieces(result.catalogue_path, result.requests))
     catalogue = read_catalogue(options.catalogue)
     with waits_to(progress):
         outcome = decide(catalogue, services, options, progress)
@@ -257,9 +257,9 @@ def run(options: RunOptions, services: Services | None = None, progress: Observe
         return outcome
     templates: list[ReportTemplate] = []
 
-    def report_text() -> str:
+    def report_text() -> Iterator[str]:
         templates.append(ReportTemplate.of(outcome.result))
-        return templates[0].render(outcome.result.catalogue_path, outcome.result.requests)
+        return templates[0].pieces(outcome.result.catalogue_path, outcome.result.requests)
 
     # the outputs first, then what only speeds up the next run: a kill in between loses nothing but time
     written = _write(options, catalogue.original, outcome, report_text)
@@ -288,7 +288,8 @@ def _run_key(options: RunOptions, memo: DecisionMemo | None) -> str | None:
     return memo.run_key(*contents, options.bib is None, settings)
 
 
-def _write(options: RunOptions, original: bytes, outcome: RunOutcome, report_text: Callable[[], str]) -> RunOutcome:
+def _write(options: RunOptions, original: bytes, outcome: RunOutcome,
+           report_text: Callable[[], Iterable[str]]) -> RunOutcome:
     wrote: list[str] = []
     if outcome.catalogue_text.encode("utf-8") != original:
         write_text_atomic(options.catalogue, outcome.catalogue_text)
