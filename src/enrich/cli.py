@@ -397,8 +397,8 @@ def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Pu
     counts = {f"paper {name}": count for name, count in summary["paper_decisions"].items()}
     counts |= {f"code {name}": count for name, count in summary["code_decisions"].items()}
     counts["cells edited"] = summary["cells_edited"]
-    return _Published("run", file, EXIT_FINDINGS if failing else EXIT_OK, render_report(outcome.result), flags,
-                      counts)
+    report_json = render_report(outcome.result) if args.format == "json" else ""  # only --format json prints it
+    return _Published("run", file, EXIT_FINDINGS if failing else EXIT_OK, report_json, flags, counts)
 
 
 def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
