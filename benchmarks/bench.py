@@ -160,17 +160,18 @@ def _warm_cli(synthetic: Synthetic, cold: Path, folder: Path, cache_dir: Path) -
     with FakeServices(synthetic.corpus, rate_limits={"crossref": POLITE_LIMIT}) as fakes:
         env = {**os.environ, **fakes.env, "ENRICH_MAILTO": MAILTO, "ENRICH_CACHE_DIR": str(cache_dir),
                "PYTHONPATH": str(ROOT / "src")}
-        command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "enrich", "run", "--no-code",
+        command = ["/usr/bin/time", "-f", "%M %U %S", sys.executable, "-m", "enrich", "run", "--no-code",
                    "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
                    "--report", str(folder / "report.json")]
         started = time.perf_counter()
         completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - started
         requests = sum(len(server.requests) for server in fakes.servers.values())
-    peak_kib = int(completed.stderr.strip().splitlines()[-1])  # GNU time's %M: the peak RSS in KiB
+    peak_kib, user, system = completed.stderr.strip().splitlines()[-1].split()  # GNU time: KiB, CPU seconds
     same = _same_outputs(cold, folder)
-    return (f"{wall:.2f} s wall (interpreter start included), exit {completed.returncode}, {requests} requests, "
-            f"peak RSS {peak_kib * 1024 / MB:.0f} MB, outputs identical to the cold run's: {same}")
+    return (f"{wall:.2f} s wall (interpreter start included), {float(user) + float(system):.2f} s CPU, exit "
+            f"{completed.returncode}, {requests} requests, peak RSS {int(peak_kib) * 1024 / MB:.0f} MB, "
+            f"outputs identical to the cold run's: {same}")
 
 
 def _same_outputs(cold: Path, warm: Path) -> bool:
