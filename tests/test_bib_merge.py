@@ -502,3 +502,11 @@ def test_a_hand_written_file_is_kept_byte_for_byte(text: str) -> None:
     remainder = merged[:start] + merged[start + len(added):]
     assert remainder.replace("\n", "") == text.replace("\n", "")
     assert merged.count(added) == 1
+
+
+def test_an_updated_entry_in_a_windows_file_keeps_its_line_endings() -> None:
+    """A matched entry of a CRLF file is rewritten with CRLF too."""
+    text = (HAND_WRITTEN + "\n" + SCGPT_CUSTOM).replace("\n", "\r\n")
+    merged = _merge(text, [BibItem(SCGPT, model="scGPT")])
+    assert merged.startswith(HAND_WRITTEN.replace("\n", "\r\n") + "\r\n@article{scgpt,\r\n")
+    assert "\n" not in merged.replace("\r\n", "")

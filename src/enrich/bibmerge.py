@@ -118,11 +118,12 @@ def merge_bibtex(existing: ExistingBib | None, items: Sequence[BibItem], *, late
     removed = {entry.key for entry in existing.entries if entry.doi in retracted and entry.key not in matched_keys}
     for key in sorted(removed):
         log.warning("%s: entry %s removed: the paper it cites is retracted", existing.path, key)
+    newline = _newline(existing.text)
     splices: list[tuple[int, int, str]] = []
     for item in merged:
         entry = matched.get(item.work.doi)
         if entry is not None:
-            splices.append((entry.start, entry.end, _updated_text(entry, item, latex=latex)))
+            splices.append((entry.start, entry.end, _updated_text(entry, item, latex=latex).replace("\n", newline)))
     splices.extend(_removals(existing.text, existing.entries, removed))
     new_keys = _new_keys(existing.entries, [item for item in merged if item.work.doi not in matched])
     new_texts = sorted((key, entry_text(new_entry(key, item, latex=latex))) for item, key in new_keys)
@@ -407,7 +408,7 @@ def _removals(text: str, entries: Sequence[ExistingEntry], removed: set[str]) ->
 
 def _insertions(text: str, survivors: Sequence[ExistingEntry], new_texts: Sequence[tuple[str, str]]
                 ) -> list[tuple[int, int, str]]:
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = _newline(text)
     # the last survivor in file order among those whose key sorts before a new key: a running maximum over the
     # survivors sorted by key, searched with bisect
     by_key = sorted(range(len(survivors)), key=lambda index: survivors[index].key)
@@ -429,6 +430,11 @@ def _insertions(text: str, survivors: Sequence[ExistingEntry], new_texts: Sequen
             lead = "" if not text or text.endswith(newline * 2) else newline if text.endswith(newline) else separator
             splices.append((len(text), len(text), lead + block + newline))
     return splices
+
+
+def _newline(text: str) -> str:
+    """The file's line ending (Windows' when it has any), for the entries enrich writes into it."""
+    return "\r\n" if "\r\n" in text else "\n"
 
 
 def _apply(text: str, splices: Iterable[tuple[int, int, str]]) -> str:
