@@ -12,6 +12,7 @@ from enrich.cache import FOUND, NOT_FOUND, Cache, CacheEntry, repo_key, search_k
 from enrich.errors import CacheError
 
 DAY = dt.date(2026, 6, 1)
+WORK = {"DOI": "10.1000/x"}  # the smallest body of the shape a Crossref work has
 
 
 def _cache(tmp_path: Path, today: dt.date = DAY) -> Cache:
@@ -91,14 +92,14 @@ def test_refuses_statuses_other_than_found_and_not_found(tmp_path: Path) -> None
 
 def test_found_entry_is_fresh_for_180_days(tmp_path: Path) -> None:
     """A found record 180 days old is still served live."""
-    _cache(tmp_path).put("crossref/works/10.1_x", request={}, status=FOUND, body={})
+    _cache(tmp_path).put("crossref/works/10.1_x", request={}, status=FOUND, body=WORK)
     later = _cache(tmp_path, DAY + dt.timedelta(days=180))
     assert later.get("crossref/works/10.1_x", offline=False) is not None
 
 
 def test_found_entry_is_stale_after_180_days(tmp_path: Path) -> None:
     """A found record 181 days old is a miss on a live run."""
-    _cache(tmp_path).put("crossref/works/10.1_x", request={}, status=FOUND, body={})
+    _cache(tmp_path).put("crossref/works/10.1_x", request={}, status=FOUND, body=WORK)
     later = _cache(tmp_path, DAY + dt.timedelta(days=181))
     assert later.get("crossref/works/10.1_x", offline=False) is None
 
@@ -120,14 +121,14 @@ def test_offline_ignores_age(tmp_path: Path) -> None:
 def test_reconstructed_entry_is_a_miss_live(tmp_path: Path) -> None:
     """A live run does not trust an entry we composed ourselves."""
     cache = _cache(tmp_path)
-    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body={}, reconstructed=True)
+    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body=WORK, reconstructed=True)
     assert cache.get("crossref/works/10.1_x", offline=False) is None
 
 
 def test_reconstructed_entry_is_used_offline(tmp_path: Path) -> None:
     """Offline, a reconstructed entry answers and says so."""
     cache = _cache(tmp_path)
-    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body={}, reconstructed=True)
+    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body=WORK, reconstructed=True)
     entry = cache.get("crossref/works/10.1_x", offline=True)
     assert entry is not None and entry.reconstructed is True
 
@@ -135,7 +136,7 @@ def test_reconstructed_entry_is_used_offline(tmp_path: Path) -> None:
 def test_reconstructed_entry_can_be_allowed_live(tmp_path: Path) -> None:
     """allow_reconstructed=True overrides the live default."""
     cache = _cache(tmp_path)
-    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body={}, reconstructed=True)
+    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body=WORK, reconstructed=True)
     assert cache.get("crossref/works/10.1_x", offline=False, allow_reconstructed=True) is not None
 
 
@@ -163,9 +164,9 @@ def test_corrupt_file_is_rewritten_by_put(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_text('{"status": "fo', encoding="utf-8")
     cache = _cache(tmp_path)
-    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body=1)
+    cache.put("crossref/works/10.1_x", request={}, status=FOUND, body=WORK)
     entry = cache.get("crossref/works/10.1_x", offline=False)
-    assert entry is not None and entry.body == 1
+    assert entry is not None and entry.body == WORK
 
 
 def test_invalid_key_is_refused(tmp_path: Path) -> None:

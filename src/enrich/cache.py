@@ -7,7 +7,9 @@
 
 A file holds {request, status, fetched, body, etag, reconstructed}; the request never carries headers or
 tokens. Found answers live `found_ttl` days, not-found ones `not_found_ttl` days; offline reads ignore
-age. Reconstructed entries (composed by us, not fetched) count only offline. A corrupt file is a miss.
+age; a fetch date in the future counts as stale. Reconstructed entries (composed by us, not fetched) count only
+offline. A corrupt file, or one whose body does not have the shape its service's answers have (`body_problem`),
+is a miss with a warning.
 Callers must never store a 429, 5xx, timeout or truncated answer: `put` only takes the two statuses.
 """
 
@@ -29,6 +31,7 @@ from typing import Any
 
 from enrich.atomic import stable_json, write_text_atomic
 from enrich.errors import CacheError, CacheMiss
+from enrich.identifiers import is_valid_doi
 
 log = logging.getLogger(__name__)
 
@@ -197,14 +200,20 @@ class Cache:
         except OSError as exc:
             raise CacheError(f"cannot read cache file {path}: {exc}") from exc
         try:
-            return _entry_from(key, json.loads(text))
+            entry = _entry_from(key, json.loads(text))
         except (ValueError, KeyError, TypeError) as exc:
             log.warning("cache: %s is corrupt (%s); treated as a miss and rewritten on the next fetch", path, exc)
             return None
+        problem = body_problem(key, entry.status, entry.body)
+        if problem is not None:
+            log.warning("cache: %s has a body of the wrong shape (%s); treated as a miss", path, problem)
+            return None
+        return entry
 
     def _expired(self, entry: CacheEntry) -> bool:
         age = self._today() - dt.date.fromisoformat(entry.fetched)
-        return age.days > self._ttl_days[entry.status]
+        # a date in the future is a wrong clock or a hand-edited file: it must not keep an answer forever
+        return age.days < 0 or age.days > self._ttl_days[entry.status]
 
 
 def _entry_from(key: str, document: Any) -> CacheEntry:
@@ -260,3 +269,159 @@ class SearchHits:
                 self._cache.put(key, request={"doi": doi}, status=FOUND, body=item,
                                 reconstructed=search.reconstructed)
                 return
+
+
+# ---------------------------------------------------------------- shapes of the bodies we cache
+
+class _Doi:
+    """A string of Crossref's DOI pattern (any case; a URL prefix is allowed, as registries send in links)."""
+
+
+class _ListOf:
+    def __init__(self, item: object) -> None:
+        self.item = item
+
+
+class _Object:
+    """A JSON object whose named fields (all optional, null allowed) have the given shapes; `required` must be there."""
+
+    def __init__(self, fields: Mapping[str, object], required: tuple[str, ...] = (), values: object = None) -> None:
+        self.fields = fields
+        self.required = required
+        self.values = values  # the shape of every other field, when they are all alike
+
+
+_TEXT = (str, type(None))
+_TEXTS = (str, _ListOf(_TEXT))
+_DATE = _Object({"date-parts": _ListOf(_ListOf((int, type(None))))})
+_CROSSREF_WORK = _Object({
+    "DOI": _Doi,
+    "title": _TEXTS, "subtitle": _TEXTS, "container-title": _TEXTS,
+    "author": _ListOf(_Object({"family": _TEXT, "given": _TEXT, "name": _TEXT, "ORCID": _TEXT})),
+    **{name: _DATE for name in ("issued", "published", "published-print", "published-online", "posted", "created")},
+    "publisher": _TEXT, "volume": _TEXT, "issue": _TEXT, "page": _TEXT, "type": _TEXT, "subtype": _TEXT,
+    "abstract": _TEXT, "score": (int, float),
+    "relation": _Object({}, values=_ListOf(_Object({"id": _TEXT, "id-type": _TEXT}))),
+    "updated-by": _ListOf(_Object({"DOI": _Doi, "type": _TEXT}, ("DOI",))),
+    "update-to": _ListOf(_Object({"DOI": _Doi, "type": _TEXT}, ("DOI",))),
+    "link": _ListOf(_Object({"URL": _TEXT})),
+    "resource": _Object({"primary": _Object({"URL": _TEXT})}),
+    "institution": _ListOf(_Object({"name": _TEXT})),
+}, required=("DOI",))
+_DATACITE_ATTRIBUTES = _Object({
+    "doi": _Doi,
+    "titles": _ListOf(_Object({"title": _TEXT, "titleType": _TEXT})),
+    "creators": _ListOf(_Object({
+        "name": _TEXT, "givenName": _TEXT, "familyName": _TEXT, "nameType": _TEXT,
+        "nameIdentifiers": _ListOf(_Object({"nameIdentifier": _TEXT, "nameIdentifierScheme": _TEXT}))})),
+    "publisher": (str, _Object({"name": _TEXT})),
+    "types": _Object({"resourceTypeGeneral": _TEXT}),
+    "publicationYear": (int, str),
+    "container": _Object({"title": _TEXT}),
+    "descriptions": _ListOf(_Object({"description": _TEXT, "descriptionType": _TEXT})),
+    "relatedIdentifiers": _ListOf(_Object({"relatedIdentifier": _TEXT, "relatedIdentifierType": _TEXT,
+                                           "relationType": _TEXT})),
+    "identifiers": _ListOf(_Object({"identifier": (str, int, type(None)), "identifierType": _TEXT})),
+    "alternateIdentifiers": _ListOf(_Object({"alternateIdentifier": (str, int, type(None)),
+                                             "alternateIdentifierType": _TEXT})),
+    "url": _TEXT,
+})
+_DATACITE_RECORD = _Object({"id": _Doi, "attributes": _DATACITE_ATTRIBUTES}, required=("id",))
+_GITHUB_REPO = _Object({
+    "full_name": str, "description": _TEXT, "fork": (bool, type(None)), "archived": (bool, type(None)),
+    "size": (int, type(None)), "stargazers_count": (int, type(None)), "topics": _ListOf(str), "homepage": _TEXT,
+}, required=("full_name",))
+_SHAPES: dict[tuple[str, str], object] = {
+    ("crossref", "works"): _CROSSREF_WORK,
+    ("crossref", "search"): _ListOf(_CROSSREF_WORK),
+    ("datacite", "dois"): _DATACITE_RECORD,
+    ("datacite", "search"): _ListOf(_DATACITE_RECORD),
+    ("github", "repos"): _GITHUB_REPO,
+    ("github", "readmes"): _Object({"content": _TEXT, "encoding": _TEXT, "path": _TEXT}),
+    ("github", "search"): _Object({"items": _ListOf(_GITHUB_REPO)}, required=("items",)),
+}
+
+
+def body_problem(key: str, status: str, body: Any) -> str | None:
+    """What is wrong with the shape of a cached (or fetched) body for `key`, or None when it can be used.
+
+    Checks what the clients read: field types, nesting, and that every DOI has Crossref's syntax.
+    A not-found entry carries no body; a key of an unknown kind is not checked.
+
+    >>> body_problem("crossref/works/10.1000_x", FOUND, {"DOI": "10.1000/x", "title": 5})
+    'title: expected str or list, not int'
+    """
+    service, _, rest = key.partition("/")
+    kind = rest.partition("/")[0]
+    if status == NOT_FOUND:
+        return None if body is None or (kind == "search" and body == []) else "a not-found entry has a body"
+    shape = _SHAPES.get((service, kind))
+    return None if shape is None else _shape_problem(body, shape, "")
+
+
+def work_problem(item: Any) -> str | None:
+    """What is wrong with one Crossref work item (as in /works/{doi} or a work-list), or None."""
+    return _shape_problem(item, _CROSSREF_WORK, "")
+
+
+def record_problem(data: Any) -> str | None:
+    """What is wrong with one DataCite JSON:API data object, or None."""
+    return _shape_problem(data, _DATACITE_RECORD, "")
+
+
+def _shape_problem(value: Any, shape: object, where: str) -> str | None:
+    if isinstance(shape, tuple):
+        for option in shape:
+            if _shape_problem(value, option, where) is None:
+                return None
+        names = " or ".join(_shape_name(option) for option in shape)
+        return f"{where or 'body'}: expected {names}, not {type(value).__name__}"
+    if shape is _Doi:
+        return None if isinstance(value, str) and is_valid_doi(_bare(value)) else f"{where}: not a DOI: {value!r:.80}"
+    if isinstance(shape, type):
+        # bool is an int in Python; JSON keeps them apart
+        if isinstance(value, shape) and not (isinstance(value, bool) and shape is not bool):
+            return None
+        return f"{where or 'body'}: expected {shape.__name__}, not {type(value).__name__}"
+    if isinstance(shape, _ListOf):
+        if not isinstance(value, list):
+            return f"{where or 'body'}: expected a list, not {type(value).__name__}"
+        for index, item in enumerate(value):
+            problem = _shape_problem(item, shape.item, f"{where}[{index}]")
+            if problem is not None:
+                return problem
+        return None
+    assert isinstance(shape, _Object)
+    if not isinstance(value, dict):
+        return f"{where or 'body'}: expected an object, not {type(value).__name__}"
+    for name in shape.required:
+        if value.get(name) is None:
+            return f"{_join(where, name)}: missing"
+    for name, field_shape in shape.fields.items():
+        if value.get(name) is not None:
+            problem = _shape_problem(value[name], field_shape, _join(where, name))
+            if problem is not None:
+                return problem
+    if shape.values is not None:
+        for name, field_value in value.items():
+            problem = _shape_problem(field_value, shape.values, _join(where, name))
+            if problem is not None:
+                return problem
+    return None
+
+
+def _shape_name(shape: object) -> str:
+    if isinstance(shape, type):
+        return shape.__name__
+    return "list" if isinstance(shape, _ListOf) else "object" if isinstance(shape, _Object) else "DOI"
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+_DOI_URL_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+
+
+def _bare(doi: str) -> str:
+    return _DOI_URL_PREFIX.sub("", doi.strip())

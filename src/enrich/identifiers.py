@@ -13,6 +13,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
+# Crossref's recommended pattern for modern DOIs; a DOI outside it is not accepted from an API or a cache file
+# (it would not survive a Markdown table cell or a BibTeX field unchanged).
+_VALID_DOI = re.compile(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+")
+
 # A DOI is "10.<registrant>/<suffix>"; the suffix may hold almost anything but whitespace.
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"'<>]+", re.IGNORECASE)
 # Punctuation that ends a sentence or a Markdown link rather than the DOI itself.
@@ -43,6 +47,15 @@ def normalise_doi(text: str) -> str | None:
     if found is None:
         return None
     return found.group(0).rstrip(_DOI_TRAILING).lower()
+
+
+def is_valid_doi(doi: object) -> bool:
+    """True when `doi` is a bare DOI of Crossref's pattern `^10.\\d{4,9}/[-._;()/:A-Za-z0-9]+$`.
+
+    >>> is_valid_doi("10.1038/s41592-024-02305-7"), is_valid_doi("10.1234/evil x|y<z>")
+    (True, False)
+    """
+    return isinstance(doi, str) and _VALID_DOI.fullmatch(doi) is not None
 
 
 def is_arxiv_doi(doi: str) -> bool:

@@ -23,7 +23,7 @@ import habanero
 import httpx
 from habanero import RequestError
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key, work_problem
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
     Pace,
@@ -296,6 +296,9 @@ def _message_of(envelope: Any, what: str) -> dict[str, Any]:
     message = envelope.get("message") if isinstance(envelope, dict) else None
     if not isinstance(message, dict) or "DOI" not in message:
         raise ServiceError(SERVICE, f"{what}: answer is not a work envelope")
+    problem = work_problem(message)
+    if problem is not None:
+        raise ServiceError(SERVICE, f"{what}: malformed work ({problem})")
     return message
 
 
@@ -304,7 +307,14 @@ def _items_of(envelope: Any, what: str) -> list[dict[str, Any]]:
     items = message.get("items") if isinstance(message, dict) else None
     if not isinstance(items, list):
         raise ServiceError(SERVICE, f"{what}: answer is not a work-list envelope")
-    return [item for item in items if isinstance(item, dict) and item.get("DOI")]
+    usable = []
+    for item in items:
+        problem = work_problem(item)
+        if problem is None:
+            usable.append(item)
+        else:
+            log.warning("crossref: %s: a malformed item is left out (%s)", what, problem)
+    return usable
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, record_problem, search_key, work_key
 from enrich.clients.crossref import bare_doi
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
@@ -269,6 +269,9 @@ def _data_of(document: Any, what: str) -> dict[str, Any]:
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(data, dict) or not data.get("id"):
         raise ServiceError(SERVICE, f"{what}: answer has no JSON:API data object")
+    problem = record_problem(data)
+    if problem is not None:
+        raise ServiceError(SERVICE, f"{what}: malformed record ({problem})")
     return data
 
 
@@ -276,7 +279,14 @@ def _list_of(document: Any, what: str) -> list[dict[str, Any]]:
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(data, list):
         raise ServiceError(SERVICE, f"{what}: answer has no JSON:API data list")
-    return [item for item in data if isinstance(item, dict) and item.get("id")]
+    usable = []
+    for item in data:
+        problem = record_problem(item)
+        if problem is None:
+            usable.append(item)
+        else:
+            log.warning("datacite: %s: a malformed record is left out (%s)", what, problem)
+    return usable
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, repo_key, search_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, body_problem, repo_key, search_key
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
     ClientStats,
@@ -183,6 +183,9 @@ class GitHubClient:
         stale = self._cache.get(key, offline=True, allow_reconstructed=False)
         previous = _Answer(stale.found, stale.body, stale.etag) if stale is not None else None
         answer = self._fetch(path, params, resource, previous)
+        problem = body_problem(key, FOUND if answer.found else NOT_FOUND, answer.body if answer.found else None)
+        if problem is not None:
+            raise ServiceError(SERVICE, f"GET {path}: malformed answer ({problem})")
         request = {"path": path, **({"params": dict(params)} if params else {})}
         self._cache.put(key, request=request, status=FOUND if answer.found else NOT_FOUND,
                         body=answer.body if answer.found else None, etag=answer.etag,
