@@ -25,7 +25,7 @@ from enrich.cli import main
 from enrich.clients.crossref import CrossrefClient
 from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
-from enrich.clients.http import Pacer, ServiceConfig
+from enrich.clients.http import Circuits, Pacer, ServiceConfig
 
 from tests.conftest import ROOT, SEED_CATALOGUE
 from tests.fakes import Corpus, FakeServices, load_corpus
@@ -45,11 +45,11 @@ def served_corpus() -> Corpus:
 
 
 def quick_services(offline: bool = False, refresh: bool = False, config: ServiceConfig | None = None,
-                   cache: Cache | None = None) -> pipeline.Services:
+                   cache: Cache | None = None, deadline: float | None = None) -> pipeline.Services:
     """pipeline.open_services with fast pacers: the fakes do not rate-limit, and tests must stay quick."""
     config = config or ServiceConfig.from_env()
     cache = cache or Cache(pipeline.cache_root())
-    quick = {"offline": offline, "refresh": refresh}
+    quick = {"offline": offline, "refresh": refresh, "circuits": Circuits(deadline=deadline)}
     return pipeline.Services(
         crossref=CrossrefClient(config, cache, pacer=Pacer(200.0, 3), **quick),
         datacite=DataCiteClient(config, cache, pacer=Pacer(200.0, 3), **quick),

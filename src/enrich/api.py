@@ -65,12 +65,15 @@ def check(catalogue: str | Path) -> CheckResult:
 def run(catalogue: str | Path, *, bib: str | Path | None = None, report: str | Path | None = None,
         settings: Settings | None = None, offline: bool = False, refresh: bool = False, dry_run: bool = False,
         fix_links: bool = False, latex: bool = False, find_code_links: bool = True, paper_format: str = "auto",
-        progress: Observer | None = None) -> RunOutcome:
-    """Resolve DOIs and code links, then write the catalogue, `bib` and `report` (nothing with `dry_run`)."""
+        deadline: float | None = None, progress: Observer | None = None) -> RunOutcome:
+    """Resolve DOIs and code links, then write the catalogue, `bib` and `report` (nothing with `dry_run`).
+
+    `deadline` bounds the run in seconds: after it no request starts and the rows left are deferred.
+    """
     options = RunOptions(catalogue=Path(catalogue), bib=_path(bib), report=_path(report), offline=offline,
                          refresh=refresh, dry_run=dry_run, fix_links=fix_links, latex=latex,
-                         find_code_links=find_code_links, paper_format=paper_format)
-    services = build_services(settings or Settings(), offline=offline, refresh=refresh)
+                         find_code_links=find_code_links, paper_format=paper_format, deadline=deadline)
+    services = build_services(settings or Settings(), offline=offline, refresh=refresh, deadline=deadline)
     return run_pipeline(options, services=services, progress=progress)
 
 

@@ -2,7 +2,8 @@
 one line and exit 2.
 
 Exit codes: 0 done; 1 ran, and has changes or findings to review (refresh, audit --strict, run --fail-on); 2 error
-(bad input, nothing written); 3 a service could not be reached for some links: try later.
+(bad input, nothing written); 3 a service was unavailable: run deferred rows, refresh left entries unchecked, or
+audit could not verify some links: try later.
 Output: `--format text` (default; tables for people), `github` (default when GITHUB_ACTIONS=true: the text, plus
 workflow-command annotations and a Markdown summary appended to $GITHUB_STEP_SUMMARY), `json` (the report on stdout,
 everything else on stderr). Progress goes to stderr: a live bar on a terminal, plain lines elsewhere.
@@ -125,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--fail-on", metavar="KINDS", type=_gates, default=frozenset(),
                      help="exit 1 when a row has one of these comma-separated kinds: "
                      + ", ".join(kind.value for kind in RUN_GATES) + " (default: never)")
+    run.add_argument("--deadline", type=float, metavar="SECONDS",
+                     help="time budget for the whole run: after it no request starts and the rest is deferred")
 
     audit = _command(commands, "audit", "verify the links already in the catalogue; changes nothing",
                      "Check every link a person wrote (DOIs, arXiv ids, repositories) against the services and "
@@ -369,12 +372,12 @@ def _check(args: argparse.Namespace, console: Console, progress: _Progress) -> _
 
 def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
     from enrich.bibtex import validate_bibtex
-    from enrich.pipeline import RunOptions, run
+    from enrich.pipeline import RunOptions, deferred_lines, run
     from enrich.report import render_report, summarise
 
     options = RunOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, offline=args.offline,
                          refresh=args.refresh, dry_run=args.dry_run, fix_links=args.fix_links, latex=args.latex,
-                         find_code_links=not args.no_code, paper_format=args.paper_format)
+                         find_code_links=not args.no_code, paper_format=args.paper_format, deadline=args.deadline)
     outcome = run(options, progress=progress)
     progress.stop()
     if args.dry_run:
@@ -393,12 +396,18 @@ def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Pu
     if failing:
         console.print(f"--fail-on: {len(failing)} rows of a gated kind "
                       f"({', '.join(sorted({flag.kind.value for flag in failing}))})")
+    deferred = deferred_lines(outcome.result)
+    if deferred:
+        # a scheduled job tells an outage from success by exit 3, and tries again later
+        console.print(f"{len(deferred)} rows deferred: a service was unavailable or rate-limited; run again later "
+                      "(exit 3)")
     summary = summarise(outcome.result)
     counts = {f"paper {name}": count for name, count in summary["paper_decisions"].items()}
     counts |= {f"code {name}": count for name, count in summary["code_decisions"].items()}
     counts["cells edited"] = summary["cells_edited"]
     report_json = render_report(outcome.result) if args.format == "json" else ""  # only --format json prints it
-    return _Published("run", file, EXIT_FINDINGS if failing else EXIT_OK, report_json, flags, counts)
+    exit_code = EXIT_FINDINGS if failing else EXIT_UNVERIFIABLE if deferred else EXIT_OK
+    return _Published("run", file, exit_code, report_json, flags, counts)
 
 
 def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:

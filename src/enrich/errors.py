@@ -2,8 +2,12 @@
 
     EnrichError
     ├── CatalogueError   bad input: unreadable file, unknown encoding, broken table (names file:line)
+    │   └── InputChanged     the catalogue was edited while the run worked on it; nothing written
     ├── ServiceError     a service answered in a way no retry can fix (after retries ran out)
-    └── CacheError       the cache directory cannot be read or written
+    │   └── ServiceUnavailable   its host stopped answering (circuit open) or the run's deadline passed
+    ├── CacheError       the cache directory cannot be read or written
+    ├── OutputError      an output path cannot be written (checked before anything is written)
+    └── InUse            another run holds the catalogue's or the cache directory's lock
 
 An abstention is not an error: it is a Resolution with a reason.
 """
@@ -28,6 +32,13 @@ class CatalogueError(EnrichError):
         super().__init__(f"{where}: {message}")
 
 
+class InputChanged(CatalogueError):
+    """The catalogue changed on disk while the run was working on it (a person saved an edit); nothing is written."""
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        super().__init__(path, None, message)
+
+
 class CatalogueErrors(CatalogueError):
     """Several input errors collected and raised at once, before anything is written."""
 
@@ -48,6 +59,10 @@ class ServiceError(EnrichError):
         super().__init__(f"{service}: {message}")
 
 
+class ServiceUnavailable(ServiceError):
+    """Not asked at all: its host failed to connect or answer several times in a row, or the run ran out of time."""
+
+
 class RateLimited(ServiceError):
     """The service asked us to wait longer than this run is willing to (e.g. GitHub's hourly quota)."""
 
@@ -66,3 +81,19 @@ class CacheMiss(EnrichError):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(f"not in the cache (offline): {key}")
+
+
+class OutputError(EnrichError):
+    """An output cannot be written; raised before any output is replaced, so nothing is half-written."""
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+class InUse(EnrichError):
+    """Another enrich process holds the lock on a catalogue or a cache directory."""
+
+    def __init__(self, path: str | Path, what: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {what} is in use by another enrich run; try again when it has finished")

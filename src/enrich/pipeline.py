@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from enrich.atomic import write_text_atomic
+from enrich.atomic import clean_temporaries, clean_tree_temporaries, current_bytes, write_set
 from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
 from enrich.bibtex import BibItem, validate_bibtex
 from enrich.catalogue import Catalogue, apply_edits, read_catalogue
 from enrich.code_links import find_code
 from enrich.config import find_config
+from enrich.lock import hold_locks
 from enrich.memo import DecisionMemo, ReportTemplate
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
 from enrich.progress import Observer, Stage, waits_to
-from enrich.records import CatalogueEntry, CodeResolution, Resolution
+from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution
 from enrich.report import RunResult, words
 from enrich.resolve import resolve, settle_duplicates
 from enrich.rewrite import plan_edits
@@ -48,6 +49,7 @@ class RunOptions:
     workers: int = 8  # threads deciding papers; the pacers cap what is in flight
     overlap: bool = True  # look for a row's code as soon as its paper is settled, while Crossref works on the rest
     paper_format: str = "auto"  # how a filled paper cell reads (config.PAPER_FORMATS)
+    deadline: float | None = None  # seconds for the whole run; after it no request starts (rows are deferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,12 +237,21 @@ def _diff(catalogue: Catalogue, new_text: str, path: Path) -> str:
 
 
 def run(options: RunOptions, services: Services | None = None, progress: Observer | None = None) -> RunOutcome:
-    """Read the catalogue (all input errors raise before anything is written), decide, then write atomically.
+    """Lock the catalogue and the cache, read the catalogue (all input errors raise before anything is written),
+    decide, then write the outputs as one set, only if the catalogue and the bib are still the bytes that were read.
 
     A run with the same inputs as the last one, whose decisions read only records that are still the same bytes,
     writes the last run's outputs without parsing or deciding anything (see `DecisionMemo.replay_run`).
     """
-    services = services or open_services(offline=options.offline, refresh=options.refresh)
+    services = services or open_services(offline=options.offline, refresh=options.refresh, deadline=options.deadline)
+    with hold_locks(catalogue=options.catalogue, cache_dir=services.crossref.cache_root):
+        clean_tree_temporaries(services.crossref.cache_root)
+        return _run_locked(options, services, progress)
+
+
+def _run_locked(options: RunOptions, services: Services, progress: Observer | None) -> RunOutcome:
+    # the bib may hold hand-written entries the merge keeps: an edit saved during the run must not be lost either
+    bib_as_read = current_bytes(options.bib) if options.bib is not None else None
     run_key = _run_key(options, services.memo)
     snapshot = services.memo.replay_run(run_key) if services.memo and run_key else None
     if snapshot is not None:
@@ -249,7 +260,7 @@ def run(options: RunOptions, services: Services | None = None, progress: Observe
                                      requests=services.request_counts())
         return _write(options, options.catalogue.read_bytes(),
                       RunOutcome(result, snapshot.catalogue_text, snapshot.bib_text, "", (), snapshot.bib_problems),
-                      lambda: snapshot.report.pieces(result.catalogue_path, result.requests))
+                      lambda: snapshot.report.pieces(result.catalogue_path, result.requests), bib_as_read)
     catalogue = read_catalogue(options.catalogue)
     with waits_to(progress):
         outcome = decide(catalogue, services, options, progress)
@@ -262,7 +273,7 @@ def run(options: RunOptions, services: Services | None = None, progress: Observe
         return templates[0].pieces(outcome.result.catalogue_path, outcome.result.requests)
 
     # the outputs first, then what only speeds up the next run: a kill in between loses nothing but time
-    written = _write(options, catalogue.original, outcome, report_text)
+    written = _write(options, catalogue.original, outcome, report_text, bib_as_read)
     services.remember(outcome.result.resolutions.values())
     written = dataclasses.replace(written, bib_problems=tuple(validate_bibtex(written.bib_text)))
     if services.memo is not None:
@@ -288,17 +299,28 @@ def _run_key(options: RunOptions, memo: DecisionMemo | None) -> str | None:
     return memo.run_key(*contents, options.bib is None, settings)
 
 
-def _write(options: RunOptions, original: bytes, outcome: RunOutcome,
-           report_text: Callable[[], Iterable[str]]) -> RunOutcome:
-    wrote: list[str] = []
-    if outcome.catalogue_text.encode("utf-8") != original:
-        write_text_atomic(options.catalogue, outcome.catalogue_text)
-        wrote.append(str(options.catalogue))
+def _write(options: RunOptions, original: bytes, outcome: RunOutcome, report_text: Callable[[], Iterable[str]],
+           bib_as_read: bytes | None) -> RunOutcome:
+    """Bib, report and catalogue together or not at all (see `atomic.write_set`), and only when neither the
+    catalogue nor the bib changed on disk since they were read; the catalogue goes last."""
+    texts: dict[Path, str | Iterable[str]] = {}
     if options.bib is not None:
-        write_text_atomic(options.bib, outcome.bib_text)
-        wrote.append(str(options.bib))
+        texts[options.bib] = outcome.bib_text
     if options.report is not None:
-        write_text_atomic(options.report, report_text())
-        wrote.append(str(options.report))
+        texts[options.report] = report_text()
+    if outcome.catalogue_text.encode("utf-8") != original:
+        texts[options.catalogue] = outcome.catalogue_text
+    clean_temporaries([options.catalogue, *texts])
+    unchanged: dict[Path, bytes | None] = {options.catalogue: original}
+    if options.bib is not None:
+        unchanged[options.bib] = bib_as_read
+    wrote = tuple(str(path) for path in write_set(texts, unchanged=unchanged))
     log.info("wrote %s", ", ".join(wrote) or "nothing")
-    return dataclasses.replace(outcome, wrote=tuple(wrote))
+    return dataclasses.replace(outcome, wrote=wrote)
+
+
+def deferred_lines(result: RunResult) -> tuple[int, ...]:
+    """Rows whose paper or code decision waits for a service that was unavailable or rate-limited (exit 3)."""
+    lines = {line for line, resolution in result.resolutions.items() if resolution.decision is Decision.DEFERRED}
+    lines |= {line for line, code in result.code.items() if code.decision is Decision.DEFERRED}
+    return tuple(sorted(lines))

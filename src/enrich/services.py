@@ -18,7 +18,7 @@ from enrich.cache import Cache
 from enrich.clients.crossref import CrossrefClient
 from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
-from enrich.clients.http import ServiceConfig
+from enrich.clients.http import Circuits, ServiceConfig
 from enrich.config import CacheLifetimes, ttl_days
 from enrich.memo import DecisionMemo
 from enrich.records import Resolution
@@ -98,15 +98,17 @@ class Services:
 
 
 def build_services(settings: Settings, *, offline: bool = False, refresh: bool = False,
-                   cache: Cache | None = None) -> Services:
-    """Clients for the three services and the registered sources, sharing one cache."""
+                   cache: Cache | None = None, deadline: float | None = None) -> Services:
+    """Clients for the three services and the registered sources, sharing one cache, one circuit breaker per host
+    and the command's deadline (seconds; None for none)."""
     cache = cache or settings.open_cache()
     context = SourceContext(settings, cache, offline, refresh)
     sources = tuple(factory(context) for factory in SOURCES.values())
+    circuits = Circuits(deadline=deadline)
     return Services(
-        crossref=CrossrefClient(settings.service, cache, offline=offline, refresh=refresh),
-        datacite=DataCiteClient(settings.service, cache, offline=offline, refresh=refresh),
-        github=GitHubClient(settings.service, cache, offline=offline, refresh=refresh),
+        crossref=CrossrefClient(settings.service, cache, offline=offline, refresh=refresh, circuits=circuits),
+        datacite=DataCiteClient(settings.service, cache, offline=offline, refresh=refresh, circuits=circuits),
+        github=GitHubClient(settings.service, cache, offline=offline, refresh=refresh, circuits=circuits),
         sources=sources,
         # the memo tracks the cache records a decision read; a plug-in's answers are not among them
         memo=None if refresh or sources else DecisionMemo.load(cache, offline=offline),
@@ -114,11 +116,12 @@ def build_services(settings: Settings, *, offline: bool = False, refresh: bool =
 
 
 def open_services(offline: bool = False, refresh: bool = False, config: ServiceConfig | None = None,
-                  cache: Cache | None = None) -> Services:
+                  cache: Cache | None = None, deadline: float | None = None) -> Services:
     """`build_services` with the settings the environment gives (the commands' default)."""
     config = config or ServiceConfig.from_env()
     cache = cache or Cache(cache_root(), **ttl_days())
-    return build_services(Settings(config, cache.root), offline=offline, refresh=refresh, cache=cache)
+    return build_services(Settings(config, cache.root), offline=offline, refresh=refresh, cache=cache,
+                          deadline=deadline)
 
 
 def cache_root(environ: Mapping[str, str] | None = None) -> Path:

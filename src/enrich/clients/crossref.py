@@ -26,6 +26,7 @@ from habanero import RequestError
 from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key, work_problem
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
+    Circuits,
     Pace,
     Pacer,
     RetryPolicy,
@@ -76,11 +77,12 @@ class CrossrefClient(RegistryClient):
 
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None,
-                 timeout: float | httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+                 timeout: float | httpx.Timeout = DEFAULT_TIMEOUT, circuits: Circuits | None = None) -> None:
         pool = POLITE_POOL if config.mailto else PUBLIC_POOL
         self.pacer = pacer or Pacer(pool.rate, pool.concurrency)
         super().__init__(cache, offline=offline, refresh=refresh, retry=retry,
-                         doi_of=lambda item: bare_doi(item.get("DOI", "")))
+                         doi_of=lambda item: bare_doi(item.get("DOI", "")),
+                         circuit=(circuits or Circuits()).for_url(config.crossref_url))
         self._crossref = habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
                                            ua_string=user_agent(config.mailto), timeout=timeout)
 

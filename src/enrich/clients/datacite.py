@@ -22,6 +22,7 @@ from enrich.cache import FOUND, NOT_FOUND, Cache, record_problem, search_key, wo
 from enrich.clients.crossref import bare_doi
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
+    Circuits,
     Pacer,
     RetryPolicy,
     ServiceConfig,
@@ -69,9 +70,10 @@ class DataCiteClient(RegistryClient):
 
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None,
-                 timeout: float | httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+                 timeout: float | httpx.Timeout = DEFAULT_TIMEOUT, circuits: Circuits | None = None) -> None:
         self.pacer = pacer or Pacer(*DEFAULT_RATE)
-        super().__init__(cache, offline=offline, refresh=refresh, retry=retry, doi_of=_doi_of)
+        super().__init__(cache, offline=offline, refresh=refresh, retry=retry, doi_of=_doi_of,
+                         circuit=(circuits or Circuits()).for_url(config.datacite_url))
         self._http = httpx.Client(base_url=config.datacite_url, timeout=timeout,
                                   headers={"User-Agent": user_agent(config.mailto),
                                            "Accept": "application/vnd.api+json"})

@@ -27,6 +27,7 @@ import httpx
 from enrich.cache import FOUND, NOT_FOUND, Cache, body_problem, repo_key, search_key
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
+    Circuits,
     ClientStats,
     Pacer,
     RetryPolicy,
@@ -100,7 +101,8 @@ class GitHubClient:
     def __init__(self, config: ServiceConfig, cache: Cache, *, offline: bool = False, refresh: bool = False,
                  retry: RetryPolicy = RetryPolicy(), pacer: Pacer | None = None,
                  search_pacer: Pacer | None = None, max_wait: float = MAX_WAIT,
-                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep) -> None:
+                 clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
+                 circuits: Circuits | None = None) -> None:
         self._cache = cache
         self._offline = offline
         self._refresh = refresh
@@ -115,12 +117,13 @@ class GitHubClient:
             SEARCH: search_pacer or Pacer(rate=(30 if authenticated else 10) / 60.0, concurrency=1),
         }
         self._quota = _Quota(clock)
-        self._send_with_retry = retry.wrap(self._send_once, SERVICE)
+        self._send_with_retry = retry.wrap(self._send_once, SERVICE,
+                                           (circuits or Circuits()).for_url(config.github_url))
         self.stats = ClientStats()
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
-            "User-Agent": user_agent(config.mailto),
+            "User-Agent": user_agent(None),  # the contact address buys nothing at GitHub
         }
         if config.github_token:
             headers["Authorization"] = f"Bearer {config.github_token}"

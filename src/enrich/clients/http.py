@@ -25,6 +25,7 @@ from tenacity import (
 )
 
 from enrich import __version__
+from enrich.errors import ServiceUnavailable
 from enrich.progress import WaitReason, announce_wait
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,10 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+# A service that is up answers a connect in milliseconds and a search in a few seconds; one that is down or
+# silent must cost the run seconds, not minutes (the circuit breaker below stops asking it altogether).
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+CIRCUIT_THRESHOLD = 3  # consecutive connection failures or timeouts that open a host's circuit
 PROJECT_URL = "https://github.com/enrich-dev/enrich"
 
 
@@ -64,7 +68,10 @@ class ServiceConfig:
 
 
 def user_agent(mailto: str | None) -> str:
-    """Crossref asks for a contact address; with it our requests join the polite pool."""
+    """Crossref asks for a contact address; with it our requests join the polite pool.
+
+    Only Crossref and DataCite (whose "identified requests" get a higher limit) are given the address.
+    """
     contact = f"; mailto:{mailto}" if mailto else ""
     return f"enrich/{__version__} (+{PROJECT_URL}{contact})"
 
@@ -253,6 +260,118 @@ def retry_after_of(exc: BaseException) -> float | None:
     return None
 
 
+def is_connection_failure(exc: BaseException) -> bool:
+    """A refused or dropped connection, or a timeout: the host did not answer at all (habanero's wrappers seen
+    through, by their cause)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+class Circuit:
+    """One host's circuit breaker: after `threshold` consecutive connection failures or timeouts it opens, and
+    every later call this run fails at once with `ServiceUnavailable` instead of waiting out timeouts again.
+
+    Any answer at all (even a 500 or a 429) closes the count again: the host is up, the retry policy handles it.
+    Thread-safe.
+    """
+
+    def __init__(self, host: str, threshold: int = CIRCUIT_THRESHOLD, deadline: Deadline | None = None) -> None:
+        self.host = host
+        self._threshold = threshold
+        self.deadline = deadline
+        self._lock = threading.Lock()
+        self._failures = 0
+
+    @property
+    def open(self) -> bool:
+        with self._lock:
+            return self._failures >= self._threshold
+
+    def check(self, service: str) -> None:
+        """Raise `ServiceUnavailable` when this host is not to be asked again, or the run is out of time."""
+        if self.open:
+            raise ServiceUnavailable(service, f"{self.host} did not answer {self._threshold} times in a row; "
+                                              "not asked again this run")
+        if self.deadline is not None:
+            self.deadline.check(service)
+
+    def record(self, exc: BaseException | None) -> None:
+        """Count an attempt's outcome: None for an answer, else the exception it raised."""
+        with self._lock:
+            if exc is None or not is_connection_failure(exc):
+                self._failures = 0
+                return
+            self._failures += 1
+            opened = self._failures == self._threshold
+        if opened:
+            log.warning("%s: %d connection failures or timeouts in a row; no more requests to it this run",
+                        self.host, self._threshold)
+
+    def guard(self, service: str, func: Callable[P, T]) -> Callable[P, T]:
+        """`func` (one attempt) checked against the circuit first and counted after."""
+
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+            self.check(service)
+            try:
+                result = func(*args, **kwargs)
+            except BaseException as exc:
+                self.record(exc)
+                raise
+            self.record(None)
+            return result
+
+        return guarded
+
+
+class Deadline:
+    """The run's time budget: once spent, no new request starts (rows are deferred and the run exits 3)."""
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._ends = None if seconds is None else clock() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self._ends is None else max(0.0, self._ends - self._clock())
+
+    def check(self, service: str) -> None:
+        if self._ends is not None and self._clock() >= self._ends:
+            raise ServiceUnavailable(service, "the run's deadline has passed; not asked this run")
+
+
+class Circuits:
+    """The circuit breakers of one run, one per host (scheme, name and port), sharing the run's deadline.
+
+    Clients of one run share one `Circuits`, so services behind the same host (a proxy, the test fakes on one
+    port) open together.
+    """
+
+    def __init__(self, threshold: int = CIRCUIT_THRESHOLD, deadline: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._threshold = threshold
+        self.deadline = Deadline(deadline, clock)
+        self._lock = threading.Lock()
+        self._by_host: dict[str, Circuit] = {}
+
+    def for_url(self, url: str) -> Circuit:
+        parsed = httpx.URL(url)
+        host = f"{parsed.scheme}://{parsed.host}" + (f":{parsed.port}" if parsed.port else "")
+        with self._lock:
+            if host not in self._by_host:
+                self._by_host[host] = Circuit(host, self._threshold, self.deadline)
+            return self._by_host[host]
+
+    def opened(self) -> tuple[str, ...]:
+        """Hosts whose circuit is open, for the summary."""
+        with self._lock:
+            return tuple(sorted(host for host, circuit in self._by_host.items() if circuit.open))
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """Exponential back-off with jitter, capped; a Retry-After the server sends wins."""
@@ -261,14 +380,19 @@ class RetryPolicy:
     initial: float = 1.0
     maximum: float = 60.0
 
-    def wrap(self, func: Callable[P, T], service: str = "") -> Callable[P, T]:
-        """`func` retried; each pause before a retry is announced as a wait for `service`."""
+    def wrap(self, func: Callable[P, T], service: str = "", circuit: Circuit | None = None) -> Callable[P, T]:
+        """`func` retried; each pause before a retry is announced as a wait for `service`; with a `circuit`, every
+        attempt is checked against it and counted."""
         backoff = wait_exponential_jitter(multiplier=self.initial, max=self.maximum, jitter=self.initial)
+        deadline = circuit.deadline if circuit is not None else None
+        attempt = circuit.guard(service, func) if circuit is not None else func
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
             announced = retry_after_of(exc) if exc else None
-            return announced if announced is not None else backoff(state)
+            seconds = announced if announced is not None else backoff(state)
+            remaining = deadline.remaining() if deadline is not None else None
+            return seconds if remaining is None else min(seconds, remaining)
 
         def note(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
@@ -283,4 +407,4 @@ class RetryPolicy:
             stop=stop_after_attempt(self.attempts),
             before_sleep=note,
             reraise=True,
-        )(func)
+        )(attempt)

@@ -7,12 +7,13 @@ import json
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import httpx
 
 from enrich.cache import Cache, CacheEntry, SearchHits
-from enrich.clients.http import ClientStats, RetryPolicy, TransientResponse
+from enrich.clients.http import Circuit, ClientStats, RetryPolicy, TransientResponse
 from enrich.errors import ServiceError
 from enrich.records import WorkRecord
 
@@ -41,8 +42,9 @@ class RegistryClient:
     service: ClassVar[str]
 
     def __init__(self, cache: Cache, *, offline: bool, refresh: bool, retry: RetryPolicy,
-                 doi_of: Callable[[Any], str]) -> None:
+                 doi_of: Callable[[Any], str], circuit: Circuit) -> None:
         self._cache = cache
+        self._circuit = circuit
         self._offline = offline
         self._refresh = refresh
         self._retry = retry
@@ -54,6 +56,11 @@ class RegistryClient:
     def _lock_for(self, call: tuple[Any, ...]) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(call, threading.Lock())
+
+    @property
+    def cache_root(self) -> Path:
+        """The cache directory this client reads and writes (the run locks it)."""
+        return self._cache.root
 
     def remember(self, doi: str) -> None:
         """File a search hit of this run under its DOI as well, so the next run's link check needs no request."""
@@ -85,7 +92,7 @@ class RegistryClient:
                 return fetch()
 
         try:
-            return self._retry.wrap(attempt, self.service)()
+            return self._retry.wrap(attempt, self.service, self._circuit)()
         except (TransientResponse, httpx.HTTPError, json.JSONDecodeError) as exc:
             raise ServiceError(self.service, f"{what}: no answer after {attempts} attempts ({exc})",
                                getattr(exc, "status", None)) from exc
