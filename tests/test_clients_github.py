@@ -106,13 +106,13 @@ def test_repo_parses_recorded_answer(tmp_path: Path) -> None:
 
 
 def test_requests_carry_api_headers(tmp_path: Path) -> None:
-    """Every request names the media type, the API version and our User-Agent; no token, no Authorization."""
+    """Every request names the media type, the API version and our User-Agent (without the contact address, which
+    buys nothing at GitHub); no token, no Authorization."""
     with FakeServer(_routes()) as server:
         _client(server, tmp_path).repo("PyGithub/PyGithub")
     headers = server.requests[0].headers
     assert (headers["accept"], headers["x-github-api-version"], headers["user-agent"]) == (
-        "application/vnd.github+json", "2022-11-28",
-        "enrich/0.1.0 (+https://github.com/enrich-dev/enrich; mailto:team@example.org)")
+        "application/vnd.github+json", "2022-11-28", "enrich/0.1.0 (+https://github.com/enrich-dev/enrich)")
     assert "authorization" not in headers
 
 

@@ -155,5 +155,5 @@ def current_bytes(path: Path) -> bytes | None:
     """The file's bytes now, None when it does not exist."""
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        return None
+    except OSError:
+        return None  # absent, a directory or unreadable: check_writable or the reader reports it

@@ -59,10 +59,11 @@ def _file_lock(path: Path) -> Iterator[None]:
 @contextmanager
 def _directory_lock(path: Path) -> Iterator[None]:
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
-        yield  # an unusable cache directory is reported by the first cache write, as a CacheError
+        # no cache yet (the catalogue's lock still keeps two runs of one catalogue apart), or an unusable one,
+        # which the first cache write reports as a CacheError
+        yield
         return
     try:
         _take(descriptor, path, "the cache directory")

@@ -8,7 +8,8 @@ Rules, in the order they protect people's work:
 - a code cell with any text keeps it, except a bare `[...](#)` or `[...]()` placeholder link;
 - a list item gets `[paper](https://doi.org/...)` or `[code](https://github.com/...)` appended when it has no
   such link, and its placeholder links filled the same way;
-- only `https://doi.org/` and `https://github.com/` URLs are ever written.
+- only `https://doi.org/` and `https://github.com/` URLs are ever written; a URL or e-mail address inside text
+  from an API (a venue, an author, a title) is written as code, which GitHub does not turn into a link.
 Planning again against the rewritten rows yields no edits.
 """
 
@@ -48,6 +49,9 @@ _GITHUB_URL_RE = re.compile(r"^https://github\.com/[A-Za-z0-9][A-Za-z0-9-]*/[A-Z
 _URL_UNSAFE = frozenset("()<>[]|\\\"'`{} ")
 _PLACEHOLDER_LINK_RE = re.compile(r"^\[[^\]]*\]\(\s*#?\s*\)$")
 _EMPTY_TARGET_RE = re.compile(r"\]\(\s*#?\s*\)")
+# what GitHub's Markdown turns into a link by itself (its autolink extension): scheme://..., www...., mailto:,
+# xmpp: and e-mail addresses
+_AUTOLINK_RE = re.compile(r"://|^\W*www\.|mailto:|xmpp:|[^\s@]@[^\s@]+\.[^\s@]", re.IGNORECASE)
 
 
 class UnsafeUrl(ValueError):
@@ -93,13 +97,23 @@ def plan_edits(
 
 
 def escape_cell(text: str) -> str:
-    """Make text safe inside a table cell and inside link text: one line, `|`, `[`, `]`, `\\` escaped.
+    """Make text safe inside a table cell and inside link text: one line, `|`, `[`, `]`, `\\` escaped, and
+    anything GitHub would turn into a link written as code.
 
     >>> escape_cell("a | b [c]\\n d")
     'a \\\\| b \\\\[c\\\\] d'
+    >>> escape_cell("see https://example.org")
+    'see `https://example.org`'
     """
     one_line = _SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text)).strip()
-    return _CELL_ESCAPES_RE.sub(lambda match: _CELL_ESCAPES[match.group()], one_line)
+    return " ".join(_code_span(word) if _AUTOLINK_RE.search(word) else
+                    _CELL_ESCAPES_RE.sub(lambda match: _CELL_ESCAPES[match.group()], word)
+                    for word in one_line.split(" "))
+
+
+def _code_span(word: str) -> str:
+    """A word as inline code: never a link. Backticks would end the span and go; a `|` still ends a table cell."""
+    return "`" + word.replace("`", "").replace("|", "\\|") + "`"
 
 
 def safe_url(url: str) -> str:

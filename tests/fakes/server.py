@@ -20,6 +20,8 @@ Failures are injected two ways, both thread-safe:
 - `FaultPlan(seed=7, rates={"500": 0.1, "429": 0.1, "slow": 0.05, "truncated": 0.05})` fails a seeded
   fraction of the rest. "429" carries no Retry-After (Crossref sends none); "slow" answers after
   `slow_seconds` (longer than a client timeout); "truncated" sends valid headers and half the body.
+`RefusedPort` and `SilentPort` stand for a service that is down: every connection refused, or accepted and
+never answered.
 `RateLimit` enforces a token bucket (`requests` per `interval` seconds) and a maximum concurrency;
 a request over either limit gets a 429. `count_429` counts every 429 the server sent.
 """
@@ -30,6 +32,7 @@ import email.utils
 import json
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -370,3 +373,89 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             # the client gave up (timeout) before the slow answer came
             self.close_connection = True
+
+
+# ---------------------------------------------------------------- hosts that do not answer
+
+
+class RefusedPort:
+    """A loopback port nothing listens on: every connection is refused at once.
+
+    The port is bound (never listened on) for as long as the context lasts, so no other server can take it.
+    """
+
+    def __init__(self) -> None:
+        self._socket: socket.socket | None = None
+
+    @property
+    def url(self) -> str:
+        if self._socket is None:
+            raise RuntimeError("RefusedPort is not open; use it as a context manager")
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> RefusedPort:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind(("127.0.0.1", 0))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._socket is not None:
+            self._socket.close()
+
+
+class SilentPort:
+    """A loopback port that accepts every connection and never sends a byte (a hung proxy or service).
+
+    `connections` counts what was accepted; all are closed when the context ends.
+    """
+
+    def __init__(self) -> None:
+        self._listener: socket.socket | None = None
+        self._accepted: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        if self._listener is None:
+            raise RuntimeError("SilentPort is not open; use it as a context manager")
+        host, port = self._listener.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def connections(self) -> int:
+        with self._lock:
+            return len(self._accepted)
+
+    def __enter__(self) -> SilentPort:
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self._listener.settimeout(0.05)
+        self._thread = threading.Thread(target=self._accept, name="silent-port", daemon=True)
+        self._thread.start()
+        return self
+
+    def _accept(self) -> None:
+        assert self._listener is not None
+        while not self._stopping.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self._lock:
+                self._accepted.append(connection)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self._listener is not None:
+            self._listener.close()
+        with self._lock:
+            for connection in self._accepted:
+                connection.close()
