@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from enrich.atomic import stable_json, write_text_atomic
+from enrich.atomic import clean_temporaries, clean_tree_temporaries, stable_json, write_set, write_text_atomic
 from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
 from enrich.bibtex import doi_url
 from enrich.cache import Cache
@@ -54,6 +54,7 @@ from enrich.health import (
     reported,
 )
 from enrich.identifiers import doi_candidates, is_arxiv_doi
+from enrich.lock import hold_locks
 from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
 from enrich.pipeline import bib_items, find_all_code, resolve_all
@@ -133,18 +134,22 @@ class RefreshOutcome:
 def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = None,
                 cache_dir: Path | None = None, today: date | None = None,
                 progress: Observer | None = None) -> RefreshOutcome:
-    """Re-check stale entries, write catalogue and bib (when they change), the report and the changelog."""
-    with waits_to(progress):
-        return _refresh(options, services_for, cache_dir, today, progress)
+    """Re-check stale entries, write catalogue and bib (when they change), the report and the changelog.
 
-
-def _refresh(options: RefreshOptions, services_for: ServicesFactory | None, cache_dir: Path | None,
-             today: date | None, progress: Observer | None) -> RefreshOutcome:
+    Holds the catalogue's and the cache directory's locks, as `enrich run` does.
+    """
     if options.ttl_days < 0 or options.dead_after < 1:
         raise ValueError("--ttl-days must be at least 0 and --dead-after at least 1")
+    root = cache_dir or cache_root()
+    with hold_locks(catalogue=options.catalogue, cache_dir=root), waits_to(progress):
+        clean_tree_temporaries(root)
+        return _refresh(options, services_for, root, today, progress)
+
+
+def _refresh(options: RefreshOptions, services_for: ServicesFactory | None, root: Path,
+             today: date | None, progress: Observer | None) -> RefreshOutcome:
     catalogue = read_catalogue(options.catalogue)
     existing_bib = read_bib(options.bib)  # a malformed bib is refused before any request or write
-    root = cache_dir or cache_root()
     today = today or date.today()
     services_for = services_for or _default_services(options.offline, root)
     state = CheckDates(root / "refresh.json")
@@ -415,21 +420,20 @@ def _write(options: RefreshOptions, catalogue: Catalogue, edits: Sequence[CellEd
            outcome: RefreshOutcome) -> tuple[str, ...]:
     """The catalogue when edited, the bib when the run has news (None: some entry had no answer, so a new bib
     would silently drop it); then the report and the changelog."""
-    wrote: list[str] = []
-    if edits:
-        write_text_atomic(options.catalogue, apply_edits(catalogue.text, edits, catalogue.path))
-        wrote.append(str(options.catalogue))
+    texts: dict[Path, str] = {}
     if outcome.has_news and bib_text is not None and _read_or_none(options.bib) != bib_text:
-        write_text_atomic(options.bib, bib_text)
-        wrote.append(str(options.bib))
+        texts[options.bib] = bib_text
     if options.report is not None:
-        write_text_atomic(options.report, render_refresh_report(outcome))
-        wrote.append(str(options.report))
+        texts[options.report] = render_refresh_report(outcome)
     if options.changelog is not None:
-        write_text_atomic(options.changelog, render_changelog(outcome.changes, outcome.findings))
-        wrote.append(str(options.changelog))
+        texts[options.changelog] = render_changelog(outcome.changes, outcome.findings)
+    if edits:
+        texts[options.catalogue] = apply_edits(catalogue.text, edits, catalogue.path)
+    # together or not at all, and not over an edit a person saved during the refresh (see atomic.write_set)
+    clean_temporaries([options.catalogue, *texts])
+    wrote = tuple(str(path) for path in write_set(texts, unchanged={options.catalogue: catalogue.original}))
     log.info("refresh wrote %s", ", ".join(wrote) or "nothing")
-    return tuple(wrote)
+    return wrote
 
 
 def render_refresh_report(outcome: RefreshOutcome) -> str:
