@@ -1,7 +1,8 @@
-"""Shared HTTP policy: configuration, User-Agent, Retry-After, pacing."""
+"""Shared HTTP policy: configuration, User-Agent, Retry-After, pacing, circuit breakers."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from itertools import pairwise
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from enrich.clients.http import (
+    Circuits,
     Pace,
     Pacer,
     RetryPolicy,
@@ -22,6 +24,7 @@ from enrich.clients.http import (
     parse_retry_after,
     user_agent,
 )
+from enrich.errors import ServiceUnavailable
 
 
 def test_config_defaults_when_environment_is_empty() -> None:
@@ -189,3 +192,96 @@ def test_pacer_slots_hold_threads_to_the_concurrency() -> None:
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(one, range(16)))
     assert peak[0] <= 2
+
+
+_REFUSED = httpx.ConnectError("connection refused")
+_SILENT = httpx.ReadTimeout("no answer")
+
+
+def _attempt(outcome: BaseException | None) -> None:
+    if outcome is not None:
+        raise outcome
+
+
+def _open_after(outcomes: list[BaseException | None]) -> bool:
+    circuit = Circuits().for_url("http://127.0.0.1:9")
+    guarded = circuit.guard("crossref", _attempt)
+    for outcome in outcomes:
+        with pytest.raises(type(outcome)) if outcome is not None else contextlib.nullcontext():
+            guarded(outcome)
+    return circuit.open
+
+
+def test_a_host_that_answered_opens_after_three_failures_in_a_row() -> None:
+    """After an answer, two timeouts keep the circuit closed and a third opens it."""
+    assert (_open_after([None, _SILENT, _REFUSED]), _open_after([None, _SILENT, _REFUSED, _SILENT])) == (False, True)
+
+
+def test_a_host_that_never_answered_opens_after_two_failures() -> None:
+    """A host silent from the start is given up one failure earlier."""
+    assert (_open_after([_REFUSED]), _open_after([_REFUSED, _SILENT])) == (False, True)
+
+
+def test_any_answer_even_an_error_status_resets_the_count() -> None:
+    """A 500 is an answer: the host is up, the retry policy deals with it."""
+    status_error = httpx.HTTPStatusError("500", request=httpx.Request("GET", "http://x"),
+                                         response=httpx.Response(500))
+    assert _open_after([None, _SILENT, _SILENT, status_error, _SILENT, _SILENT]) is False
+
+
+def test_an_open_circuit_fails_at_once_without_calling() -> None:
+    """Once open, an attempt raises ServiceUnavailable and the request is never made."""
+    circuits = Circuits()
+    circuit = circuits.for_url("http://127.0.0.1:9/works")
+    calls: list[int] = []
+
+    def request() -> None:
+        calls.append(1)
+        raise _REFUSED
+
+    guarded = circuit.guard("crossref", request)
+    for _ in range(2):
+        with pytest.raises(httpx.ConnectError):
+            guarded()
+    with pytest.raises(ServiceUnavailable):
+        guarded()
+    assert (len(calls), circuits.opened(), circuits.for_url("http://127.0.0.1:9/other") is circuit) == (
+        2, ("http://127.0.0.1:9",), True)
+
+
+def test_a_wrapped_transport_error_counts_as_a_connection_failure() -> None:
+    """habanero wraps transport errors in RuntimeError; the cause still counts."""
+    circuit = Circuits().for_url("http://127.0.0.1:9")
+
+    def wrapped() -> None:
+        try:
+            raise _SILENT
+        except httpx.ReadTimeout as exc:
+            raise RuntimeError(exc) from exc
+
+    guarded = circuit.guard("crossref", wrapped)
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            guarded()
+    assert circuit.open
+
+
+def test_the_retry_policy_stops_at_an_open_circuit() -> None:
+    """Retries end as soon as the circuit opens: two attempts, not five."""
+    circuit = Circuits().for_url("http://127.0.0.1:9")
+    calls: list[int] = []
+
+    def request() -> None:
+        calls.append(1)
+        raise _REFUSED
+
+    with pytest.raises(ServiceUnavailable):
+        RetryPolicy(attempts=5, initial=0.001, maximum=0.001).wrap(request, circuit, "crossref")()
+    assert len(calls) == 2
+
+
+def test_a_spent_deadline_refuses_every_request() -> None:
+    """With the run's deadline passed, no request starts."""
+    circuit = Circuits(deadline=0.0).for_url("http://127.0.0.1:9")
+    with pytest.raises(ServiceUnavailable):
+        circuit.guard("github", lambda: None)()

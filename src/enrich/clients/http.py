@@ -278,7 +278,8 @@ class Circuit:
     every later call this run fails at once with `ServiceUnavailable` instead of waiting out timeouts again.
 
     Any answer at all (even a 500 or a 429) closes the count again: the host is up, the retry policy handles it.
-    Thread-safe.
+    A host that has not answered once this run opens one failure earlier: it is most likely down, and each timeout
+    costs the run seconds. Thread-safe.
     """
 
     def __init__(self, host: str, threshold: int = CIRCUIT_THRESHOLD, deadline: Deadline | None = None) -> None:
@@ -287,17 +288,21 @@ class Circuit:
         self.deadline = deadline
         self._lock = threading.Lock()
         self._failures = 0
+        self._answered = False
 
     @property
     def open(self) -> bool:
         with self._lock:
-            return self._failures >= self._threshold
+            return self._is_open()
+
+    def _is_open(self) -> bool:
+        return self._failures >= (self._threshold if self._answered else max(1, self._threshold - 1))
 
     def check(self, service: str) -> None:
         """Raise `ServiceUnavailable` when this host is not to be asked again, or the run is out of time."""
         if self.open:
-            raise ServiceUnavailable(service, f"{self.host} did not answer {self._threshold} times in a row; "
-                                              "not asked again this run")
+            raise ServiceUnavailable(service, f"{self.host} failed to connect or answer {self._failures} times in "
+                                              "a row; not asked again this run")
         if self.deadline is not None:
             self.deadline.check(service)
 
@@ -306,12 +311,14 @@ class Circuit:
         with self._lock:
             if exc is None or not is_connection_failure(exc):
                 self._failures = 0
+                self._answered = True
                 return
+            was_open = self._is_open()
             self._failures += 1
-            opened = self._failures == self._threshold
+            opened = self._is_open() and not was_open
         if opened:
             log.warning("%s: %d connection failures or timeouts in a row; no more requests to it this run",
-                        self.host, self._threshold)
+                        self.host, self._failures)
 
     def guard(self, service: str, func: Callable[P, T]) -> Callable[P, T]:
         """`func` (one attempt) checked against the circuit first and counted after."""
