@@ -408,3 +408,17 @@ def test_the_contact_address_goes_to_crossref_and_datacite_only(tmp_path: Path) 
                   for service, server in fakes.servers.items()}
     assert all("reliability@example.org" in agent for agent in agents["crossref"] | agents["datacite"])
     assert agents["github"] and not any("reliability@example.org" in agent for agent in agents["github"])
+
+
+def test_refresh_with_every_service_down_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The scheduled job: with nothing to propose and entries it could not check, refresh exits 3, not 0."""
+    options = _prepared(tmp_path)
+    monkeypatch.setenv("ENRICH_CACHE_DIR", str(tmp_path / "cache"))
+    with RefusedPort() as refused:
+        for name in ("ENRICH_CROSSREF_URL", "ENRICH_DATACITE_URL", "ENRICH_GITHUB_URL"):
+            monkeypatch.setenv(name, refused.url)
+        code = main(["refresh", "--all", "--catalogue", str(options.catalogue), "--bib", str(options.bib),
+                     "--report", str(options.report), "--changelog", str(tmp_path / "CHANGELOG.md")])
+    assert code == 3
+    assert options.catalogue.read_bytes() == SEED_CATALOGUE.read_bytes()

@@ -455,8 +455,12 @@ def _refresh(args: argparse.Namespace, console: Console, progress: _Progress) ->
     counts = {"re-checked": len(outcome.checked), "proposed changes": len(outcome.changes)}
     counts |= {finding.kind.value: sum(1 for f in outcome.findings if f.kind is finding.kind)
                for finding in outcome.findings}
-    return _Published("refresh", file, EXIT_FINDINGS if outcome.has_news else EXIT_OK,
-                      render_refresh_report(outcome), refresh_flags(outcome, file), counts)
+    if outcome.deferred and not outcome.has_news:
+        console.print(f"{len(outcome.deferred)} entries deferred: a service was unavailable or rate-limited; "
+                      "run again later (exit 3)")
+    exit_code = EXIT_FINDINGS if outcome.has_news else EXIT_UNVERIFIABLE if outcome.deferred else EXIT_OK
+    return _Published("refresh", file, exit_code, render_refresh_report(outcome), refresh_flags(outcome, file),
+                      counts)
 
 
 class _UsageError(EnrichError):

@@ -124,6 +124,7 @@ class RefreshOutcome:
     requests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     wrote: tuple[str, ...] = ()
     diff: str = ""  # the catalogue's unified diff, for a dry run only
+    deferred: tuple[int, ...] = ()  # lines a service could not answer for this run (exit 3 when nothing else to say)
 
     @property
     def has_news(self) -> bool:
@@ -170,9 +171,11 @@ def _refresh(options: RefreshOptions, services_for: ServicesFactory | None, root
         state.retain(catalogue.entries)
         if not options.dry_run:
             state.save()
+    deferred = {line for line, resolution in resolutions.items() if resolution.decision is Decision.DEFERRED}
+    deferred |= {line for line, found in code.items() if found.decision is Decision.DEFERRED}
     outcome = RefreshOutcome(str(options.catalogue), tuple(entry.line for entry in stale), tuple(changes),
                              tuple(findings), tuple(links), tuple(preprints), options.offline,
-                             _request_counts(fresh, cached))
+                             _request_counts(fresh, cached), deferred=tuple(sorted(deferred)))
     unsettled = [line for line, resolution in sorted(resolutions.items()) if resolution.decision in _UNANSWERED]
     bib_text = None if unsettled else merge_bibtex(existing_bib, bib_items(catalogue.entries, resolutions, code),
                                                    retracted=retracted_dois(catalogue.entries, resolutions))
