@@ -298,7 +298,7 @@ _CROSSREF_WORK = _Object({
     "DOI": _Doi,
     "title": _TEXTS, "subtitle": _TEXTS, "container-title": _TEXTS,
     "author": _ListOf(_Object({"family": _TEXT, "given": _TEXT, "name": _TEXT, "ORCID": _TEXT})),
-    **{name: _DATE for name in ("issued", "published", "published-print", "published-online", "posted", "created")},
+    **dict.fromkeys(("issued", "published", "published-print", "published-online", "posted", "created"), _DATE),
     "publisher": _TEXT, "volume": _TEXT, "issue": _TEXT, "page": _TEXT, "type": _TEXT, "subtype": _TEXT,
     "abstract": _TEXT, "score": (int, float),
     "relation": _Object({}, values=_ListOf(_Object({"id": _TEXT, "id-type": _TEXT}))),
