@@ -276,7 +276,7 @@ def test_the_retry_policy_stops_at_an_open_circuit() -> None:
         raise _REFUSED
 
     with pytest.raises(ServiceUnavailable):
-        RetryPolicy(attempts=5, initial=0.001, maximum=0.001).wrap(request, circuit, "crossref")()
+        RetryPolicy(attempts=5, initial=0.001, maximum=0.001).wrap(request, "crossref", circuit)()
     assert len(calls) == 2
 
 

@@ -33,6 +33,7 @@ from enrich.clients.http import Circuits, Pacer, RetryPolicy, ServiceConfig
 from enrich.errors import CacheMiss, InputChanged, InUse, ServiceError
 from enrich.lock import hold_locks
 from enrich.pipeline import RunOptions, Services, deferred_lines, run
+from enrich.progress import Event, RowDecided
 from enrich.records import Author, Decision, WorkRecord
 from enrich.rewrite import paper_cell
 
@@ -209,8 +210,8 @@ def test_an_edit_saved_during_a_run_is_kept_and_nothing_is_written(tmp_path: Pat
     options = _prepared(tmp_path, cache=tmp_path / "cache")
     edited = SEED_CATALOGUE.read_bytes() + b"\nA note saved by a person during the run.\n"
 
-    def save_an_edit(stage: str, done: int, total: int) -> None:
-        if done == 1:
+    def save_an_edit(event: Event) -> None:
+        if isinstance(event, RowDecided) and event.done == 1:
             options.catalogue.write_bytes(edited)
 
     options = dataclasses.replace(options, offline=True)
@@ -235,7 +236,8 @@ def test_the_cli_names_a_catalogue_edited_during_the_run_and_exits_2(
     monkeypatch.setattr(pipeline, "decide", decide_while_a_person_edits)
     code = main(["run", "--offline", "--catalogue", str(options.catalogue), "--bib", str(options.bib),
                  "--report", str(options.report)])
-    err = capsys.readouterr().err.splitlines()
+    # progress lines go to stderr too; the error is one line of its own
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("enrich: error:")]
     assert code == 2
     assert len(err) == 1 and err[0].startswith(f"enrich: error: {options.catalogue}: ")
     assert options.catalogue.read_bytes() == b"# replaced by a person\n"
@@ -334,7 +336,8 @@ def test_an_unwritable_output_is_one_line_exit_2_and_nothing_is_written(
     paths = {"bib": options.bib, "report": options.report, unwritable: tmp_path / "a-file" / "out"}
     code = main(["run", "--offline", "--catalogue", str(options.catalogue), "--bib", str(paths["bib"]),
                  "--report", str(paths["report"])])
-    err = capsys.readouterr().err.splitlines()
+    # progress lines go to stderr too; the error is one line of its own
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("enrich: error:")]
     assert code == 2
     assert len(err) == 1 and err[0].startswith(f"enrich: error: {paths[unwritable]}: ")
     assert options.catalogue.read_bytes() == SEED_CATALOGUE.read_bytes()
