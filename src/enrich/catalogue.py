@@ -1120,6 +1120,8 @@ def _edit_item(body: str, edits: Sequence[CellEdit]) -> str:
             raise ValueError(f"no part {edit.column} in this item (it has {len(parts)})")
         part = parts[edit.column]
         if part.kind == "marker":
+            if edit.new_content.strip() == body[part.start : part.end].strip():
+                continue  # a rewrite with the marker's own content changes nothing
             raise ValueError("the list marker is not editable")
         body = body[: part.start] + _new_part(body, part, edit) + body[part.end :]
     return body
