@@ -150,7 +150,8 @@ def warm_runs(size: int, folder: Path) -> list[str]:
     primed = pipeline_run(synthetic, folder / "cold", 0.0, "prime", unthrottled, limited=False, cache_dir=cache_dir)
     lines = [f"primed {primed.size} rows in {time.perf_counter() - started:.1f} s "
              f"({primed.requests} requests, {primed.resolved} resolved, {primed.wrong} wrong)"]
-    for attempt in ("first warm run (builds the index and memo)", "second warm run"):
+    for attempt in ("first warm run (decides every row from the cache, writes the memo)",
+                    "second warm run (replays the run)"):
         lines.append(f"{attempt}: " + _warm_cli(synthetic, folder / "cold", folder / "warm", cache_dir))
     return lines
 

@@ -12,16 +12,15 @@ its own RequestError; `_translate` turns all of them back into what `RetryPolicy
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-import habanero
 import httpx
-from habanero import RequestError
 
 from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key, work_problem
 from enrich.clients.http import (
@@ -41,6 +40,9 @@ from enrich.errors import ServiceError
 from enrich.identifiers import arxiv_id_of_doi
 from enrich.records import Author, Update, WorkRecord
 from enrich.text import clean_markup
+
+if TYPE_CHECKING:
+    import habanero
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +85,16 @@ class CrossrefClient(RegistryClient):
         super().__init__(cache, offline=offline, refresh=refresh, retry=retry,
                          doi_of=lambda item: bare_doi(item.get("DOI", "")),
                          circuit=(circuits or Circuits()).for_url(config.crossref_url))
-        self._crossref = habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
-                                           ua_string=user_agent(config.mailto), timeout=timeout)
+        self._config, self._timeout = config, timeout
+
+    @functools.cached_property
+    def _crossref(self) -> habanero.Crossref:
+        """habanero, imported at the first request: a run answered from the cache never pays for its import."""
+        import habanero
+
+        config = self._config
+        return habanero.Crossref(base_url=config.crossref_url, mailto=config.mailto,
+                                 ua_string=user_agent(config.mailto), timeout=self._timeout)
 
     @property
     def pacers(self) -> tuple[Pacer, ...]:
@@ -149,6 +159,8 @@ class CrossrefClient(RegistryClient):
         """habanero's failure -> NotFound, a retryable exception, or a ServiceError."""
         if isinstance(exc, httpx.HTTPStatusError):
             return self._from_status(exc.response, what, listing)
+        from habanero import RequestError
+
         if isinstance(exc, RequestError):
             # habanero's RequestError: a non-JSON success or an error it could parse
             status = exc.status_code
