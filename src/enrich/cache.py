@@ -164,7 +164,7 @@ class Cache:
         if offline:
             return True
         age = self._today() - dt.date.fromisoformat(fetched)
-        return not reconstructed and age.days <= self._ttl_days[status]
+        return not reconstructed and 0 <= age.days <= self._ttl_days[status]  # a future date is a wrong clock
 
     def put(self, key: str, *, request: Mapping[str, Any], status: str, body: Any = None,
             etag: str | None = None, reconstructed: bool = False) -> CacheEntry:
