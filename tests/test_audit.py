@@ -80,6 +80,10 @@ CORPUS = Corpus(
                       "niches", "Lena", "Okafor", 2023, type="posted-content", subtype="preprint"),
         crossref_item("10.5555/audit.eta", "EtaDNA: long-range regulatory grammar learned by a DNA transformer",
                       "Ines", "Duarte", 2023, resource={"primary": {"URL": OUP_URL}}),
+        crossref_item("10.5555/audit.theta", "ThetaCell: attention over chromatin in single cells", "Mira", "Kovac",
+                      2024),
+        crossref_item("10.5555/audit.iota", "Iota maps of enhancer usage across the developing heart", "Omar",
+                      "Haddad", 2022),
     ],
     datacite=[arxiv_record("2305.01234", "BetaGene: genome language modelling with transformers", "Tomas", "Berg",
                            2023)],
@@ -87,6 +91,7 @@ CORPUS = Corpus(
         repo_item("kovac-lab/AlphaCell", "# AlphaCell\nCode of https://doi.org/10.5555/audit.alpha\n"),
         repo_item("tberg/BetaGene", "# BetaGene\nPaper: arXiv:2305.01234\n"),
         repo_item("big-ai-org/GammaST", "# GammaST\nOur in-house models for tissue images.\n"),
+        repo_item("kovac-lab/ThetaCell", "# ThetaCell\n\n## Citation\n\nPlease cite https://doi.org/10.5555/audit.iota\n"),
     ],
 )
 
@@ -95,7 +100,7 @@ EXPECTED = [
     (8, "code", "https://github.com/kovac-lab/AlphaCell", "ok"),
     (9, "code", "https://github.com/tberg/BetaGene", "ok"),
     (10, "paper", "https://www.biorxiv.org/content/10.1101/2023.05.05.539999v1", "ok"),
-    (10, "code", "https://github.com/big-ai-org/GammaST", "mismatched"),
+    (10, "code", "https://github.com/big-ai-org/GammaST", "unconfirmed"),
     (11, "paper", OUP_URL, "ok"),
     (12, "paper", "https://doi.org/10.1101/2024.09.12.456789", "not-found"),
     (12, "code", "https://github.com/genomics-ai/DeltaFormer", "not-found"),
@@ -103,6 +108,8 @@ EXPECTED = [
     (14, "paper", "https://doi.org/10.5555/audit.alpha", "mismatched"),
     (15, "paper", "#", "placeholder"),
     (15, "code", "#", "placeholder"),
+    (16, "paper", "https://doi.org/10.5555/audit.theta", "ok"),
+    (16, "code", "https://github.com/kovac-lab/ThetaCell", "mismatched"),
 ]
 
 
@@ -152,8 +159,9 @@ def test_report_schema_and_summary(fakes, tmp_path: Path) -> None:
     run_audit(CATALOGUE, report_path, services=fast_services(config_of(fakes), tmp_path / "c"))
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["schema"] == "enrich-audit/1"
-    assert report["summary"] == {"links": 12, "failures": 5, "unverifiable": 0,
-                                 "verdicts": {"mismatched": 2, "not-found": 3, "ok": 5, "placeholder": 2}}
+    assert report["summary"] == {"links": 14, "failures": 5, "unverifiable": 0,
+                                 "verdicts": {"mismatched": 2, "not-found": 3, "ok": 6, "placeholder": 2,
+                                              "unconfirmed": 1}}
     assert report["links"][0]["record"]["doi"] == "10.5555/audit.alpha"
 
 
@@ -171,7 +179,7 @@ def test_unreachable_services_make_every_link_unverifiable(tmp_path: Path) -> No
     result = run_audit(CATALOGUE, None, services=fast_services(config, tmp_path / "c"))
     verdicts = {link.verdict for link in result.links if link.link != "#"}
     assert verdicts == {Verdict.UNVERIFIABLE}
-    assert len(result.unverifiable) == 10
+    assert len(result.unverifiable) == 12
 
 
 def test_offline_with_empty_cache_is_unverifiable(tmp_path: Path) -> None:
@@ -195,7 +203,7 @@ def test_cli_exits_3_when_services_unreachable(tmp_path: Path, monkeypatch: pyte
     code = main(["audit", "--strict", "--catalogue", str(CATALOGUE), "--report", str(tmp_path / "audit.json")])
     assert code == 3
     report = json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))
-    assert report["summary"]["unverifiable"] == 10
+    assert report["summary"]["unverifiable"] == 12
 
 
 def test_cli_strict_exits_1_on_fabricated_links(fakes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -261,3 +269,17 @@ def test_audit_honours_the_maintainers_overrides(fakes, tmp_path: Path) -> None:
     expected = [(line, column, link, overridden.get((line, column), verdict))
                 for line, column, link, verdict in EXPECTED]
     assert _verdicts(result) == expected
+
+
+def test_correctly_linked_catalogue_fails_nothing(fakes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The genuine rows only: a repository whose README does not cite the paper is unconfirmed (listed for a
+    person), not a failure, and `--strict` exits 0."""
+    genuine = tmp_path / "list.md"
+    lines = CATALOGUE.read_text(encoding="utf-8").splitlines(keepends=True)
+    genuine.write_text("".join(lines[5:10]), encoding="utf-8")  # header, separator, AlphaCell, BetaGene, GammaST
+    for name, value in fakes.env.items():
+        monkeypatch.setenv(name, value)
+    _patch_services(monkeypatch, tmp_path / "c")
+    code = main(["audit", "--strict", "--catalogue", str(genuine), "--report", str(tmp_path / "audit.json")])
+    report = json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))
+    assert (code, report["summary"]["failures"], report["summary"]["verdicts"].get("unconfirmed")) == (0, 0, 1)

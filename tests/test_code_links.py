@@ -19,10 +19,11 @@ from enrich.code_links import (
     github_links,
     names_model,
     other_code_hosts,
+    cites_paper,
     owner_is_author,
-    readme_cites,
     score_repo,
 )
+from enrich.evidence import Kind
 from enrich.records import (
     Author,
     CatalogueEntry,
@@ -127,8 +128,12 @@ def decide(client: GitHubClient, row: CatalogueEntry, resolution: Resolution) ->
     return find_code(row, resolution, client)
 
 
-def summary(result: CodeResolution) -> tuple[str, str | None, tuple[str, ...]]:
-    return result.decision.value, result.url, result.reasons
+def summary(result: CodeResolution) -> tuple[str, str | None, tuple[Kind, ...]]:
+    return result.decision.value, result.url, kinds(result.reasons)
+
+
+def kinds(items: tuple) -> tuple[Kind, ...]:
+    return tuple(item.kind for item in items)
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -166,63 +171,62 @@ def test_owner_with_given_name_is_author() -> None:
     work = WorkRecord(doi="10.5555/x", title="t", source="crossref", type="journal-article",
                       authors=(Author("Wang", "Bo"),))
     results = (owner_is_author("bowang-lab", entry("M"), [work]), owner_is_author("wang-x", entry("M"), [work]))
-    assert results == ("owner bowang-lab matches author wang", None)
+    assert (results[0].kind, results[0].context, results[1]) == (Kind.REPO_AUTHOR_OWNS, "wang", None)
 
 
 def test_owner_as_family_lab_is_author() -> None:
     """'<family>lab' names the author's lab."""
-    assert owner_is_author("keiserlab", entry("M", authors=("Michael Keiser",)), []) == \
-        "owner keiserlab matches author keiser"
+    found = owner_is_author("keiserlab", entry("M", authors=("Michael Keiser",)), [])
+    assert (found.kind, found.context) == (Kind.REPO_AUTHOR_OWNS, "keiser")
 
 
 def test_readme_shorter_than_title_does_not_cite_it() -> None:
     """A README that is only the model name is not a citation of a longer title."""
-    assert readme_cites("# scWidget\n", entry("M"), [WIDGET]) is None
+    assert cites_paper(repo("a/b", readme="# scWidget\n"), entry("M"), [WIDGET]) is None
 
 
 def test_readme_cites_doi_arxiv_and_title() -> None:
     """A README cites by DOI, by arXiv id, or by a title at least 0.9 similar."""
     arxiv = WorkRecord(doi="10.48550/arxiv.2210.14330", title="x", source="datacite", type="posted-content")
-    assert (readme_cites(f"see doi.org/{WIDGET_DOI.upper()}", entry("M"), [WIDGET]),
-            readme_cites("arXiv:2210.14330", entry("M"), [arxiv]),
-            readme_cites("We present scWidget - a foundation model for single cell widget prediction!",
-                         entry("M"), [WIDGET]),
-            readme_cites("A model for widgets.", entry("M"), [WIDGET])) == (
-        f"README cites doi {WIDGET_DOI}", "README cites arXiv 2210.14330", "README cites the title (1.00)", None)
+    found = [cites_paper(repo("a/b", readme=text), entry("M"), [work]) for text, work in (
+        (f"see doi.org/{WIDGET_DOI.upper()}", WIDGET), ("arXiv:2210.14330", arxiv),
+        ("We present scWidget - a foundation model for single cell widget prediction!", WIDGET),
+        ("A model for widgets.", WIDGET))]
+    assert [(item.kind, item.detail) if item else None for item in found] == [
+        (Kind.REPO_CITES_DOI, WIDGET_DOI), (Kind.REPO_CITES_ARXIV, "2210.14330"),
+        (Kind.REPO_CITES_TITLE, WIDGET.title), None]
 
 
 def test_fork_is_rejected_even_with_more_stars() -> None:
     """A fork is never the official code, however many stars it has."""
     scored = score_repo(entry("scWidget"), WIDGET, repo("decoy-star/scWidget", fork=True, size=9, stargazers=10**6,
                                                           readme=CITES_WIDGET), "search")
-    assert scored.objections == ("decoy-star/scWidget is a fork of another repository",)
+    assert kinds(scored.objections) == (Kind.FORK,)
 
 
 def test_awesome_list_is_rejected() -> None:
     """A curated paper list that cites the paper is still not its code."""
     scored = score_repo(entry("scWidget"), WIDGET, repo("x/awesome-scWidget", size=9, readme=CITES_WIDGET), "search")
-    assert scored.objections == ("x/awesome-scWidget is a paper list, not code (awesome)",)
+    assert kinds(scored.objections) == (Kind.PAPER_LIST,)
 
 
 def test_search_hit_needs_citation_or_author_owner() -> None:
     """A same-named search hit whose README is silent and whose owner is no author is rejected."""
     scored = score_repo(entry("scWidget"), WIDGET, repo("gadgets/scWidget", size=9, readme="# scWidget\n"), "search")
-    assert scored.objections == (
-        "the README of gadgets/scWidget does not cite the paper and the owner is not an author",)
+    assert [(item.kind, item.context) for item in scored.objections] == [(Kind.REPO_NOT_CITING, "owner-not-author")]
 
 
 def test_row_link_needs_citation() -> None:
     """A repository a person linked must cite the paper (or be named after the model and owned by an author)."""
     scored = score_repo(entry("scWidget"), WIDGET, repo("gadgets/scWidget", size=9, readme="# scWidget\n"), "row")
-    assert scored.objections == ("the README of gadgets/scWidget does not cite the paper",)
+    assert kinds(scored.objections) == (Kind.REPO_NOT_CITING,)
 
 
 def test_accepted_repo_lists_evidence() -> None:
     """An accepted search hit says what matched, and its confidence adds up."""
     scored = score_repo(entry("scWidget"), WIDGET, repo("widget-lab/scWidget", size=9, readme=CITES_WIDGET), "search")
-    assert (scored.objections, scored.evidence, scored.confidence) == (
-        (), ("found by GitHub search", "name widget-lab/scWidget matches model scWidget",
-             f"README cites doi {WIDGET_DOI}"), 0.7)
+    assert (scored.objections, kinds(scored.evidence), scored.confidence) == (
+        (), (Kind.REPO_FOUND_BY_SEARCH, Kind.REPO_NAMES_MODEL, Kind.REPO_CITES_DOI), 0.7)
 
 
 # ---------------------------------------------------------------- find_code against the fake
@@ -233,21 +237,21 @@ def test_search_picks_official_among_decoys(github) -> None:
     make, _, _ = github
     result = decide(make(), entry("scWidget"), resolved(WIDGET))
     assert summary(result) == ("resolved", "https://github.com/widget-lab/scWidget", ())
-    assert {candidate.repo.full_name: candidate.objections for candidate in result.candidates} == {
+    assert {candidate.repo.full_name: kinds(candidate.objections) for candidate in result.candidates} == {
         "widget-lab/scWidget": (),
-        "decoy-star/scWidget": ("decoy-star/scWidget is a fork of another repository",),
-        "decoy-lists/awesome-scWidget": ("decoy-lists/awesome-scWidget is a paper list, not code (awesome)",),
-        "gadgets/scWidget": ("the README of gadgets/scWidget does not cite the paper and the owner is not an author",),
-        "decoy-reimpl/scwidget-pytorch": ("decoy-reimpl/scwidget-pytorch describes itself as an unofficial "
-                                          "implementation",),
+        "decoy-star/scWidget": (Kind.FORK,),
+        "decoy-lists/awesome-scWidget": (Kind.PAPER_LIST,),
+        "gadgets/scWidget": (Kind.REPO_NOT_CITING,),
+        "decoy-reimpl/scwidget-pytorch": (Kind.UNOFFICIAL,),
     }
 
 
 def test_search_costs_one_search_and_two_readmes(github) -> None:
-    """A search entry spends one search request and at most two core requests (READMEs)."""
+    """A search entry spends one search request and at most two READMEs, plus CITATION.cff of a named hit whose
+    README settles nothing."""
     make, fake, _ = github
     decide(make(), entry("scWidget"), resolved(WIDGET))
-    assert (fake.quota_used("search"), fake.quota_used("core")) == (1, 2)
+    assert (fake.quota_used("search"), fake.quota_used("core")) == (1, 3)
 
 
 def test_owner_author_suffices_for_search_hit(github) -> None:
@@ -255,29 +259,30 @@ def test_owner_author_suffices_for_search_hit(github) -> None:
     make, _, _ = github
     result = decide(make(), entry("TinyTool"), resolved(TINY))
     assert summary(result) == ("resolved", "https://github.com/janedoe/tinytool", ())
-    assert result.evidence[-1] == "owner janedoe matches author doe"
+    assert result.evidence[-1].kind is Kind.REPO_AUTHOR_OWNS
 
 
 def test_deleted_linked_repo_disagrees(github) -> None:
     """A code link to a repository that no longer exists is a disagreement, not replaced."""
     make, _, _ = github
     result = decide(make(), entry("scWidget", code_url="https://github.com/ghost/vanished"), resolved(WIDGET))
-    assert summary(result) == ("link-disagrees", None, ("ghost/vanished does not exist on GitHub (404)",))
+    assert summary(result) == ("link-disagrees", None, (Kind.REPO_NOT_FOUND,))
 
 
 def test_renamed_linked_repo_is_verified_under_new_name(github) -> None:
     """A linked repository reached through a 301 is verified and reported under its new name."""
     make, _, _ = github
     result = decide(make(), entry("CellMapper", code_url="https://github.com/oldlab/cellmapper-v1"), resolved(MAPPER))
-    assert summary(result) == ("already-linked-verified", "https://github.com/newlab/cellmapper",
-                               ("renamed: oldlab/cellmapper-v1 is now newlab/cellmapper",))
+    assert summary(result) == ("already-linked-verified", "https://github.com/newlab/cellmapper", ())
+    assert [(item.detail, item.context) for item in result.evidence if item.kind is Kind.REPO_RENAMED] == [
+        ("oldlab/cellmapper-v1", "newlab/cellmapper")]
 
 
 def test_linked_namesake_disagrees(github) -> None:
     """A code link to a same-named project that does not cite the paper disagrees, with the reason."""
     make, _, _ = github
     result = decide(make(), entry("scWidget", code_url="https://github.com/gadgets/scWidget"), resolved(WIDGET))
-    assert summary(result) == ("link-disagrees", None, ("the README of gadgets/scWidget does not cite the paper",))
+    assert summary(result) == ("link-disagrees", None, (Kind.REPO_NOT_CITING,))
 
 
 def test_linked_official_repo_is_verified(github) -> None:
@@ -298,8 +303,7 @@ def test_monorepo_folder_not_naming_model_abstains(github) -> None:
     """A record link into a monorepo folder whose README names another model is not accepted."""
     make, _, _ = github
     result = decide(make(), entry("Proteomix"), resolved(GENOMIX))
-    assert summary(result) == ("abstained", None, (
-        "bigco/research/genomix does not name Proteomix and its README does not cite the paper",))
+    assert summary(result) == ("abstained", None, (Kind.REPO_NOT_NAMED, Kind.REPO_NOT_CITING))
 
 
 def test_github_failure_defers(tmp_path: Path) -> None:
@@ -311,15 +315,15 @@ def test_github_failure_defers(tmp_path: Path) -> None:
                               pacer=Pacer(rate=1000.0, concurrency=1))
         result = decide(client, entry("CellMapper", code_url="https://github.com/newlab/cellmapper"),
                         resolved(MAPPER))
-    assert summary(result) == ("deferred", None, (
-        "GitHub unavailable: github: GET /repos/newlab/cellmapper failed after retries (ConnectError)",))
+    assert summary(result) == ("deferred", None, (Kind.SERVICE_FAILED,))
 
 
 def test_code_on_hugging_face_abstains_without_requests(github) -> None:
     """Only huggingface.co links in the record: abstain, and do not search."""
     make, _fake, server = github
     result = decide(make(), entry("HubModel"), resolved(HUB))
-    assert summary(result) == ("abstained", None, ("no GitHub repository (code hosted at huggingface.co)",))
+    assert summary(result) == ("abstained", None, (Kind.CODE_ELSEWHERE,))
+    assert result.reasons[0].detail == "huggingface.co"
     assert len(server.requests) == 0
 
 
@@ -328,23 +332,22 @@ def test_placeholder_makes_no_request(github) -> None:
     make, _, server = github
     result = decide(make(), entry("Thing", code_url="#", status=RowStatus.PLACEHOLDER), resolved(None))
     assert (summary(result), len(server.requests)) == (
-        ("placeholder", None, ("placeholder row: needs a person",)), 0)
+        ("placeholder", None, (Kind.PLACEHOLDER_ROW,)), 0)
 
 
 def test_two_qualifying_record_links_prefer_named_or_abstain(github) -> None:
     """Code and data repositories both citing the paper, neither named after the model: abstain."""
     make, _, _ = github
     result = decide(make(), entry("AtlasNet"), resolved(TWO_LINKS))
-    assert summary(result) == ("abstained", None,
-                               ("several repositories qualify: widget-lab/atlas-code, widget-lab/atlas-data",))
+    assert summary(result) == ("abstained", None, (Kind.REPOS_SEVERAL,))
+    assert result.reasons[0].detail == "widget-lab/atlas-code, widget-lab/atlas-data"
 
 
 def test_no_model_no_links_abstains(github) -> None:
     """A row without a model name and a record without links abstains without searching."""
     make, _, server = github
     result = decide(make(), entry(None), resolved(WIDGET))
-    assert (summary(result), len(server.requests)) == (("abstained", None, (
-        "no repository linked in the row or the paper's record, and no model name to search for",)), 0)
+    assert (summary(result), len(server.requests)) == (("abstained", None, (Kind.NO_REPOSITORY,)), 0)
 
 
 def test_rate_limit_defers_then_next_run_finishes_from_cache(github) -> None:
@@ -356,7 +359,8 @@ def test_rate_limit_defers_then_next_run_finishes_from_cache(github) -> None:
     second = decide(make(), entry("scWidget"), resolved(WIDGET))
     before = len(server.requests)
     third = decide(make(), entry("scWidget"), resolved(WIDGET))
-    assert summary(first) == ("deferred", None, ("waiting for GitHub rate limit reset at 2023-11-14 23:13:20 UTC",))
+    assert (summary(first), first.reasons[0].detail) == (("deferred", None, (Kind.RATE_LIMITED,)),
+                                                         "2023-11-14 23:13:20 UTC")
     assert (second.url, third.url, len(server.requests) - before) == (
         "https://github.com/widget-lab/scWidget", "https://github.com/widget-lab/scWidget", 0)
 
@@ -368,7 +372,8 @@ def test_exhausted_core_quota_defers(tmp_path: Path) -> None:
         client = GitHubClient(ServiceConfig(github_url=server.url), Cache(tmp_path / "cache"),
                               pacer=Pacer(rate=1000.0, concurrency=1))
         result = decide(client, entry("CellMapper", code_url="https://github.com/newlab/cellmapper"), resolved(MAPPER))
-    assert summary(result) == ("deferred", None, ("waiting for GitHub rate limit reset at 2100-01-01 00:00:00 UTC",))
+    assert (summary(result), result.reasons[0].detail) == (("deferred", None, (Kind.RATE_LIMITED,)),
+                                                           "2100-01-01 00:00:00 UTC")
 
 
 def test_offline_cache_miss(github) -> None:
@@ -376,8 +381,7 @@ def test_offline_cache_miss(github) -> None:
     make, _, _ = github
     result = decide(make(offline=True), entry("scWidget", code_url="https://github.com/widget-lab/scWidget"),
                   resolved(WIDGET))
-    assert summary(result) == ("cache-miss", None,
-                               ("not in the cache (offline): github/repos/widget-lab__scwidget",))
+    assert summary(result) == ("cache-miss", None, (Kind.CACHE_MISS,))
 
 
 def test_only_github_urls_are_returned(github) -> None:

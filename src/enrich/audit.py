@@ -4,13 +4,15 @@ Every link of a paper cell (doi.org, publisher and preprint-server URLs, bare DO
 link of a code cell gets one verdict:
 
 - ok: the identifier exists and its record agrees with the row (`match.score_candidate`; for a repository,
-  `code_links.find_code` verifies it as the row's code);
+  `code_links.find_code` verifies it as the row's code, on the same evidence `run` uses);
 - unconfirmed: it exists and nothing contradicts the row, but nothing confirms it either (a row without title
-  or author, a repository of a paper that could not be verified, a URL that carries no DOI); not a failure;
+  or author, a repository in which nothing cites the paper, a repository of a paper that could not be verified,
+  a URL that carries no DOI): absence of evidence, listed for a person, not a failure;
 - not-found: a fabricated identifier: Crossref and DataCite both answer 404 for the DOI (DataCite alone for
   an arXiv DOI), or GitHub answers 404 for the repository;
-- mismatched: a real record of another paper (title, first author or year contradict the row; a notice
-  instead of a paper), or a repository that is not the paper's (a fork, a list, an unrelated owner);
+- mismatched: positive counter-evidence only: a real record of another paper (title, first author or year
+  contradict the row; a notice instead of a paper), or a repository that is not the paper's code (a fork, a
+  paper list, a mirror, an unofficial re-implementation, one that cites another paper and not this one);
 - retracted: the linked paper carries a retraction notice;
 - unverifiable: no trustworthy answer (service unreachable, rate-limited, offline cache miss): never ok;
 - placeholder: a `#` link a person still has to fill; skipped.
@@ -32,12 +34,13 @@ from rich.text import Text
 
 from enrich.atomic import stable_json, write_text_atomic
 from enrich.catalogue import Catalogue, cell_links, read_catalogue
-from enrich.code_links import find_code, github_links, metadata_objections
+from enrich.code_links import find_code, github_links
 from enrich.errors import CacheMiss, ServiceError
 from enrich.evidence import Kind, reason
 from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.match import is_contradicted, score_candidate
 from enrich.overrides import NO_CODE, Override, load_overrides, override_for, overrides_path, resolve_with_override
+from enrich.pipeline import work_lookup
 from enrich.progress import Observer, Stage, waits_to
 from enrich.records import CatalogueEntry, ColumnRole, Decision, Resolution, WorkRecord
 from enrich.report import describe, words
@@ -292,23 +295,25 @@ def _audit_code(entry: CatalogueEntry, target: str, context: Resolution | None, 
         return _verdict(entry, CODE, target, Verdict.UNCONFIRMED, f"not a GitHub repository ({host}); not checked")
     assert context is not None
     full_name = links[0].full_name
-    code = find_code(replace(entry, code_url=target), context, services.github)
+    code = find_code(replace(entry, code_url=target), context, services.github, work_lookup(services))
     if code.decision in (Decision.DEFERRED, Decision.CACHE_MISS):
-        return _verdict(entry, CODE, target, Verdict.UNVERIFIABLE, "; ".join(code.reasons), full_name)
+        return _verdict(entry, CODE, target, Verdict.UNVERIFIABLE, "; ".join(words(code.reasons)), full_name)
     if code.repo is None:
-        return _verdict(entry, CODE, target, Verdict.NOT_FOUND, f"{full_name} does not exist on GitHub (404)",
-                        full_name)
+        return _verdict(entry, CODE, target, Verdict.NOT_FOUND, "; ".join(words(code.reasons)), full_name)
     record = {"repository": code.repo.full_name, "url": code.repo.html_url, "archived": code.repo.archived,
               "renamed_from": code.repo.renamed_from}
     notes = [f"renamed: now {code.repo.full_name}"] if code.repo.renamed_from else []
     notes += ["archived"] if code.repo.archived else []
     if code.decision is Decision.LINK_VERIFIED:
-        return _verdict(entry, CODE, target, Verdict.OK, "; ".join([*code.evidence, *notes]), full_name, record)
-    objections = "; ".join(objection for candidate in code.candidates for objection in candidate.objections)
-    if context.work is not None or metadata_objections(code.repo):
-        return _verdict(entry, CODE, target, Verdict.MISMATCHED, objections, full_name, record)
-    reason = f"the row's paper is not verified, so the repository cannot be confirmed: {objections}"
-    return _verdict(entry, CODE, target, Verdict.UNCONFIRMED, reason, full_name, record)
+        return _verdict(entry, CODE, target, Verdict.OK, "; ".join([*words(code.evidence), *notes]), full_name,
+                        record)
+    objections = [objection for candidate in code.candidates for objection in candidate.objections]
+    said = "; ".join(words(objections or code.reasons))
+    if any(objection.contradicts for objection in objections):
+        return _verdict(entry, CODE, target, Verdict.MISMATCHED, said, full_name, record)
+    if context.work is None:
+        said = f"the row's paper is not verified, so the repository cannot be confirmed: {said}"
+    return _verdict(entry, CODE, target, Verdict.UNCONFIRMED, said, full_name, record)
 
 
 # ---------------------------------------------------------------- the maintainers' overrides

@@ -1,10 +1,20 @@
-"""Find and verify each paper's official GitHub repository.
+"""Find and verify each paper's official GitHub repository: one decision for the paper and its code.
 
 Candidates, most trusted first: a repository linked in the row, GitHub URLs in the resolved work's record
-(links and abstract), then a GitHub search by model name when neither gives one. `score_repo` is pure: it
-weighs one repository against the entry and the work and says what speaks for and against it. Stars never
-count. `find_code` asks GitHub (at most a repository and a README per candidate) and decides; below the bar
-it abstains with the candidates and their objections. Only https://github.com/... URLs are ever returned.
+(links and abstract), then a GitHub search by model name (the model column, or the head of the title:
+`DNABERT-2: ...`) when neither gives one. Stars never count.
+
+A repository is the paper's code when it is not a fork, list, mirror or re-implementation and it cites the paper:
+its DOI, its preprint's DOI or arXiv id, or its title, in the README, CITATION.cff, the description or the homepage
+field (`enrich.repo_citations` reads them). A monorepo is the code when its root README lists the project's
+folder with the paper's title; the link then points at that folder. Weaker ties still count where they did:
+a repository the paper's record links and that is named after the model; a search hit named after the model
+whose owner is an author. A repository that cites another paper, and not this one, is rejected.
+
+`score_repo` is pure: it weighs one repository against the entry and the work and returns typed evidence and
+objections (`enrich.evidence`). `find_code` asks GitHub (a repository, a README and, when the README settles
+nothing, CITATION.cff per candidate) and decides; below the bar it abstains with the candidates and their
+objections. Only https://github.com/... URLs are ever returned.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -20,7 +30,9 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz
 
 from enrich.errors import CacheMiss, RateLimited, ServiceError
+from enrich.evidence import Evidence, Kind, Strength, has_kind, reason
 from enrich.identifiers import arxiv_id_of_doi
+from enrich.match import is_preprint, title_similarity
 from enrich.records import (
     CatalogueEntry,
     CodeResolution,
@@ -32,19 +44,25 @@ from enrich.records import (
     ScoredRepo,
     WorkRecord,
 )
+from enrich.repo_citations import Citation, Cited, RepoCitations, Where, read_citations
 from enrich.text import ascii_fold, clean_markup, fold
 
 log = logging.getLogger(__name__)
 
 ROW, RECORD, SEARCH = "row", "record", "search"
-SOURCE_LABEL = {ROW: "linked in the row", RECORD: "linked in the paper's record", SEARCH: "found by GitHub search"}
+SOURCE_KIND = {ROW: Kind.REPO_IN_ROW, RECORD: Kind.REPO_IN_RECORD, SEARCH: Kind.REPO_FOUND_BY_SEARCH}
 SOURCE_WEIGHT = {ROW: 0.5, RECORD: 0.6, SEARCH: 0.2}
-MAX_LINKED = 3  # linked candidates checked per entry (each costs up to two core requests)
+MAX_LINKED = 3  # linked candidates checked per entry (each costs up to three core requests)
 MAX_SEARCH_READMES = 2  # search hits whose README is fetched per entry
+MAX_OTHER_LOOKUPS = 2  # DOIs a repository claims as its paper that are looked up to see whether they are another's
 SEARCH_ROWS = 5
 TITLE_THRESHOLD = 90.0
+OTHER_TITLE_BELOW = 0.60  # a cited title this far from every version of the paper names another paper
 README_LIMIT = 200_000  # characters of a README compared against the title
 UNOFFICIAL_WINDOW = 1_500  # characters at the top of a README where "unofficial ..." disqualifies
+CITATION_FILE = "CITATION.cff"
+# A title head used as a model name: one to four words before ":" or " - ", at most this many characters.
+TITLE_HEAD_MAX = 40
 
 _GITHUB_URL = re.compile(
     r"(?:https?://)?(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/(?P<name>[A-Za-z0-9._-]{1,100})"
@@ -63,6 +81,11 @@ _LIST_TOPICS = frozenset({"awesome", "awesome-list", "papers", "paper-list", "pa
 _MIRROR = re.compile(r"\bmirror\b")
 _UNOFFICIAL = re.compile(r"\b(unofficial|re ?implementation|port of)\b")
 _WORD = re.compile(r"[a-z0-9]+")
+# A Markdown link target that is a folder of the same repository: "./genomix", "genomix/", "tree/main/genomix".
+_RELATIVE_LINK = re.compile(r"\]\((?!https?:|#|mailto:)(?:\./)?(?:(?:blob|tree)/(?P<branch>[^/)\s]+)/)?"
+                            r"(?P<path>[A-Za-z0-9_.\-/]+?)/?\)")
+_TITLE_HEAD = re.compile(rf"^\s*(?P<head>[^:]{{1,{TITLE_HEAD_MAX}}}?)\s*(?::|\s[-–—]\s)")
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 class GitHubLike(Protocol):
@@ -72,7 +95,13 @@ class GitHubLike(Protocol):
 
     def readme(self, full_name: str, path: str | None = None) -> str: ...
 
+    def file(self, full_name: str, path: str) -> str: ...
+
     def search(self, query: str, rows: int = 5) -> list[RepoRecord]: ...
+
+
+# The record of a DOI, for telling whether a repository's own citation is another paper (None: no such DOI).
+WorkLookup = Callable[[str], WorkRecord | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +156,86 @@ def other_code_hosts(texts: Iterable[str]) -> list[str]:
 
 
 def repo_url(repo: RepoRecord, branch: str | None = None) -> str:
-    """https://github.com/owner/name, or .../tree/<branch>/<path> for a monorepo folder."""
+    """https://github.com/owner/name, or .../tree/<branch>/<path> for a monorepo folder (the repository's default
+    branch when the link named none)."""
     base = f"https://github.com/{repo.full_name}"
+    branch = branch or repo.default_branch
     return f"{base}/tree/{branch}/{repo.path}" if repo.path and branch else base
+
+
+def search_model(entry: CatalogueEntry) -> str | None:
+    """The model name to search GitHub for: the model column, else the name the row's title introduces (its head,
+    or a closing "... with X").
+
+    >>> search_model(CatalogueEntry(1, (), 0, (), (), None, False, "", "Nicheformer: a foundation model", None,
+    ...                             None, (), None, RowStatus.COMPLETE))
+    'Nicheformer'
+    """
+    if entry.model and entry.model.strip():
+        return entry.model.strip()
+    title = entry.paper_title or entry.title_hint or ""
+    return title_head_model(title) or title_tail_model(title)
+
+
+_TITLE_TAIL = re.compile(r"\bwith\s+(?:the\s+)?(?P<name>[A-Za-z][A-Za-z0-9-]{2,30})\s*[.!?]?\s*$")
+
+
+def title_tail_model(title: str) -> str | None:
+    """The name a title ends on after "with" ("... genome scale with Evo"), when it is written as a name: capitalised
+    in a sentence-case title, or spelled like one (`scGPT`, `DNABERT-2`) in a title-case title.
+    "... with transformers" and "... With Transformers" name no model."""
+    text = clean_markup(title)
+    found = _TITLE_TAIL.search(text)
+    if found is None:
+        return None
+    name = found.group("name")
+    if _spelled_as_name(name):
+        return name
+    if not name[:1].isupper() or _title_case(text[:found.start()]) or fold(name) in _GENERIC_HEADS:
+        return None
+    return name
+
+
+def title_head_model(title: str) -> str | None:
+    """The name a title introduces at its head (`DNABERT-2: ...`, `The Nucleotide Transformer - ...`), or None.
+
+    The head must look like a name, not a phrase: one word that is not a generic label ("Review: ..."), or up to
+    four capitalised words in a title written in sentence case, or in a title-case title a word spelled like a
+    name (`scGPT`, `GenSLMs`, `DNABERT-2`). "Deep learning: a review" has none. A leading article is dropped.
+    """
+    text = clean_markup(title)
+    found = _TITLE_HEAD.match(text)
+    if found is None:
+        return None
+    words = found.group("head").split()
+    if words and words[0].casefold() in _ARTICLES:
+        words = words[1:]
+    if not words or len(words) > 4 or fold(" ".join(words)) in _GENERIC_HEADS:
+        return None
+    if len(words) > 1:
+        capitalised = all(word[:1].isupper() or word[:1].isdigit() for word in words)
+        if not capitalised or (_title_case(text[found.end():]) and not any(map(_spelled_as_name, words))):
+            return None
+    name = " ".join(words)
+    return name if len(_model_key(name) or "") >= 3 else None
+
+
+_GENERIC_HEADS = frozenset({
+    "review", "perspective", "perspectives", "correction", "erratum", "editorial", "commentary", "comment",
+    "preface", "introduction", "overview", "tutorial", "survey", "opinion", "letter", "reply", "response", "news",
+    "primer", "protocol", "research", "methods", "method", "report", "abstract", "highlights", "preprint",
+})
+
+
+def _title_case(rest: str) -> bool:
+    """True when most longer words of `rest` are capitalised ("A Foundation Model For ...")."""
+    words = [word for word in rest.split() if len(word) > 3 and word[:1].isalpha()]
+    return bool(words) and sum(word[:1].isupper() for word in words) > len(words) / 2
+
+
+def _spelled_as_name(word: str) -> bool:
+    """A word written like a name rather than English: a capital or digit after its first letter."""
+    return any(ch.isupper() or ch.isdigit() for ch in word[1:])
 
 
 # ---------------------------------------------------------------- scoring (pure)
@@ -179,34 +285,148 @@ def _arxiv_id(work: WorkRecord) -> str | None:
     return arxiv_id_of_doi(work.doi)
 
 
-def readme_cites(readme: str, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> str | None:
-    """Evidence that the README cites the paper (DOI, its suffix, arXiv id, or the title >= 0.9), else None."""
-    if not readme:
+def repo_citations(repo: RepoRecord) -> RepoCitations:
+    """What `repo` cites, from its README, CITATION.cff, description and homepage."""
+    return read_citations(repo.readme[:README_LIMIT], repo.citation_cff, repo.description, repo.homepage)
+
+
+def cites_paper(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> Evidence | None:
+    """Evidence that the repository cites the paper: the DOI of a version (the preprint's counts), its arXiv id,
+    a publisher URL carrying the DOI's suffix, or the title (similarity >= 0.9) in the README, CITATION.cff or
+    the description; None when nothing does."""
+    if not works and not entry.paper_title:
         return None
-    text = readme[:README_LIMIT]
+    citations = repo_citations(repo)
+    for work in works:
+        arxiv = _arxiv_id(work)
+        citation = citations.find(work.doi) or (citations.find(f"10.48550/arxiv.{arxiv}") if arxiv else None)
+        if citation is not None:
+            return Evidence(_citation_kind(citation.kind, work), citation.value, Strength.STRONG,
+                            context=citation.where.value)
+    linked = _cites_suffix(f"{repo.readme[:README_LIMIT]} {repo.homepage or ''}", works)
+    if linked is not None:
+        return linked
+    return _cites_title(repo, citations, entry, works)
+
+
+def _citation_kind(cited: Cited, work: WorkRecord) -> Kind:
+    if cited is Cited.ARXIV:
+        return Kind.REPO_CITES_ARXIV
+    return Kind.REPO_CITES_PREPRINT if is_preprint(work) else Kind.REPO_CITES_DOI
+
+
+def _cites_suffix(text: str, works: Sequence[WorkRecord]) -> Evidence | None:
+    """A publisher URL that carries the DOI's suffix without the DOI (cell.com/..., academic.oup.com/...)."""
     lowered = text.casefold()
     for work in works:
-        doi = work.doi.casefold()
-        if doi and doi in lowered:
-            return f"README cites doi {work.doi}"
-        suffix = doi.partition("/")[2]
+        suffix = work.doi.casefold().partition("/")[2]
         if len(suffix) >= 8 and any(ch.isdigit() for ch in suffix) and suffix in lowered:
-            return f"README links the paper ({suffix})"
-        arxiv = _arxiv_id(work)
-        if arxiv and arxiv in lowered:
-            return f"README cites arXiv {arxiv}"
-    titles = [work.title for work in works] + ([entry.paper_title] if entry.paper_title else [])
-    folded_readme = fold(clean_markup(text))
-    for title in titles:
-        folded_title = fold(title)
-        if len(folded_title.split()) < 4:
-            continue  # a short title matches too much by chance
-        # partial_ratio aligns the shorter string inside the longer: a README shorter than the title would win
-        compare = fuzz.partial_ratio if len(folded_readme) >= len(folded_title) else fuzz.ratio
-        similarity = compare(folded_title, folded_readme)
-        if similarity >= TITLE_THRESHOLD:
-            return f"README cites the title ({similarity / 100:.2f})"
+            return Evidence(_citation_kind(Cited.DOI, work), work.doi, Strength.STRONG, context=Where.README.value)
     return None
+
+
+def _paper_titles(entry: CatalogueEntry, works: Sequence[WorkRecord]) -> list[str]:
+    titles = [work.title for work in works] + ([entry.paper_title] if entry.paper_title else [])
+    # a short title matches too much by chance
+    return [title for title in titles if len(fold(title).split()) >= 4]
+
+
+def _title_in(text: str, title: str) -> float:
+    """How well `title` appears inside `text` (0..100), folded."""
+    folded_text, folded_title = fold(clean_markup(text)), fold(title)
+    if not folded_text or not folded_title:
+        return 0.0
+    # partial_ratio aligns the shorter string inside the longer: a text shorter than the title would win
+    compare = fuzz.partial_ratio if len(folded_text) >= len(folded_title) else fuzz.ratio
+    return compare(folded_title, folded_text)
+
+
+def _cites_title(repo: RepoRecord, citations: RepoCitations, entry: CatalogueEntry,
+                 works: Sequence[WorkRecord]) -> Evidence | None:
+    texts = [(Where.README, repo.readme[:README_LIMIT]), (Where.DESCRIPTION, repo.description)]
+    texts += [(item.where, item.value) for item in citations.items
+              if item.kind is Cited.TITLE and item.where is Where.CITATION_CFF]
+    for title in _paper_titles(entry, works):
+        for where, text in texts:
+            similarity = _title_in(text, title)
+            if similarity >= TITLE_THRESHOLD:
+                return Evidence(Kind.REPO_CITES_TITLE, title, Strength.STRONG, context=where.value,
+                                value=round(similarity / 100, 2))
+    return None
+
+
+def listed_folder(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRecord]
+                  ) -> tuple[str, str | None] | None:
+    """(folder, branch or None) when the root README of `repo` lists one of its folders on the line that gives the
+    paper's title: how a monorepo (one repository, many projects) points at each project."""
+    titles = _paper_titles(entry, works)
+    if repo.path or not titles:
+        return None
+    for line in repo.readme[:README_LIMIT].splitlines():
+        folders = _folder_links(line, repo.full_name)
+        if not folders:
+            continue
+        prose = re.sub(r"\]\([^)]*\)", "]", line)
+        if any(_title_in(prose, title) >= TITLE_THRESHOLD for title in titles):
+            return folders[0]
+    return None
+
+
+def _folder_links(line: str, full_name: str) -> list[tuple[str, str | None]]:
+    """Folders of the repository `full_name` that `line` links to: relative links and github.com tree links."""
+    found = [(match.group("path"), match.group("branch")) for match in _RELATIVE_LINK.finditer(line)]
+    found += [(link.path, link.branch) for link in github_links(line)
+              if link.path and link.full_name.casefold() == full_name.casefold()]
+    # a file (README.md, figure.png) is not a project folder
+    return [(path.strip("/"), branch) for path, branch in found
+            if path and not re.search(r"\.[A-Za-z0-9]{1,5}$", path) and ".." not in path]
+
+
+def other_paper(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRecord],
+                cited_works: Mapping[str, WorkRecord | None] | None = None) -> Evidence | None:
+    """Positive evidence that `repo` belongs to another paper: the first paper it claims as its own (CITATION.cff's
+    preferred citation, else its first citation block, description or homepage) has a first author who is not the
+    paper's (or, without a paper, the row's) and a title that is not the paper's. A DOI counts only once its record
+    (`cited_works`) says it is a paper; a title only with the authors its citation gives. Call it only for a
+    repository that does not cite the paper."""
+    authors = [family for family, _ in _family_names(entry, works)[:1]] if not works else [
+        "".join(_tokens(work.authors[0].family)) for work in works if work.authors]
+    if not authors:
+        return None
+    titles = _paper_titles(entry, works)
+    for claim in _claims(repo_citations(repo)):
+        if claim.kind is Cited.TITLE:
+            if claim.first_author is None:
+                continue
+            cited_author, cited_title = "".join(_tokens(claim.first_author)), claim.value
+        else:
+            record = (cited_works or {}).get(claim.doi or "")
+            if record is None or not record.authors or record.type not in _PAPER_TYPES:
+                continue
+            cited_author, cited_title = "".join(_tokens(record.authors[0].family)), record.title
+        if cited_author in authors:
+            return None  # the first claim is by the paper's author: a version or a sibling, not counter-evidence
+        if all(title_similarity(cited_title, title) < OTHER_TITLE_BELOW for title in titles) or not titles:
+            return Evidence(Kind.REPO_CITES_OTHER_PAPER, claim.value, Strength.CONTRADICTS,
+                            context=claim.where.value)
+        return None
+    return None
+
+
+_PAPER_TYPES = frozenset({"journal-article", "proceedings-article", "posted-content", "book-chapter", "report"})
+_CLAIM_ORDER = (Where.CITATION_CFF, Where.README, Where.DESCRIPTION, Where.HOMEPAGE)
+
+
+def _claims(citations: RepoCitations) -> list[Citation]:
+    """The repository's formal citations, CITATION.cff first, each source in reading order."""
+    formal = [item for item in citations.items if item.formal]
+    return sorted(formal, key=lambda item: _CLAIM_ORDER.index(item.where))
+
+
+def claimed_dois(repo: RepoRecord, limit: int = MAX_OTHER_LOOKUPS) -> list[str]:
+    """The first DOIs `repo` claims as its own paper, to look up before `other_paper` can judge them."""
+    dois = [item.doi for item in _claims(repo_citations(repo)) if item.doi]
+    return list(dict.fromkeys(doi for doi in dois if doi))[:limit]
 
 
 def _family_names(entry: CatalogueEntry, works: Sequence[WorkRecord]) -> list[tuple[str, str]]:
@@ -225,7 +445,7 @@ def _family_names(entry: CatalogueEntry, works: Sequence[WorkRecord]) -> list[tu
     return [(family, given) for family, given in names if family]
 
 
-def owner_is_author(owner: str, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> str | None:
+def owner_is_author(owner: str, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> Evidence | None:
     """Evidence that the owner login names an author: given name or initial next to the family name, or
     "<family>lab". A bare family name counts only when it is long: "wang-x" is not evidence, "bowang-lab" is.
     """
@@ -236,46 +456,54 @@ def owner_is_author(owner: str, entry: CatalogueEntry, works: Sequence[WorkRecor
         if first:
             forms += [first + family, family + first, first[0] + family]
         if any(len(form) >= 5 and form in login for form in forms):
-            return f"owner {owner} matches author {family}"
+            return Evidence(Kind.REPO_AUTHOR_OWNS, owner, context=family)
     return None
 
 
-def metadata_objections(repo: RepoRecord) -> list[str]:
+def metadata_objections(repo: RepoRecord) -> list[Evidence]:
     """What disqualifies a repository whatever its README says: fork, empty, paper list, mirror."""
-    objections: list[str] = []
+    objections: list[Evidence] = []
     if repo.fork:
-        objections.append(f"{repo.full_name} is a fork of another repository")
+        objections.append(Evidence(Kind.FORK, repo.full_name, Strength.CONTRADICTS))
     if repo.size == 0 and not repo.path:
-        objections.append(f"{repo.full_name} is empty (size 0)")
+        objections.append(Evidence(Kind.EMPTY_REPO, repo.full_name, Strength.CONTRADICTS))
     about = fold(f"{repo.full_name.partition('/')[2]} {repo.description}")
     listing = _LIST_WORDS.search(about)
     if listing or _LIST_TOPICS.intersection(topic.casefold() for topic in repo.topics):
-        objections.append(f"{repo.full_name} is a paper list, not code ({listing.group(0) if listing else 'topics'})")
+        objections.append(Evidence(Kind.PAPER_LIST, repo.full_name, Strength.CONTRADICTS,
+                                   context=listing.group(0) if listing else "topics"))
     if _MIRROR.search(about):
-        objections.append(f"{repo.full_name} is a mirror")
+        objections.append(Evidence(Kind.MIRROR, repo.full_name, Strength.CONTRADICTS))
     return objections
 
 
 def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord, source: str,
-               preprint: WorkRecord | None = None) -> ScoredRepo:
+               preprint: WorkRecord | None = None,
+               cited_works: Mapping[str, WorkRecord | None] | None = None) -> ScoredRepo:
     """Weigh `repo` as the code of `entry` (source: "row", "record" or "search"); objections block acceptance.
 
-    Linked in the paper's record: the name (or a monorepo folder's README) must name the model, or the README
-    must cite the paper. Linked in the row: the README must cite the paper, or the name must name the model
-    and the owner be an author. Search hit: the name must name the model, and the README must cite the paper
-    or the owner be an author.
+    Disqualified whatever else holds: a fork, an empty repository, a paper list, a mirror, an unofficial
+    implementation, a repository that cites another paper and not this one. Otherwise accepted when it cites the
+    paper (a monorepo whose root README lists a folder with the title: that folder), or, linked in the paper's
+    record, when its name (or its folder README) names the model; linked in the row, when it is named after the
+    model and an author owns it; found by search, only when named after the model, and then when it cites the paper
+    or an author owns it.
     """
     works = _work_versions(work, preprint)
     objections = metadata_objections(repo)
     if _UNOFFICIAL.search(fold(f"{repo.description} {repo.readme[:UNOFFICIAL_WINDOW]}")):
-        objections.append(f"{repo.full_name} describes itself as an unofficial implementation")
-    evidence = [SOURCE_LABEL[source]]
+        objections.append(Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.CONTRADICTS))
+    evidence = [Evidence(SOURCE_KIND[source], repo.full_name)]
     confidence = SOURCE_WEIGHT[source]
-    named = _naming_evidence(entry, repo)
+    folder = listed_folder(repo, entry, works)
+    if folder is not None:
+        repo = replace(repo, path=folder[0], default_branch=folder[1] or repo.default_branch)
+        evidence.append(Evidence(Kind.REPO_ROOT_LISTS_FOLDER, folder[0], Strength.STRONG, context=repo.full_name))
+    named = _naming_evidence(entry, repo) if folder is None else None
     if named:
         evidence.append(named)
         confidence += 0.2
-    cited = readme_cites(repo.readme, entry, works)
+    cited = cites_paper(repo, entry, works)
     if cited:
         evidence.append(cited)
         confidence += 0.3
@@ -284,7 +512,11 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
         evidence.append(author)
         confidence += 0.1
     if repo.renamed_from:
-        evidence.append(f"renamed from {repo.renamed_from}")
+        evidence.append(Evidence(Kind.REPO_RENAMED, repo.renamed_from, Strength.NOTE, context=repo.full_name))
+    if not cited:
+        counter = other_paper(repo, entry, works, cited_works)
+        if counter is not None:
+            objections.append(counter)
     if not objections:  # with a disqualification already, the README was likely never fetched
         objections += _missing_evidence(entry, repo, source, named, cited, author)
     if objections:
@@ -292,71 +524,137 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
     return ScoredRepo(repo, round(min(confidence, 1.0), 2), tuple(evidence), tuple(objections))
 
 
-def _naming_evidence(entry: CatalogueEntry, repo: RepoRecord) -> str | None:
+def _naming_evidence(entry: CatalogueEntry, repo: RepoRecord) -> Evidence | None:
     if repo.path:
-        return f"folder README names {entry.model}" if names_model(repo.readme, entry.model) else None
+        return Evidence(Kind.REPO_FOLDER_NAMED, entry.model or "") if names_model(repo.readme, entry.model) else None
     if names_model(repo.full_name.partition("/")[2], entry.model):
-        return f"name {repo.full_name} matches model {entry.model}"
+        return Evidence(Kind.REPO_NAMES_MODEL, repo.full_name, context=entry.model or "")
     return None
 
 
-def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, named: str | None,
-                      cited: str | None, author: str | None) -> list[str]:
-    model = entry.model or "(no model name)"
+def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, named: Evidence | None,
+                      cited: Evidence | None, author: Evidence | None) -> list[Evidence]:
+    model = entry.model or ""
     where = f"{repo.full_name}/{repo.path}" if repo.path else repo.full_name
+    not_named = Evidence(Kind.REPO_NOT_NAMED, where, Strength.UNCONFIRMED, context=model)
+    not_citing = Evidence(Kind.REPO_NOT_CITING, where, Strength.UNCONFIRMED)
     if source == RECORD:
-        return [] if named or cited else [f"{where} does not name {model} and its README does not cite the paper"]
+        return [] if named or cited else [not_named, not_citing]
     if source == ROW:
-        if cited or (named and author):
-            return []
-        return [f"the README of {where} does not cite the paper"]
+        return [] if cited or (named and author) else [not_citing]
     if not named:
-        return [f"name {repo.full_name} does not match model {model}"]
+        return [not_named]  # a search hit not named after the model may be a successor that cites this paper
     if cited or author:
         return []
-    return [f"the README of {where} does not cite the paper and the owner is not an author"]
+    return [replace(not_citing, context=OWNER_NOT_AUTHOR)]
+
+
+OWNER_NOT_AUTHOR = "owner-not-author"  # context of REPO_NOT_CITING for a search hit: nor is the owner an author
 
 
 # ---------------------------------------------------------------- driver
 
 
-def find_code(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike) -> CodeResolution:
-    """The code-link decision for one entry; GitHub errors become DEFERRED / CACHE_MISS, never a guess."""
+def find_code(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike,
+              lookup: WorkLookup | None = None) -> CodeResolution:
+    """The code-link decision for one entry; GitHub errors become DEFERRED / CACHE_MISS, never a guess.
+
+    `lookup` (a DOI's record) lets a repository that claims another paper be rejected on that evidence.
+    """
     try:
-        decided = _decide(entry, resolution, github)
+        decided = _decide(entry, resolution, github, lookup)
     except RateLimited as exc:
-        when = _format_time(exc.reset_at)
-        return CodeResolution(entry.line, Decision.DEFERRED,
-                              reasons=(f"waiting for GitHub rate limit reset at {when}",))
+        return CodeResolution(entry.line, Decision.DEFERRED, reasons=(reason(Kind.RATE_LIMITED,
+                                                                             _format_time(exc.reset_at)),))
     except CacheMiss as exc:
-        return CodeResolution(entry.line, Decision.CACHE_MISS, reasons=(str(exc),))
+        return CodeResolution(entry.line, Decision.CACHE_MISS, reasons=(reason(Kind.CACHE_MISS, str(exc)),))
     except ServiceError as exc:
-        return CodeResolution(entry.line, Decision.DEFERRED, reasons=(f"GitHub unavailable: {exc}",))
-    log.info("code %s: %s %s", entry.key, decided.decision.value, decided.url or "; ".join(decided.reasons[:1]))
+        return CodeResolution(entry.line, Decision.DEFERRED, reasons=(reason(Kind.SERVICE_FAILED,
+                                                                             f"GitHub unavailable: {exc}"),))
+    log.info("code %s: %s %s", entry.key, decided.decision.value,
+             decided.url or (decided.reasons[0].kind.value if decided.reasons else ""))
     return decided
 
 
-def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike) -> CodeResolution:
+def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike,
+            lookup: WorkLookup | None) -> CodeResolution:
     if entry.status is RowStatus.PLACEHOLDER or (entry.code_url or "").strip() == "#":
-        return CodeResolution(entry.line, Decision.PLACEHOLDER, reasons=("placeholder row: needs a person",))
+        return CodeResolution(entry.line, Decision.PLACEHOLDER, reasons=(reason(Kind.PLACEHOLDER_ROW),))
+    model = search_model(entry)
+    if model != entry.model:
+        entry = replace(entry, model=model)  # a title-only list: the model is the head of the title
     trusted = resolution.decision.accepted
     work = resolution.work if trusted else None
     preprint = resolution.preprint if trusted else None
+    examine = _Examiner(entry, work, preprint, github, lookup)
     existing = _existing_link(entry)
     if existing is not None:
-        return _check_existing(entry, existing, work, preprint, github)
+        return _check_existing(entry, existing, examine)
     linked = [(link, ROW) for link in github_links(entry.paper_text)]
     linked += [(link, RECORD) for link in _record_links(work, preprint)]
     if linked:
-        return _choose(entry, _score_linked(entry, _unique(linked), work, preprint, github))
+        return _choose(entry, _score_linked(_unique(linked), examine))
     hosts = other_code_hosts([*_record_texts(work, preprint), entry.paper_text])
     if hosts:
-        return CodeResolution(entry.line, Decision.ABSTAINED,
-                              reasons=(f"no GitHub repository (code hosted at {', '.join(hosts)})",))
+        return CodeResolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.CODE_ELSEWHERE,
+                                                                              ", ".join(hosts)),))
     if not entry.model:
-        return CodeResolution(entry.line, Decision.ABSTAINED, reasons=(
-            "no repository linked in the row or the paper's record, and no model name to search for",))
-    return _choose(entry, _score_search(entry, work, preprint, github))
+        return CodeResolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.NO_REPOSITORY),))
+    return _choose(entry, _score_search(examine))
+
+
+@dataclass(frozen=True, slots=True)
+class _Examiner:
+    """Scores candidates of one row, asking GitHub only for what the decision still lacks."""
+
+    entry: CatalogueEntry
+    work: WorkRecord | None
+    preprint: WorkRecord | None
+    github: GitHubLike
+    lookup: WorkLookup | None
+
+    def score(self, repo: RepoRecord, source: str,
+              cited_works: Mapping[str, WorkRecord | None] | None = None) -> ScoredRepo:
+        return score_repo(self.entry, self.work, repo, source, self.preprint, cited_works)
+
+    def examine(self, repo: RepoRecord, source: str) -> ScoredRepo:
+        """Score `repo` on its metadata, then its README, then, while nothing in it cites the paper, its
+        CITATION.cff and the records of the papers it claims as its own; a disqualified repository costs no more."""
+        scored = self.score(repo, source)
+        if _contradicted(scored):
+            return scored
+        repo = replace(repo, readme=self.github.readme(repo.full_name, repo.path))
+        scored = self.score(repo, source)
+        if _contradicted(scored) or _cites(scored):
+            return scored
+        if not repo.path and (source != SEARCH or _is_named(scored)):
+            repo = replace(repo, citation_cff=self._citation_file(repo))
+            scored = self.score(repo, source)
+        if not _contradicted(scored) and not _cites(scored) and self.lookup is not None:
+            cited_works = {doi: self.lookup(doi) for doi in claimed_dois(repo)}
+            if cited_works:
+                scored = self.score(repo, source, cited_works)
+        return scored
+
+    def _citation_file(self, repo: RepoRecord) -> str:
+        """CITATION.cff, or "" when an offline cache does not hold it: it can only add evidence, so a run from an
+        older cache decides on the rest rather than not at all."""
+        try:
+            return self.github.file(repo.full_name, CITATION_FILE)
+        except CacheMiss:
+            return ""
+
+
+def _contradicted(scored: ScoredRepo) -> bool:
+    """Disqualified (a fork, a list, another paper's code, ...): more reading cannot change it."""
+    return any(objection.contradicts for objection in scored.objections)
+
+
+def _cites(scored: ScoredRepo) -> bool:
+    return has_kind(scored.evidence, *CITES_PAPER)
+
+
+CITES_PAPER = (Kind.REPO_CITES_DOI, Kind.REPO_CITES_PREPRINT, Kind.REPO_CITES_ARXIV, Kind.REPO_CITES_TITLE)
 
 
 def _existing_link(entry: CatalogueEntry) -> str | None:
@@ -371,36 +669,30 @@ def _existing_link(entry: CatalogueEntry) -> str | None:
     return None
 
 
-def _check_existing(entry: CatalogueEntry, url: str, work: WorkRecord | None, preprint: WorkRecord | None,
-                    github: GitHubLike) -> CodeResolution:
+def _check_existing(entry: CatalogueEntry, url: str, examine: _Examiner) -> CodeResolution:
     links = github_links(url)
     if not links:
         host = urlsplit(url).hostname or url
-        return CodeResolution(entry.line, Decision.ABSTAINED,
-                              reasons=(f"code link points to {host}, not a GitHub repository; left as written",))
+        return CodeResolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.CODE_LINK_NOT_GITHUB, host),))
     link = links[0]
-    scored = _score_link(entry, link, ROW, work, preprint, github)
-    hints = _record_hints(link, work, preprint)
+    scored = _score_link(link, ROW, examine)
+    hints = _record_hints(link, examine.work, examine.preprint)
     if scored is None:
-        return CodeResolution(entry.line, Decision.LINK_DISAGREES,
-                              reasons=(f"{link.full_name} does not exist on GitHub (404)", *hints))
+        return CodeResolution(entry.line, Decision.LINK_DISAGREES, reasons=(
+            Evidence(Kind.REPO_NOT_FOUND, link.full_name, Strength.CONTRADICTS), *hints))
     if scored.objections:
-        moved = (f"{link.full_name} now redirects to {scored.repo.full_name}",) if scored.repo.renamed_from else ()
         return CodeResolution(entry.line, Decision.LINK_DISAGREES, repo=scored.repo, confidence=scored.confidence,
-                              evidence=scored.evidence, reasons=(*moved, *scored.objections, *hints),
-                              candidates=(scored,))
-    renamed = (f"renamed: {scored.repo.renamed_from} is now {scored.repo.full_name}",) \
-        if scored.repo.renamed_from else ()
+                              evidence=scored.evidence, reasons=(*scored.objections, *hints), candidates=(scored,))
     return CodeResolution(entry.line, Decision.LINK_VERIFIED, url=repo_url(scored.repo, link.branch),
                           repo=scored.repo, confidence=scored.confidence, evidence=scored.evidence,
-                          reasons=renamed, candidates=(scored,))
+                          candidates=(scored,))
 
 
-def _record_hints(link: RepoLink, work: WorkRecord | None, preprint: WorkRecord | None) -> tuple[str, ...]:
+def _record_hints(link: RepoLink, work: WorkRecord | None, preprint: WorkRecord | None) -> tuple[Evidence, ...]:
     """Free (no request) pointers for a person: repositories the paper itself links instead."""
     others = [other.full_name for other in _record_links(work, preprint)
               if other.full_name.casefold() != link.full_name.casefold()]
-    return (f"the paper's record links {', '.join(others)}",) if others else ()
+    return (reason(Kind.RECORD_LINKS_REPO, ", ".join(others)),) if others else ()
 
 
 def _record_texts(work: WorkRecord | None, preprint: WorkRecord | None) -> list[str]:
@@ -421,20 +713,14 @@ def _unique(linked: Iterable[tuple[RepoLink, str]]) -> list[tuple[RepoLink, str]
     return list(seen.values())
 
 
-def _score_link(entry: CatalogueEntry, link: RepoLink, source: str, work: WorkRecord | None,
-                preprint: WorkRecord | None, github: GitHubLike) -> ScoredRepo | None:
-    """Fetch and score one linked repository (None: it does not exist); the README only when it matters."""
-    repo = github.repo(link.full_name)
+def _score_link(link: RepoLink, source: str, examine: _Examiner) -> ScoredRepo | None:
+    """Fetch and score one linked repository (None: it does not exist)."""
+    repo = examine.github.repo(link.full_name)
     if repo is None:
         return None
     if link.path:
-        repo = replace(repo, path=link.path, readme=github.readme(repo.full_name, link.path))
-        return score_repo(entry, work, repo, source, preprint)
-    scored = score_repo(entry, work, repo, source, preprint)
-    if scored.objections and not metadata_objections(repo):
-        repo = replace(repo, readme=github.readme(repo.full_name))
-        scored = score_repo(entry, work, repo, source, preprint)
-    return scored
+        repo = replace(repo, path=link.path, default_branch=link.branch or repo.default_branch)
+    return examine.examine(repo, source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,39 +729,55 @@ class _Scored:
     branch: str | None = None
 
 
-def _score_linked(entry: CatalogueEntry, linked: Sequence[tuple[RepoLink, str]], work: WorkRecord | None,
-                  preprint: WorkRecord | None, github: GitHubLike) -> list[_Scored]:
+def _score_linked(linked: Sequence[tuple[RepoLink, str]], examine: _Examiner) -> list[_Scored]:
     results: list[_Scored] = []
     for link, source in linked[:MAX_LINKED]:
-        scored = _score_link(entry, link, source, work, preprint, github)
+        scored = _score_link(link, source, examine)
         if scored is None:
             missing = RepoRecord(full_name=link.full_name, html_url=f"https://github.com/{link.full_name}")
-            scored = ScoredRepo(missing, 0.0, (SOURCE_LABEL[source],),
-                                (f"{link.full_name} does not exist on GitHub (404)",))
+            scored = ScoredRepo(missing, 0.0, (Evidence(SOURCE_KIND[source], link.full_name),),
+                                (Evidence(Kind.REPO_NOT_FOUND, link.full_name, Strength.CONTRADICTS),))
         results.append(_Scored(scored, link.branch))
         if not scored.objections and _is_named(scored):
             break  # a linked repository named after the model: no need to spend requests on the rest
     return results
 
 
-def _score_search(entry: CatalogueEntry, work: WorkRecord | None, preprint: WorkRecord | None,
-                  github: GitHubLike) -> list[_Scored]:
-    """Score search hits; READMEs (a core request each) only for the most promising few that pass cheap checks."""
+def search_candidates(entry: CatalogueEntry, github: GitHubLike, works: Sequence[WorkRecord] = ()
+                      ) -> tuple[list[RepoRecord], list[RepoRecord]]:
+    """(every hit, the few worth a README) of the GitHub search by model name; the same query, so the same cached
+    answer, for the code stage and the repository route."""
     hits = github.search(f"{entry.model} in:name", rows=SEARCH_ROWS)
-    works = _work_versions(work, preprint)
     viable = [hit for hit in hits if _worth_a_readme(entry, hit)]
+    # an author's repository first, then one named exactly after the model ("borzoi", not "borzoi-atac": an
+    # extension names itself after what it adds), then one whose description names the model
     viable.sort(key=lambda hit: (owner_is_author(hit.full_name.partition("/")[0], entry, works) is None,
-                                 not names_model(hit.description, entry.model)))
-    to_read = {hit.full_name for hit in viable[:MAX_SEARCH_READMES]}
+                                 not named_exactly(hit, entry.model), not names_model(hit.description, entry.model)))
+    return hits, viable[:MAX_SEARCH_READMES]
+
+
+def named_exactly(repo: RepoRecord, model: str | None) -> bool:
+    """True when the repository's name is the model's name and nothing more (case and separators aside):
+    `DNABERT_2` for DNABERT-2, `hyena-dna` for HyenaDNA; not `borzoi-atac` or `scGPT-pytorch`."""
+    key = _model_key(model)
+    return key is not None and "".join(_tokens(repo.full_name.partition("/")[2])) == key
+
+
+def _score_search(examine: _Examiner) -> list[_Scored]:
+    """Score search hits; READMEs (a core request each) only for the most promising few that pass cheap checks."""
+    entry = examine.entry
+    hits, to_read = search_candidates(entry, examine.github, _work_versions(examine.work, examine.preprint))
+    read = {hit.full_name for hit in to_read}
     results: list[_Scored] = []
     for hit in hits:
-        if hit.full_name in to_read:
-            scored = score_repo(entry, work, replace(hit, readme=github.readme(hit.full_name)), SEARCH, preprint)
-        elif hit in viable:
-            scored = ScoredRepo(hit, 0.0, (SOURCE_LABEL[SEARCH],),
-                                (f"{hit.full_name} not checked: at most {MAX_SEARCH_READMES} READMEs per entry",))
+        if hit.full_name in read:
+            scored = examine.examine(hit, SEARCH)
+        elif _worth_a_readme(entry, hit):
+            scored = ScoredRepo(hit, 0.0, (Evidence(Kind.REPO_FOUND_BY_SEARCH, hit.full_name),),
+                                (Evidence(Kind.REPO_NOT_CHECKED, hit.full_name, Strength.UNCONFIRMED,
+                                          context=str(MAX_SEARCH_READMES)),))
         else:
-            scored = score_repo(entry, work, hit, SEARCH, preprint)
+            scored = examine.score(hit, SEARCH)
         results.append(_Scored(scored))
     return results
 
@@ -491,11 +793,11 @@ def _choose(entry: CatalogueEntry, results: Sequence[_Scored]) -> CodeResolution
     if len({result.scored.repo.full_name.casefold() for result in accepted}) > 1:
         names = ", ".join(result.scored.repo.full_name for result in accepted)
         return CodeResolution(entry.line, Decision.ABSTAINED, candidates=candidates,
-                              reasons=(f"several repositories qualify: {names}",))
+                              reasons=(reason(Kind.REPOS_SEVERAL, names),))
     if not accepted:
         reasons = tuple(objection for item in candidates for objection in item.objections)
         return CodeResolution(entry.line, Decision.ABSTAINED, candidates=candidates,
-                              reasons=reasons or ("GitHub search found no repository",))
+                              reasons=reasons or (reason(Kind.SEARCH_EMPTY),))
     best = accepted[0].scored
     return CodeResolution(entry.line, Decision.RESOLVED, url=repo_url(best.repo, accepted[0].branch), repo=best.repo,
                           confidence=best.confidence, evidence=best.evidence, candidates=candidates)
@@ -508,11 +810,10 @@ def _prefer_named(accepted: list[_Scored]) -> list[_Scored]:
 
 
 def _is_named(scored: ScoredRepo) -> bool:
-    return any(item.startswith(("name ", "folder README names")) for item in scored.evidence)
+    return has_kind(scored.evidence, Kind.REPO_NAMES_MODEL, Kind.REPO_FOLDER_NAMED, Kind.REPO_ROOT_LISTS_FOLDER)
 
 
 def _format_time(timestamp: float | None) -> str:
     if timestamp is None:
         return "an unknown time"
     return dt.datetime.fromtimestamp(timestamp, tz=dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-

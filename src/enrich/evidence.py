@@ -111,6 +111,21 @@ class Kind(StrEnum):
     MIRROR = "mirror"
     EMPTY_REPO = "empty-repo"
     UNOFFICIAL = "unofficial"
+    REPO_ROOT_LISTS_FOLDER = "repo-root-lists-folder"  # detail: the folder; a monorepo's root README lists it with
+    # the paper's title
+    REPO_RENAMED = "repo-renamed"  # detail: the old owner/name; context: the new one
+    REPO_NOT_NAMED = "repo-not-named"  # the name does not spell the model; context: the model
+    REPO_NOT_CITING = "repo-not-citing"  # nothing in it cites the paper; context: "owner-no-author" for search hits
+    REPO_NOT_FOUND = "repo-not-found"  # GitHub answers 404
+    REPO_NOT_CHECKED = "repo-not-checked"  # over the per-row README budget
+    REPOS_SEVERAL = "repos-several"  # detail: the repositories that qualify
+    NO_REPOSITORY = "no-repository"  # nothing linked and no model name to search for
+    CODE_ELSEWHERE = "code-elsewhere"  # detail: the other code hosts
+    CODE_LINK_NOT_GITHUB = "code-link-not-github"  # detail: the host
+    SEARCH_EMPTY = "search-empty"  # GitHub search found no repository
+    RATE_LIMITED = "rate-limited"  # detail: when the quota renews
+    RECORD_LINKS_REPO = "record-links-repo"  # detail: repositories the paper's record links instead
+    PAPER_FOUND_HERE = "paper-found-here"  # the paper (detail: its DOI) was found through this repository
     # -- decision-level reasons
     PLACEHOLDER_ROW = "placeholder-row"
     NOTHING_TO_SEARCH = "nothing-to-search"
@@ -206,7 +221,12 @@ FIELD_OF_KIND: dict[Kind, Field] = {
     **_fields(Field.SERVICE, Kind.CACHE_MISS, Kind.SERVICE_FAILED),
     **_fields(Field.OVERRIDE, Kind.OVERRIDE, Kind.OVERRIDE_ABSTAIN, Kind.OVERRIDE_DOI_MISSING),
     **_fields(Field.REPOSITORY, Kind.REPO_IN_RECORD, Kind.REPO_FOUND_BY_SEARCH, Kind.REPO_NAMES_MODEL,
-              Kind.REPO_AUTHOR_OWNS, Kind.FORK, Kind.PAPER_LIST, Kind.MIRROR, Kind.EMPTY_REPO, Kind.UNOFFICIAL),
+              Kind.REPO_AUTHOR_OWNS, Kind.FORK, Kind.PAPER_LIST, Kind.MIRROR, Kind.EMPTY_REPO, Kind.UNOFFICIAL,
+              Kind.REPO_RENAMED, Kind.REPO_NOT_NAMED, Kind.REPO_NOT_FOUND, Kind.REPO_NOT_CHECKED, Kind.REPOS_SEVERAL,
+              Kind.NO_REPOSITORY, Kind.CODE_ELSEWHERE, Kind.CODE_LINK_NOT_GITHUB, Kind.SEARCH_EMPTY,
+              Kind.RECORD_LINKS_REPO, Kind.PAPER_FOUND_HERE),
+    **_fields(Field.SERVICE, Kind.RATE_LIMITED),
     **_fields(Field.README, Kind.REPO_CITES_DOI, Kind.REPO_CITES_PREPRINT, Kind.REPO_CITES_ARXIV,
-              Kind.REPO_CITES_TITLE, Kind.REPO_CITES_OTHER_PAPER, Kind.REPO_FOLDER_NAMED),
+              Kind.REPO_CITES_TITLE, Kind.REPO_CITES_OTHER_PAPER, Kind.REPO_FOLDER_NAMED, Kind.REPO_ROOT_LISTS_FOLDER,
+              Kind.REPO_NOT_CITING),
 }

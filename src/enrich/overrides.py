@@ -156,6 +156,7 @@ def code_with_override(entry: CatalogueEntry, override: Override) -> CodeResolut
     if override.code is None:
         return None
     if override.code == NO_CODE:
-        return CodeResolution(entry.line, Decision.ABSTAINED, reasons=("maintainers' override: no GitHub repository",))
+        return CodeResolution(entry.line, Decision.ABSTAINED,
+                              reasons=(reason(Kind.OVERRIDE_ABSTAIN, "no GitHub repository"),))
     return CodeResolution(entry.line, Decision.RESOLVED, url=override.code, confidence=1.0,
-                          evidence=("maintainers' override",))
+                          evidence=(Evidence(Kind.OVERRIDE, strength=Strength.STRONG),))

@@ -8,7 +8,8 @@ import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,16 +17,18 @@ from enrich.atomic import clean_temporaries, clean_tree_temporaries, current_byt
 from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
 from enrich.bibtex import BibItem, validate_bibtex
 from enrich.catalogue import Catalogue, apply_edits, read_catalogue
-from enrich.code_links import find_code
+from enrich.code_links import WorkLookup, find_code
 from enrich.config import find_config
+from enrich.errors import CacheMiss, ServiceError
 from enrich.lock import hold_locks
 from enrich.memo import DecisionMemo, ReportTemplate
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
 from enrich.progress import Observer, Stage, waits_to
-from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution
+from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution, WorkRecord
 from enrich.report import RunResult, words
-from enrich.resolve import resolve, settle_duplicates
+from enrich.repository_route import name_joint_routes, paper_through_repository, wants_repository
+from enrich.resolve import fetch_work, resolve, settle_duplicates
 from enrich.rewrite import plan_edits
 from enrich.services import Services, open_services
 from enrich.services import cache_root as cache_root  # re-exported: callers of the pipeline ask it
@@ -50,6 +53,39 @@ class RunOptions:
     overlap: bool = True  # look for a row's code as soon as its paper is settled, while Crossref works on the rest
     paper_format: str = "auto"  # how a filled paper cell reads (config.PAPER_FORMATS)
     deadline: float | None = None  # seconds for the whole run; after it no request starts (rows are deferred)
+
+
+def work_lookup(services: Services) -> WorkLookup:
+    """A DOI's record for the code stage; a failure or an offline miss answers None (no evidence either way)."""
+    def record(doi: str) -> WorkRecord | None:
+        try:
+            return fetch_work(doi, services.crossref, services.datacite, services.sources)
+        except (CacheMiss, ServiceError):
+            return None
+    return record
+
+
+@dataclass(slots=True)
+class GitHubTally:
+    """GitHub requests per route (the repository route, the code stage); GitHub is asked from one thread at a time,
+    so the difference of the client's count around a call is that call's."""
+
+    by_route: dict[str, int] = field(default_factory=dict)
+
+    @contextmanager
+    def charge(self, route: str, services: Services) -> Iterator[None]:
+        before = services.github.stats.as_dict().get("requests", 0)
+        try:
+            yield
+        finally:
+            spent = services.github.stats.as_dict().get("requests", 0) - before
+            self.by_route[route] = self.by_route.get(route, 0) + spent
+
+    def counted(self, requests: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+        """`requests` with GitHub's per-route counts beside its totals (`route_repository`, `route_code`; a route
+        that sent none is left out, as a run replayed from the cache sends none)."""
+        routes = {f"route_{route}": count for route, count in self.by_route.items() if count}
+        return {**requests, "github": {**requests.get("github", {}), **routes}} if routes else requests
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +133,44 @@ def find_all_code(entries: Iterable[CatalogueEntry], resolutions: dict[int, Reso
     return code
 
 
+def settle_through_repositories(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution],
+                                services: Services, overrides: dict[str, Override] | None = None,
+                                ) -> dict[int, Resolution]:
+    """The repository route for the rows the bibliographic routes left unsettled (sequential, like the code
+    stage: GitHub's budget); a row the maintainers' overrides speak for is left alone."""
+    overrides = overrides or {}
+    settled = dict(resolutions)
+    for entry in entries:
+        settled[entry.line] = _through_repository(entry, resolutions[entry.line], services, overrides)
+    return settled
+
+
 def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: RunOptions,
                 progress: Observer | None = None, overrides: dict[str, Override] | None = None,
-                ) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
-    """Settled paper decisions and code decisions for every row.
+                tally: GitHubTally | None = None) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
+    """Settled paper decisions and code decisions for every row; a row the bibliographic routes left unsettled
+    takes the repository route just before its code look-up (`tally` counts GitHub's requests per route).
 
     With `options.overlap` a row's code look-ups start as soon as its paper is settled, while Crossref works on
     later rows. Either way code look-ups run one at a time and in row order (GitHub's search budget), so a spent
     budget defers the same rows and the decisions are the same with overlap on and off.
     """
     overrides = overrides or {}
+    tally = tally if tally is not None else GitHubTally()
+    found: dict[int, CodeResolution] = {}
     if not options.find_code_links or not options.overlap:
         resolutions = settle_duplicates(entries, resolve_all(entries, services, options.workers, progress, overrides))
-        found = find_all_code(entries, resolutions, services, progress, overrides) if options.find_code_links else {}
+        if options.find_code_links:
+            in_order = Stage(progress, "code", len(entries))
+            for entry in entries:
+                resolutions[entry.line], found[entry.line] = _on_github(entry, resolutions[entry.line], services,
+                                                                        overrides, tally)
+                in_order.decided(entry.line, entry.model, found[entry.line].decision.value,
+                                 _code_detail(found[entry.line]))
         return resolutions, found
     decided: dict[int, Resolution] = {}
     settled: dict[int, Resolution] = {}
-    lookups: list[tuple[CatalogueEntry, Future[CodeResolution]]] = []
+    lookups: list[tuple[CatalogueEntry, Future[tuple[Resolution, CodeResolution]]]] = []
     stage: Stage | None = None  # started with the first code look-up, after the papers stage
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="code") as github:
         def start_code(entry: CatalogueEntry, resolution: Resolution) -> None:
@@ -122,19 +179,44 @@ def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: 
             decided[entry.line] = resolution
             # a duplicate names an earlier row, which is decided by now: settle this row alone
             settled[entry.line] = settle_duplicates([entry], decided)[entry.line]
-            lookup = github.submit(_code, entry, settled[entry.line], services, overrides)
+            lookup = github.submit(_on_github, entry, settled[entry.line], services, overrides, tally)
             lookup.add_done_callback(functools.partial(_code_decided, stage, entry))
             lookups.append((entry, lookup))
 
         resolve_all(entries, services, options.workers, progress, overrides, then=start_code)
-        code = {entry.line: lookup.result() for entry, lookup in lookups}
-    return settled, code
+        for entry, lookup in lookups:
+            settled[entry.line], found[entry.line] = lookup.result()
+    return settled, found
 
 
-def _code_decided(stage: Stage, entry: CatalogueEntry, lookup: Future[CodeResolution]) -> None:
+def _code_decided(stage: Stage, entry: CatalogueEntry, lookup: Future[tuple[Resolution, CodeResolution]]) -> None:
     if lookup.exception() is None:
-        found = lookup.result()
+        _, found = lookup.result()
         stage.decided(entry.line, entry.model, found.decision.value, _code_detail(found))
+
+
+def _on_github(entry: CatalogueEntry, resolution: Resolution, services: Services, overrides: dict[str, Override],
+               tally: GitHubTally) -> tuple[Resolution, CodeResolution]:
+    """One row's GitHub work, in row order: the repository route while its paper is unsettled, then its code;
+    the code decision names the repository route when the paper was found through the accepted repository."""
+    with tally.charge("repository", services):
+        resolution = _through_repository(entry, resolution, services, overrides)
+    with tally.charge("code", services):
+        code = _code(entry, resolution, services, overrides)
+    return resolution, name_joint_routes(resolution, code)
+
+
+def _through_repository(entry: CatalogueEntry, resolution: Resolution, services: Services,
+                        overrides: dict[str, Override]) -> Resolution:
+    if override_for(entry, overrides) is not None or not wants_repository(entry, resolution):
+        return resolution
+
+    def decide() -> Resolution:
+        return paper_through_repository(entry, resolution, services.github, services.crossref, services.datacite)
+
+    # remembered like the other decisions, so a replay knows the READMEs and records the route read
+    subject = ("repository", dataclasses.replace(entry, line=0), dataclasses.replace(resolution, entry_line=0))
+    return _remembered(services, subject, entry.line, decide)
 
 
 def _paper_detail(resolution: Resolution) -> str:
@@ -168,7 +250,7 @@ def _code(entry: CatalogueEntry, resolution: Resolution, services: Services,
 
     def decide() -> CodeResolution:
         dictated = code_with_override(entry, override) if override else None
-        return dictated or find_code(entry, resolution, services.github)
+        return dictated or find_code(entry, resolution, services.github, work_lookup(services))
 
     subject = ("code", dataclasses.replace(entry, line=0), override, dataclasses.replace(resolution, entry_line=0))
     return _remembered(services, subject, entry.line, decide)
@@ -210,7 +292,8 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     overrides = load_overrides(overrides_path(options.catalogue), entries)
     # the bib on disk is read (and a malformed one refused) before any lookup, and so before anything is written
     existing_bib = read_bib(options.bib) if options.bib is not None else None
-    resolutions, code = decide_rows(entries, services, options, progress, overrides)
+    tally = GitHubTally()
+    resolutions, code = decide_rows(entries, services, options, progress, overrides, tally)
     plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links, paper_format=options.paper_format)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
     bib_text = merge_bibtex(existing_bib, bib_items(entries, resolutions, code, overrides), latex=options.latex,
@@ -223,7 +306,7 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
         code=code,
         edits=plan.edits,
         notes=plan.notes,
-        requests=services.request_counts(),
+        requests=tally.counted(services.request_counts()),
         offline=options.offline,
     )
     diff = _diff(catalogue, new_text, options.catalogue) if options.dry_run else ""

@@ -243,8 +243,8 @@ class RepoRecord:
 class ScoredRepo:
     repo: RepoRecord
     confidence: float
-    evidence: tuple[str, ...]
-    objections: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...]  # typed repository evidence (named after the model, cites the paper, ...)
+    objections: tuple[Evidence, ...] = ()  # a fork, a list, another paper's code; or evidence still missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +256,6 @@ class CodeResolution:
     url: str | None = None  # https://github.com/owner/name[/tree/branch/path]
     repo: RepoRecord | None = None
     confidence: float = 0.0
-    evidence: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    reasons: tuple[Evidence, ...] = ()
     candidates: tuple[ScoredRepo, ...] = field(default_factory=tuple)

@@ -57,7 +57,7 @@ from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.lock import hold_locks
 from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
-from enrich.pipeline import bib_items, find_all_code, resolve_all
+from enrich.pipeline import bib_items, find_all_code, resolve_all, settle_through_repositories
 from enrich.progress import Observer, Stage, waits_to
 from enrich.records import (
     RETRACTING_UPDATES,
@@ -69,6 +69,7 @@ from enrich.records import (
     Resolution,
     WorkRecord,
 )
+from enrich.report import words
 from enrich.resolve import fetch_work, settle_duplicates
 from enrich.services import Services, cache_root, open_services
 from enrich.rewrite import UnsafeUrl, plan_edits, safe_url
@@ -205,6 +206,10 @@ def _decide(catalogue: Catalogue, stale: Sequence[CatalogueEntry], fresh: Servic
     rest = [entry for entry in catalogue.entries if entry.line not in stale_lines]
     resolutions = settle_duplicates(catalogue.entries, resolve_all(stale, fresh, progress=progress, overrides=overrides)
                                     | resolve_all(rest, cached, overrides=overrides))
+    # the repository route, as `run` takes it: rows still unsettled, through what their repository cites
+    resolutions = settle_through_repositories(stale, resolutions, fresh, overrides)
+    resolutions = settle_duplicates(catalogue.entries, settle_through_repositories(rest, resolutions, cached,
+                                                                                   overrides))
     code = find_all_code(stale, resolutions, fresh, progress=progress, overrides=overrides)
     code |= find_all_code(rest, resolutions, cached, overrides=overrides)
     return resolutions, code
@@ -269,7 +274,7 @@ def _rename(entry: CatalogueEntry, code: CodeResolution | None) -> tuple[CellEdi
         return None
     detail = f"GitHub redirects {old} to {code.repo.full_name}"
     if code.decision is not Decision.LINK_VERIFIED:
-        detail += "; not verified as the paper's code: " + "; ".join(code.reasons[1:2] or code.reasons[:1])
+        detail += "; not verified as the paper's code: " + "; ".join(words(code.reasons[:1]))
     return edit, ProposedChange(entry.line, entry.model, ChangeKind.REPOSITORY_RENAMED, entry.code_url, new_url,
                                 detail)
 
