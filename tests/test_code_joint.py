@@ -281,3 +281,17 @@ def test_model_column_wins_over_the_title_head() -> None:
     """A row with a model column keeps it; without one, the title's head is searched for."""
     assert (search_model(row("Gizmoformer", title="Other: a title")), search_model(row(None, title=f"Gizmo: {TITLE}"))
             ) == ("Gizmoformer", "Gizmo")
+
+
+def test_without_a_paper_a_claim_naming_the_rows_person_anywhere_is_not_counter_evidence() -> None:
+    """The row names the senior author; the repository's DOI is a paper whose last author that person is: no
+    counter-evidence. Decoy: the same claim by other people is."""
+    claim = repo("gizmo-lab/Gizmoformer", readme="## Citation\n\nhttps://doi.org/10.5555/sprocket.2022.9\n")
+    own = WorkRecord(doi="10.5555/sprocket.2022.9", title="Sprocket embeddings predict widget fate",
+                     source="crossref", type="journal-article", year=2022, authors=(Author("Lee", "Sora"),
+                                                                                    Author("Kim", "Ada")))
+    others = WorkRecord(**{**{name: getattr(own, name) for name in own.__slots__},
+                           "authors": (Author("Lee", "Sora"), Author("Choi", "Jun"))})
+    verdicts = [kinds(score_repo(row(), None, claim, "search", cited_works={own.doi: work}).objections)
+                for work in (own, others)]
+    assert verdicts == [(Kind.REPO_NOT_CITING,), (Kind.REPO_CITES_OTHER_PAPER,)]

@@ -385,28 +385,30 @@ def _folder_links(line: str, full_name: str) -> list[tuple[str, str | None]]:
 def other_paper(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRecord],
                 cited_works: Mapping[str, WorkRecord | None] | None = None) -> Evidence | None:
     """Positive evidence that `repo` belongs to another paper: the first paper it claims as its own (CITATION.cff's
-    preferred citation, else its first citation block, description or homepage) has a first author who is not the
-    paper's (or, without a paper, the row's) and a title that is not the paper's. A DOI counts only once its record
-    (`cited_works`) says it is a paper; a title only with the authors its citation gives. Call it only for a
-    repository that does not cite the paper."""
-    authors = [family for family, _ in _family_names(entry, works)[:1]] if not works else [
-        "".join(_tokens(work.authors[0].family)) for work in works if work.authors]
-    if not authors:
+    preferred citation, else its first citation block, description or homepage) is by other people and has another
+    title. With the paper known, its first author must be none of the claimed paper's authors (a title claim gives
+    only its first author); without it, the row's person (first, co-first or senior author alike) must be none of
+    the claimed record's authors, so only a DOI whose record (`cited_works`) lists its authors can tell. Call it
+    only for a repository that does not cite the paper."""
+    people = ["".join(_tokens(work.authors[0].family)) for work in works if work.authors] if works else [
+        family for family, _ in _family_names(entry, works)[:1]]
+    if not people:
         return None
     titles = _paper_titles(entry, works)
     for claim in _claims(repo_citations(repo)):
         if claim.kind is Cited.TITLE:
-            if claim.first_author is None:
+            if claim.first_author is None or not works:
                 continue
-            cited_author, cited_title = "".join(_tokens(claim.first_author)), claim.value
+            cited_authors, cited_title = ["".join(_tokens(claim.first_author))], claim.value
         else:
             record = (cited_works or {}).get(claim.doi or "")
             if record is None or not record.authors or record.type not in _PAPER_TYPES:
                 continue
-            cited_author, cited_title = "".join(_tokens(record.authors[0].family)), record.title
-        if cited_author in authors:
-            return None  # the first claim is by the paper's author: a version or a sibling, not counter-evidence
-        if all(title_similarity(cited_title, title) < OTHER_TITLE_BELOW for title in titles) or not titles:
+            cited_authors = ["".join(_tokens(author.family)) for author in record.authors]
+            cited_title = record.title
+        if any(person in cited_authors for person in people):
+            return None  # the first claim is by the paper's (or the row's) person: a version or a sibling
+        if not titles or all(title_similarity(cited_title, title) < OTHER_TITLE_BELOW for title in titles):
             return Evidence(Kind.REPO_CITES_OTHER_PAPER, claim.value, Strength.CONTRADICTS,
                             context=claim.where.value)
         return None
