@@ -34,11 +34,14 @@ enrich: $(STAMP)
 	mkdir -p build
 	$(PY) -m enrich run --catalogue $(CATALOGUE) --bib $(BIB) --report $(REPORT)
 
-# The scheduled job (CI cron): exit 1 means "changes proposed", which is not a failure here.
+# The scheduled job (CI cron): exit 1 means "changes proposed" and exit 3 "a service was unreachable, try
+# later"; neither is a failure here.
 refresh: $(STAMP)
 	mkdir -p build
 	$(PY) -m enrich refresh --catalogue $(CATALOGUE) --bib $(BIB) --report build/refresh-report.json \
-		--changelog build/CHANGELOG-refresh.md || test $$? -eq 1
+		--changelog build/CHANGELOG-refresh.md || { status=$$?; \
+		if [ $$status -eq 3 ]; then echo "enrich: a service was unreachable; entries left for the next run"; \
+		else test $$status -eq 1; fi; }
 
 audit: $(STAMP)
 	mkdir -p build
