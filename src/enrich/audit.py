@@ -29,9 +29,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rich.table import Table
-from rich.text import Text
-
 from enrich.atomic import stable_json, write_text_atomic
 from enrich.catalogue import Catalogue, cell_links, read_catalogue
 from enrich.code_links import find_code, github_links
@@ -67,7 +64,6 @@ FAILURES = frozenset({Verdict.NOT_FOUND, Verdict.MISMATCHED, Verdict.RETRACTED})
 # the verdict a row's progress line shows: its most serious one
 _SEVERITY = (Verdict.RETRACTED, Verdict.NOT_FOUND, Verdict.MISMATCHED, Verdict.UNVERIFIABLE, Verdict.UNCONFIRMED,
              Verdict.OK, Verdict.PLACEHOLDER)
-_STYLES = {Verdict.OK: "green", Verdict.UNVERIFIABLE: "yellow", Verdict.UNCONFIRMED: "cyan"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,20 +97,6 @@ class AuditResult:
     @property
     def unverifiable(self) -> tuple[LinkAudit, ...]:
         return tuple(audit for audit in self.links if audit.verdict is Verdict.UNVERIFIABLE)
-
-    def table(self) -> Table:
-        """A rich table: one row per link."""
-        table = Table(title=f"enrich audit: {self.catalogue_path}")
-        for column in ("line", "model", "cell", "link", "verdict", "reason"):
-            table.add_column(column, overflow="fold")
-        for audit in self.links:
-            style = "red" if audit.verdict in FAILURES else _STYLES.get(audit.verdict, "")
-            # Text, not markup: links and reasons hold "[" and "]"
-            table.add_row(str(audit.line), Text(audit.model or ""), audit.column, Text(audit.link),
-                          Text(audit.verdict.value, style=style), Text(audit.reason))
-        counts = Counter(audit.verdict.value for audit in self.links)
-        table.caption = ", ".join(f"{count} {verdict}" for verdict, count in sorted(counts.items())) or "no links"
-        return table
 
 
 def run_audit(catalogue_path: str | Path, report_path: str | Path | None, offline: bool = False,
@@ -379,6 +361,7 @@ def _work_record(work: WorkRecord) -> dict[str, Any]:
 
 
 def _same_url(first: str, second: str) -> bool:
+    # looser than rewrite._same_url: the same page under http/https, with or without www. or a query, is listed
     def key(url: str) -> str:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").removeprefix("www.")

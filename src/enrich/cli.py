@@ -19,11 +19,12 @@ import os
 import sys
 import textwrap
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -61,6 +62,9 @@ from enrich.report import RunResult, describe, section_statistics
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
 SUMMARY_ROWS = 80  # beyond this the terminal table lists only the rows that need a look
 FORMATS = ("text", "github", "json")
+
+if TYPE_CHECKING:
+    from enrich.audit import AuditResult
 
 log = logging.getLogger("enrich")
 
@@ -415,7 +419,7 @@ def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _
 
     outcome = run_audit(args.catalogue, args.report, offline=args.offline, progress=progress)
     progress.stop()
-    console.print(outcome.table())
+    console.print(_audit_table(outcome))
     # a fabricated link found is a definite finding; it outranks links that could not be checked
     if args.strict and outcome.failures:
         exit_code = EXIT_FINDINGS
@@ -678,3 +682,23 @@ def _counts(decisions: Iterable[Decision]) -> str:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_VERDICT_STYLES = {"ok": "green", "unverifiable": "yellow", "unconfirmed": "cyan"}
+
+
+def _audit_table(result: AuditResult) -> Table:
+    """One row per link; failures in red."""
+    from enrich.audit import FAILURES
+
+    table = Table(title=f"enrich audit: {result.catalogue_path}")
+    for column in ("line", "model", "cell", "link", "verdict", "reason"):
+        table.add_column(column, overflow="fold")
+    for audit in result.links:
+        style = "red" if audit.verdict in FAILURES else _VERDICT_STYLES.get(audit.verdict.value, "")
+        # Text, not markup: links and reasons hold "[" and "]"
+        table.add_row(str(audit.line), Text(audit.model or ""), audit.column, Text(audit.link),
+                      Text(audit.verdict.value, style=style), Text(audit.reason))
+    counts = Counter(audit.verdict.value for audit in result.links)
+    table.caption = ", ".join(f"{count} {verdict}" for verdict, count in sorted(counts.items())) or "no links"
+    return table

@@ -685,6 +685,8 @@ def _shorten(text: str, limit: int = 80) -> str:
 
 
 def _full_title(work: WorkRecord) -> str:
+    # not bibtex.full_title: that one also drops a subtitle the title already ends with, for print; scores are
+    # computed on the record as the registry splits it, and changing that would move decisions
     return f"{work.title}: {work.subtitle}" if work.subtitle else work.title
 
 

@@ -281,6 +281,8 @@ def _venue(work: WorkRecord) -> str | None:
 
 
 def _same_url(first: str, second: str) -> bool:
+    # stricter than audit._same_url (which ignores scheme, www. and query): a cell is left alone only when it
+    # already holds this very link, text for text
     return first.strip().rstrip("/").casefold() == second.strip().rstrip("/").casefold()
 
 
