@@ -121,6 +121,8 @@ _INITIAL = re.compile(r"^(?:[A-Za-z]\.-?)+[A-Za-z]?\.?$|^[A-Za-z]$")
 _ARTICLES = frozenset({"a", "an", "the"})
 # Tokens that number a work: "2", "v2", "II"; "3D" and "COVID-19"'s "19" are kept as they are written.
 _NUMBER_TOKEN = re.compile(r"v?\d+|ii|iii|iv|vi|vii|viii")
+# A model heading a list or a comparison ("X, Y and Z", "X versus Y") is one of the models a paper compares.
+_LISTED_WITH = re.compile(r"\s*(?:,(?!\s*(?:a|an|the)\b)|&|(?:and|or|vs|versus|against)\b)", re.IGNORECASE)
 _PARENTHESISED = re.compile(r"\(([^()]*)\)")
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 # Where a title's parts begin: after a colon, a spaced dash, a full stop or a question mark.
@@ -317,7 +319,8 @@ def model_heads_title(model: str, title: str) -> bool:
     for part in _title_parts(title):
         haystack = _model_haystack(part, case_sensitive)
         found = pattern.search(haystack)
-        if found and fold(haystack[: found.start()]) in _ARTICLES | {""}:
+        if found and fold(haystack[: found.start()]) in _ARTICLES | {""} and not _LISTED_WITH.match(
+                haystack[found.end():]):
             return True
     return False
 
@@ -768,7 +771,9 @@ def _model_pattern(model: str) -> tuple[re.Pattern[str], bool] | None:
         return None
     body = r"[\W_]*".join(re.escape(chunk) for chunk in chunks)
     # "scGPT-2", "scGPT 2.0", "scGPT+" and "multi-scGPT" name other models; "scGPT:" and "(scGPT)" name this one.
-    pattern = rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){body}(?![A-Za-z0-9])(?!-[A-Za-z0-9])(?!\s*\+)(?!\s+[vV]?\d)"
+    # "X II" and "X III" number a successor as a Roman numeral does.
+    pattern = (rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){body}(?![A-Za-z0-9])(?!-[A-Za-z0-9])(?!\s*\+)(?!\s+[vV]?\d)"
+               r"(?!\s+(?:II|III|IV|ii|iii|iv)(?![A-Za-z0-9]))")
     return re.compile(pattern), case_sensitive
 
 
