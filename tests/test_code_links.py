@@ -15,8 +15,10 @@ from enrich.clients.github import GitHubClient
 from enrich.clients.http import Pacer, RetryPolicy, ServiceConfig
 from enrich.code_links import (
     RepoLink,
+    _cites_suffix,
     find_code,
     github_links,
+    metadata_objections,
     names_model,
     other_code_hosts,
     cites_paper,
@@ -392,3 +394,24 @@ def test_only_github_urls_are_returned(github) -> None:
              (entry("CellMapper", code_url="https://github.com/oldlab/cellmapper-v1"), MAPPER)]
     urls = [decide(client, row, resolved(work)).url for row, work in cases]
     assert all(url and url.startswith("https://github.com/") for url in urls)
+
+
+def test_publisher_url_with_a_longer_suffix_does_not_cite_the_doi() -> None:
+    """A README linking 10.5555/x.12345678 does not cite 10.5555/x.1234567 (its suffix is only a prefix there)."""
+    work = WorkRecord(doi="10.5555/x.1234567", title="A paper", source="crossref", type="journal-article", year=2024)
+    assert _cites_suffix("https://example.org/article/x.12345678", [work]) is None
+    assert _cites_suffix("https://example.org/article/x.1234567.v2", [work]) is None
+    assert _cites_suffix("https://example.org/article/x.1234567 (2024).", [work]) is not None
+
+
+@pytest.mark.parametrize("name", ["decoy-edu/petrel-tutorial", "decoy-edu/gannet-resources", "decoy-edu/osprey-course"])
+def test_a_repository_named_as_teaching_material_is_not_the_code(name: str) -> None:
+    """A repository named as a tutorial, course or resources about a model is objected to as unofficial."""
+    kinds = [objection.kind for objection in metadata_objections(repo(name, size=10))]
+    assert Kind.UNOFFICIAL in kinds
+
+
+def test_an_official_repository_mentioning_tutorials_in_its_description_is_not_objected() -> None:
+    """Only the name counts: 'Official code and tutorials for Petrel' raises no objection."""
+    official = repo("lab/petrel", size=10, description="Official code and tutorials for Petrel")
+    assert metadata_objections(official) == []

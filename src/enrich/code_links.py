@@ -79,6 +79,8 @@ _LIST_WORDS = re.compile(
     r"\b(awesome|papers|paper list|list of|curated (list|collection)|reading list|collection of papers)\b")
 _LIST_TOPICS = frozenset({"awesome", "awesome-list", "papers", "paper-list", "papers-list", "survey"})
 _MIRROR = re.compile(r"\bmirror\b")
+# A repository *named* as teaching or collected material about a model is someone's companion, not its code.
+_COMPANION_NAME = re.compile(r"\b(tutorials?|course|lectures?|resources|workshop|notes)\b")
 _UNOFFICIAL = re.compile(r"\b(unofficial|re ?implementation|port of)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 # A Markdown link target that is a folder of the same repository: "./genomix", "genomix/", "tree/main/genomix".
@@ -320,7 +322,9 @@ def _cites_suffix(text: str, works: Sequence[WorkRecord]) -> Evidence | None:
     lowered = text.casefold()
     for work in works:
         suffix = work.doi.casefold().partition("/")[2]
-        if len(suffix) >= 8 and any(ch.isdigit() for ch in suffix) and suffix in lowered:
+        # whole suffix only: "s41586-023-0613" is not "s41586-023-06139-9", nor "x.1" the start of "x.12"
+        whole = re.compile(rf"(?<![0-9a-z.]){re.escape(suffix)}(?![0-9a-z]|[.\-_][0-9a-z])")
+        if len(suffix) >= 8 and any(ch.isdigit() for ch in suffix) and whole.search(lowered):
             return Evidence(_citation_kind(Cited.DOI, work), work.doi, Strength.STRONG, context=Where.README.value)
     return None
 
@@ -476,6 +480,9 @@ def metadata_objections(repo: RepoRecord) -> list[Evidence]:
                                    context=listing.group(0) if listing else "topics"))
     if _MIRROR.search(about):
         objections.append(Evidence(Kind.MIRROR, repo.full_name, Strength.CONTRADICTS))
+    companion = _COMPANION_NAME.search(fold(repo.full_name.partition("/")[2]))
+    if companion:
+        objections.append(Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.CONTRADICTS, context=companion.group(0)))
     return objections
 
 
