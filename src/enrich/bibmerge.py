@@ -33,7 +33,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from enrich.bibtex import FIELD_ORDER, BibItem, base_key, entry_text, full_title, letter_suffix, merge_by_doi, \
     new_entry, render_bibtex
-from enrich.errors import EnrichError
+from enrich.errors import FileLineError
 from enrich.identifiers import doi_candidates, normalise_doi
 from enrich.records import CatalogueEntry, Resolution
 from enrich.text import fold
@@ -51,15 +51,8 @@ _CANONICAL_ENTRY_RE = re.compile(
 _CANONICAL_FIELD_RE = re.compile(r"  ([A-Za-z]+) = (\{[^\n]*\}),?\n")
 
 
-class BibFileError(EnrichError):
-    """The existing bibliography cannot be merged into; the message reads `path:line: what was expected`."""
-
-    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
-        self.path = str(path)
-        self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+class BibFileError(FileLineError):
+    """The existing bibliography cannot be merged into."""
 
 
 @dataclass(frozen=True, slots=True)

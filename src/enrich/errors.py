@@ -21,8 +21,8 @@ class EnrichError(Exception):
     """Base of every error `enrich` reports to the user as one line (exit code 2)."""
 
 
-class CatalogueError(EnrichError):
-    """Bad catalogue input; the message reads `path:line: what was expected`."""
+class FileLineError(EnrichError):
+    """Bad input in a file; the message reads `path:line: what was expected` (`path: ...` without a line)."""
 
     def __init__(self, path: str | Path, line: int | None, message: str) -> None:
         self.path = str(path)
@@ -30,6 +30,10 @@ class CatalogueError(EnrichError):
         self.message = message
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+
+class CatalogueError(FileLineError):
+    """Bad catalogue input."""
 
 
 class InputChanged(CatalogueError):
