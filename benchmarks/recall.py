@@ -71,6 +71,25 @@ def _run(list_path: Path, env: dict[str, str], workdir: Path) -> tuple[dict, int
     return document, done.returncode, done.stderr
 
 
+ACCEPTED = ("resolved", "already-linked-verified")
+
+
+def _count(tally: Tally, what: str, where: str, decided: dict, got: str | None, want: str | None,
+           verbose: bool) -> None:
+    """File one row's answer for one field (DOI or repository) as right, wrong or missed."""
+    got = got if decided.get("decision") in ACCEPTED else None
+    if want:
+        tally.expected += 1
+    if got and got == want:
+        tally.right += 1
+    elif got:
+        tally.wrong += 1
+        tally.misses.append(f"WRONG {what:<4} {where}: {got} (want {want})")
+    elif want:
+        reasons = "; ".join(map(str, decided.get("reasons") or []))[:160] if verbose else ""
+        tally.misses.append(f"no {what:<7} {where}: {decided.get('decision')} {reasons}")
+
+
 def _score(list_name: str, document: dict, truth: dict, lines: list[str], papers: Tally, code: Tally,
            verbose: bool) -> None:
     by_line = {entry.get("line"): entry for entry in document.get("entries", [])}
@@ -78,35 +97,12 @@ def _score(list_name: str, document: dict, truth: dict, lines: list[str], papers
         answer = truth["answers"][answer_key]
         line = _line_of(lines, marker)
         entry = by_line.get(line, {})
+        where = f"{list_name}:{line} {answer_key}"
         paper = entry.get("paper") or {}
-        got_doi = (paper.get("doi") or "").casefold() or None
-        if paper.get("decision") not in ("resolved", "already-linked-verified"):
-            got_doi = None
-        want_doi = answer["doi"]
-        if want_doi:
-            papers.expected += 1
-        if got_doi and got_doi == want_doi:
-            papers.right += 1
-        elif got_doi:
-            papers.wrong += 1
-            papers.misses.append(f"WRONG DOI  {list_name}:{line} {answer_key}: {got_doi} (want {want_doi})")
-        elif want_doi:
-            papers.misses.append(f"no DOI     {list_name}:{line} {answer_key}: {paper.get('decision')} "
-                                 f"{'; '.join(map(str, paper.get('reasons') or []))[:160] if verbose else ''}")
+        _count(papers, "DOI", where, paper, (paper.get("doi") or "").casefold() or None, answer["doi"], verbose)
         code_entry = entry.get("code") or {}
-        got_repo = _repo_of(code_entry.get("url")) if code_entry.get("decision") in (
-            "resolved", "already-linked-verified") else None
         want_repo = answer["code"].casefold() if answer["code"] else None
-        if want_repo:
-            code.expected += 1
-        if got_repo and got_repo == want_repo:
-            code.right += 1
-        elif got_repo:
-            code.wrong += 1
-            code.misses.append(f"WRONG CODE {list_name}:{line} {answer_key}: {got_repo} (want {want_repo})")
-        elif want_repo:
-            code.misses.append(f"no code    {list_name}:{line} {answer_key}: {code_entry.get('decision')} "
-                               f"{'; '.join(map(str, code_entry.get('reasons') or []))[:160] if verbose else ''}")
+        _count(code, "CODE", where, code_entry, _repo_of(code_entry.get("url")), want_repo, verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
