@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz
 
 from enrich.errors import CacheMiss, RateLimited, ServiceError
-from enrich.evidence import Evidence, Kind, Strength, has_kind, reason
+from enrich.evidence import MODEL_FROM_TITLE, OWNER_NOT_AUTHOR, Evidence, Kind, Strength, has_kind, reason
 from enrich.identifiers import arxiv_id_of_doi
 from enrich.match import is_preprint, title_similarity
 from enrich.records import (
@@ -44,7 +44,7 @@ from enrich.records import (
     ScoredRepo,
     WorkRecord,
 )
-from enrich.repo_citations import Citation, Cited, RepoCitations, Where, read_citations
+from enrich.repo_citations import Citation, Cited, RepoCitations, Where, citing_text, read_citations
 from enrich.text import ascii_fold, clean_markup, fold
 
 log = logging.getLogger(__name__)
@@ -305,7 +305,7 @@ def cites_paper(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRec
         if citation is not None:
             return Evidence(_citation_kind(citation.kind, work), citation.value, Strength.STRONG,
                             context=citation.where.value)
-    linked = _cites_suffix(f"{repo.readme[:README_LIMIT]} {repo.homepage or ''}", works)
+    linked = _cites_suffix(f"{citing_text(repo.readme[:README_LIMIT])} {repo.homepage or ''}", works)
     if linked is not None:
         return linked
     return _cites_title(repo, citations, entry, works)
@@ -347,7 +347,7 @@ def _title_in(text: str, title: str) -> float:
 
 def _cites_title(repo: RepoRecord, citations: RepoCitations, entry: CatalogueEntry,
                  works: Sequence[WorkRecord]) -> Evidence | None:
-    texts = [(Where.README, repo.readme[:README_LIMIT]), (Where.DESCRIPTION, repo.description)]
+    texts = [(Where.README, citing_text(repo.readme[:README_LIMIT])), (Where.DESCRIPTION, repo.description)]
     texts += [(item.where, item.value) for item in citations.items
               if item.kind is Cited.TITLE and item.where is Where.CITATION_CFF]
     for title in _paper_titles(entry, works):
@@ -488,7 +488,8 @@ def metadata_objections(repo: RepoRecord) -> list[Evidence]:
 
 def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord, source: str,
                preprint: WorkRecord | None = None,
-               cited_works: Mapping[str, WorkRecord | None] | None = None) -> ScoredRepo:
+               cited_works: Mapping[str, WorkRecord | None] | None = None, *,
+               model_from_title: bool = False) -> ScoredRepo:
     """Weigh `repo` as the code of `entry` (source: "row", "record" or "search"); objections block acceptance.
 
     Disqualified whatever else holds: a fork, an empty repository, a paper list, a mirror, an unofficial
@@ -496,7 +497,10 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
     paper (a monorepo whose root README lists a folder with the title: that folder), or, linked in the paper's
     record, when its name (or its folder README) names the model; linked in the row, when it is named after the
     model and an author owns it; found by search, only when named after the model, and then when it cites the paper
-    or an author owns it.
+    or an author owns it. A search hit named as someone's derivative of the model (`X-pytorch`, `X-benchmark`) needs
+    an author as owner. When the model name was taken from the row's title (`model_from_title`: a list without a
+    model column, "Attention: ..."), a search hit must cite the paper: a name that may be a common word and an owner
+    that looks like an author's prove nothing.
     """
     works = _work_versions(work, preprint)
     objections = metadata_objections(repo)
@@ -527,7 +531,7 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
         if counter is not None:
             objections.append(counter)
     if not objections:  # with a disqualification already, the README was likely never fetched
-        objections += _missing_evidence(entry, repo, source, named, cited, author)
+        objections += _missing_evidence(entry, repo, source, named, cited, author, model_from_title)
     if objections:
         confidence = min(confidence, 0.3)
     return ScoredRepo(repo, round(min(confidence, 1.0), 2), tuple(evidence), tuple(objections))
@@ -542,7 +546,7 @@ def _naming_evidence(entry: CatalogueEntry, repo: RepoRecord) -> Evidence | None
 
 
 def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, named: Evidence | None,
-                      cited: Evidence | None, author: Evidence | None) -> list[Evidence]:
+                      cited: Evidence | None, author: Evidence | None, model_from_title: bool) -> list[Evidence]:
     model = entry.model or ""
     where = f"{repo.full_name}/{repo.path}" if repo.path else repo.full_name
     not_named = Evidence(Kind.REPO_NOT_NAMED, where, Strength.UNCONFIRMED, context=model)
@@ -553,12 +557,35 @@ def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, name
         return [] if cited or (named and author) else [not_citing]
     if not named:
         return [not_named]  # a search hit not named after the model may be a successor that cites this paper
+    derivative = None if author else derivative_word(repo.full_name.partition("/")[2], entry.model)
+    if derivative:
+        return [Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.UNCONFIRMED, context=derivative)]
+    if model_from_title:
+        return [] if cited else [replace(not_citing, context=MODEL_FROM_TITLE)]
     if cited or author:
         return []
     return [replace(not_citing, context=OWNER_NOT_AUTHOR)]
 
+# Words next to the model's name that make a repository someone's derivative of the model: a port to another
+# framework, a notebook or demo, a benchmark ("enformer-pytorch", "scgpt-colab", "borzoi-benchmark"); teaching
+# material is `_COMPANION_NAME`'s, whoever owns it.
+_DERIVATIVE = frozenset({
+    "pytorch", "torch", "tf", "tensorflow", "keras", "jax", "flax", "mlx", "onnx", "paddle", "mindspore", "julia",
+    "notebook", "notebooks", "examples", "example", "demo", "colab", "papers", "list", "awesome", "reading",
+    "reproduction", "reproduce", "replication", "reimpl", "benchmark", "benchmarks", "benchmarking", "eval",
+    "evaluation", "docker", "playground", "unofficial",
+})
 
-OWNER_NOT_AUTHOR = "owner-not-author"  # context of REPO_NOT_CITING for a search hit: nor is the owner an author
+
+def derivative_word(name: str, model: str | None) -> str | None:
+    """The word that makes a repository named `name` a derivative of `model` ("pytorch" for "osprey-pytorch"),
+    or None; words of the model's own name do not count ("TorchMD-Net" is not a port)."""
+    key = _model_key(model)
+    words = _tokens(name)
+    if key is None or key not in "".join(words):
+        return None
+    own = set(_tokens(model or ""))
+    return next((word for word in words if word in _DERIVATIVE and word not in own), None)
 
 
 # ---------------------------------------------------------------- driver
@@ -590,12 +617,13 @@ def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike,
     if entry.status is RowStatus.PLACEHOLDER or (entry.code_url or "").strip() == "#":
         return CodeResolution(entry.line, Decision.PLACEHOLDER, reasons=(reason(Kind.PLACEHOLDER_ROW),))
     model = search_model(entry)
-    if model != entry.model:
+    model_from_title = model != entry.model
+    if model_from_title:
         entry = replace(entry, model=model)  # a title-only list: the model is the head of the title
     trusted = resolution.decision.accepted
     work = resolution.work if trusted else None
     preprint = resolution.preprint if trusted else None
-    examine = _Examiner(entry, work, preprint, github, lookup)
+    examine = _Examiner(entry, work, preprint, github, lookup, model_from_title)
     existing = _existing_link(entry)
     if existing is not None:
         return _check_existing(entry, existing, examine)
@@ -621,10 +649,12 @@ class _Examiner:
     preprint: WorkRecord | None
     github: GitHubLike
     lookup: WorkLookup | None
+    model_from_title: bool = False
 
     def score(self, repo: RepoRecord, source: str,
               cited_works: Mapping[str, WorkRecord | None] | None = None) -> ScoredRepo:
-        return score_repo(self.entry, self.work, repo, source, self.preprint, cited_works)
+        return score_repo(self.entry, self.work, repo, source, self.preprint, cited_works,
+                          model_from_title=self.model_from_title)
 
     def examine(self, repo: RepoRecord, source: str) -> ScoredRepo:
         """Score `repo` on its metadata, then its README, then, while nothing in it cites the paper, its

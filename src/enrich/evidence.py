@@ -157,6 +157,12 @@ class Route(StrEnum):
     REPOSITORY = "repository"  # a DOI or title the official repository cites
 
 
+# Contexts of REPO_NOT_CITING for a search hit: why a citation was needed (nor is the owner an author; the name
+# searched for is the head of the row's title, which may be a common word).
+OWNER_NOT_AUTHOR = "owner-not-author"
+MODEL_FROM_TITLE = "model-from-title"
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One observation for or against a candidate, or one reason for a decision."""

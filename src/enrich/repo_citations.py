@@ -13,7 +13,10 @@ Where a README names a paper:
 A citation is *formal* when the repository claims it as its own paper: it stands in a BibTeX block, in a citation
 section, in CITATION.cff's `preferred-citation` or top-level identifiers, in the description or in the homepage
 field. Only formal citations can show that a repository belongs to another paper; any citation can show that it
-belongs to this one. CITATION.cff's `references` (works the software uses) are not read.
+belongs to this one. CITATION.cff's `references` (works the software uses) are not read, and neither are a README's
+sections about other people's work (a heading with "related", "acknowledgements", "credits", "see also", "inspired",
+"other tools", "baselines", "benchmarks", "comparison", ...; their subsections too): a paper named there is one the
+repository is not the code of.
 
 >>> found = read_citations("# Tool\\n\\n## Citation\\n\\nhttps://doi.org/10.1038/S41592-024-02201-0.\\n")
 >>> [(item.kind.value, item.value, item.formal) for item in found.items]
@@ -189,6 +192,8 @@ def readme_citations(readme: str) -> list[Citation]:
         return []
     citations: list[Citation] = []
     for text, in_citation_section in _sections(readme):
+        if in_citation_section is None:
+            continue
         remaining = text
         for block in _bibtex_blocks(text):
             citations += _bibtex_citations(block)
@@ -201,15 +206,62 @@ def readme_citations(readme: str) -> list[Citation]:
     return citations
 
 
-def _sections(readme: str) -> Iterator[tuple[str, bool]]:
-    """(text, is a citation section) for the part before the first heading and each headed section."""
-    headings = list(_HEADING.finditer(readme))
+def citing_text(readme: str) -> str:
+    """The README without its sections about others' work (see the module docstring), for reading a title or a
+    DOI's suffix in its prose."""
+    return "".join(text for text, kind in _sections(readme) if kind is not None)
+
+
+def _sections(readme: str) -> Iterator[tuple[str, bool | None]]:
+    """(text, is a citation section) for the part before the first heading and each headed section; None instead
+    of the flag for a section about others' work and the sections nested under it."""
+    fences = _fenced_spans(readme)
+    # a "# comment" in a code block is not a heading
+    headings = [heading for heading in _HEADING.finditer(readme)
+                if not any(start <= heading.start() < end for start, end in fences)]
     starts = [0] + [heading.start() for heading in headings]
     names = [""] + [heading.group("atx") or heading.group("setext") or "" for heading in headings]
+    levels = [0] + [_heading_level(heading) for heading in headings]
+    others_level: int | None = None  # the level of the enclosing section about others' work
     for index, start in enumerate(starts):
+        if others_level is not None and levels[index] <= others_level:
+            others_level = None
+        if others_level is None and _about_others(names[index]):
+            others_level = levels[index]
         end = starts[index + 1] if index + 1 < len(starts) else len(readme)
         if end > start:
-            yield readme[start:end], bool(_CITATION_HEADING.search(names[index]))
+            yield readme[start:end], None if others_level is not None else bool(_CITATION_HEADING.search(names[index]))
+
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+
+
+def _fenced_spans(readme: str) -> list[tuple[int, int]]:
+    """(start, end) of each fenced code block; an unclosed fence runs to the end."""
+    marks = [found.start() for found in _FENCE.finditer(readme)]
+    if len(marks) % 2:
+        marks.append(len(readme))
+    return list(zip(marks[::2], marks[1::2]))
+
+
+# Headings of sections about other people's work; a heading that asks to cite this work ("Citation") is never one.
+_OTHERS_HEADING = re.compile(
+    r"\b(?:related|acknowledg\w*|thanks|credits?|see also|similar|inspir\w*|alternatives?|baselines?|benchmark\w*"
+    r"|compar\w*|versus|vs|(?:prior|previous)\s+(?:work|works|art|methods?|tools?)|third[ -]party"
+    r"|(?:other|external|existing)\s+\w+)\b", re.IGNORECASE)
+_OWN_CITATION_HEADING = re.compile(r"\b(?:cite|citing|citation|how to cite|bibtex)\b", re.IGNORECASE)
+
+
+def _about_others(heading: str) -> bool:
+    return bool(_OTHERS_HEADING.search(heading)) and not _OWN_CITATION_HEADING.search(heading)
+
+
+def _heading_level(heading: re.Match[str]) -> int:
+    """1-6 for `#`..`######`; a setext heading underlined with `=` is 1, with `-` is 2."""
+    text = heading.group(0)
+    if heading.group("atx") is not None:
+        return len(text) - len(text.lstrip("#"))
+    return 1 if text.rstrip().endswith("=") else 2
 
 
 def _bibtex_blocks(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from enrich.atomic import stable_json
-from enrich.evidence import Evidence, Kind, Route, Strength
+from enrich.evidence import MODEL_FROM_TITLE, OWNER_NOT_AUTHOR, Evidence, Kind, Route, Strength
 from enrich.records import (
     CatalogueEntry,
     CellEdit,
@@ -235,6 +235,11 @@ _ROUTE_WORDS = {
     Route.VERSION: "the preprint's relation to its published version", Route.REPOSITORY: "the official repository",
 }
 
+_NOT_CITING_WORDS = {
+    OWNER_NOT_AUTHOR: " and the owner is not an author",
+    MODEL_FROM_TITLE: " (the name searched for is the head of the title: only a citation counts)",
+}
+
 _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.TITLE_MATCH: lambda e: f"title {_similarity(e)}",
     Kind.TITLE_HINT_MATCH: lambda e: f"title {_similarity(e)} (read from the reference text)",
@@ -296,12 +301,12 @@ _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.PAPER_LIST: lambda e: f"{e.detail} is a paper list, not code" + (f" ({e.context})" if e.context else ""),
     Kind.MIRROR: lambda e: f"{e.detail} is a mirror",
     Kind.EMPTY_REPO: lambda e: f"{e.detail} is empty (size 0)",
-    Kind.UNOFFICIAL: lambda e: f"{e.detail} describes itself as an unofficial implementation",
+    Kind.UNOFFICIAL: lambda e: (f"{e.detail} is named as someone's derivative of the model ({e.context})" if e.context
+                                else f"{e.detail} describes itself as an unofficial implementation"),
     Kind.REPO_ROOT_LISTS_FOLDER: lambda e: f"the root README of {e.context} lists the folder {e.detail} with the title",
     Kind.REPO_RENAMED: lambda e: f"renamed: {e.detail} is now {e.context}",
     Kind.REPO_NOT_NAMED: lambda e: f"{e.detail} does not name {e.context or 'the model'}",
-    Kind.REPO_NOT_CITING: lambda e: f"nothing in {e.detail} cites the paper" + (
-        " and the owner is not an author" if e.context else ""),
+    Kind.REPO_NOT_CITING: lambda e: f"nothing in {e.detail} cites the paper" + _NOT_CITING_WORDS.get(e.context, ""),
     Kind.REPO_NOT_FOUND: lambda e: f"{e.detail} does not exist on GitHub (404)",
     Kind.REPO_NOT_CHECKED: lambda e: f"{e.detail} not checked: at most {e.context} READMEs per entry",
     Kind.REPOS_SEVERAL: lambda e: f"several repositories qualify: {e.detail}",
