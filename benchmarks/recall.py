@@ -114,18 +114,21 @@ def _score(list_name: str, document: dict, truth: dict, lines: list[str], papers
         entry = by_line.get(line, {})
         where = f"{list_name}:{line} {answer_key}"
         paper = entry.get("paper") or {}
-        flag = row.get("paper_decision") if isinstance(row, dict) else None
-        # a row whose link a person got wrong must be flagged: its DOI is then not expected, and accepting any is WRONG
-        want_doi = None if flag else answer["doi"]
-        _count(papers, "DOI", where, paper, (paper.get("doi") or "").casefold() or None, want_doi, verbose)
         code_entry = entry.get("code") or {}
-        want_repo = answer["code"].casefold() if answer["code"] else None
+        flags = row if isinstance(row, dict) else {}
+        # a row whose link a person got wrong must be flagged: its answer is then not expected, and accepting any is
+        # WRONG
+        want_doi = None if flags.get("paper_decision") else answer["doi"]
+        _count(papers, "DOI", where, paper, (paper.get("doi") or "").casefold() or None, want_doi, verbose)
+        want_repo = answer["code"].casefold() if answer["code"] and not flags.get("code_decision") else None
         also = tuple(name.casefold() for name in answer.get("code_also", ()))
         _count(code, "CODE", where, code_entry, _repo_of(code_entry.get("url")), want_repo, verbose, also)
-        if flag and paper.get("decision") != flag:
-            papers.blockers.append(f"UNFLAGGED {where}: paper decision {paper.get('decision')} (want {flag})")
-        elif flag:
-            papers.flagged += 1
+        for what, decided in (("paper", paper), ("code", code_entry)):
+            flag = flags.get(f"{what}_decision")
+            if flag and decided.get("decision") != flag:
+                papers.blockers.append(f"UNFLAGGED {where}: {what} decision {decided.get('decision')} (want {flag})")
+            elif flag:
+                papers.flagged += 1
         if written is not None:
             after = written[line - 1] if line <= len(written) else ""
             for url in (found.group("url") for found in LINK.finditer(lines[line - 1])):

@@ -231,6 +231,19 @@ GRAPHST = ["Yahui Long", "Kok Siong Ang", "Mengwei Li", "Kian Long Kelvin Chong"
            "Hang Xu", "Zhiwei Ong", "Karishma Sachaphibulkij", "Ao Chen", "Li Zeng", "Huazhu Fu", "Min Wu",
            "Lina Hsiu Kim Lim", "Longqi Liu", "Jinmiao Chen"]
 
+SPAGCN = ["Jian Hu", "Xiangjie Li", "Kyle Coleman", "Amelia Schroeder", "Nan Ma", "David J. Irwin", "Edward B. Lee",
+          "Russell T. Shinohara", "Mingyao Li"]
+STAGATE = ["Kangning Dong", "Shihua Zhang"]
+C2S = ["Daniel Levine", "Syed Asad Rizvi", "Sacha Lévy", "Nazreen Pallikkavaliyaveetil", "David Zhang", "Xingyu Chen",
+       "Sina Ghadermarzi", "Ruiming Wu", "Zihe Zheng", "Ivan Vrkic", "Anna Zhong", "Daphne Raskin", "Insu Han",
+       "Antonio Henrique|de Oliveira Fonseca", "Josue Ortega Caro", "Amin Karbasi", "Rahul M. Dhodapkar",
+       "David|van Dijk"]
+C2S_SCALE = ["Syed Asad Rizvi", "Daniel Levine", "Aakash Patel", "Shiyang Zhang", "Eric Wang", "Sizhuang He",
+             "David Zhang", "Cerise Tang", "Rahul M. Dhodapkar", "David|van Dijk"]
+GENEPT = ["Yiqun Chen", "James Zou"]
+GENEGPT = ["Qiao Jin", "Yifan Yang", "Qingyu Chen", "Zhiyong Lu"]
+IGLM = ["Richard W. Shuai", "Jeffrey A. Ruffolo", "Jeffrey J. Gray"]
+
 CSHL = "Cold Spring Harbor Laboratory"
 AAAS = "American Association for the Advancement of Science (AAAS)"
 SPRINGER = "Springer Science and Business Media LLC"
@@ -452,6 +465,40 @@ CROSSREF = [
     # GraphST: senior-author rows; the model at the end of the title
     crossref("10.1038/s41467-023-36796-3", "Spatially informed clustering, integration, and deconvolution of "
              "spatial transcriptomics with GraphST", GRAPHST, (2023, 3, 1), "Nature Communications", SPRINGER),
+    # SpaGCN: preprint and article with the same title, no relation; a person links a fork as the code
+    crossref("10.1038/s41592-021-01255-8", "SpaGCN: Integrating gene expression, spatial location and histology "
+             "to identify spatial domains and spatially variable genes by graph convolutional network", SPAGCN,
+             (2021, 11), "Nature Methods", SPRINGER, online=(2021, 10, 28)),
+    crossref("10.5555/recon.spagcn-biorxiv", "SpaGCN: Integrating gene expression, spatial location and histology "
+             "to identify spatial domains and spatially variable genes by graph convolutional network", SPAGCN,
+             (2020, 11, 30), None, CSHL, preprint=True, note="reconstructed: the real preprint; test DOI"),
+    # STAGATE: model only in the abstract (an acronym of words in the title, not the title's acronym)
+    crossref("10.1038/s41467-022-29439-6", "Deciphering spatial domains from spatially resolved transcriptomics "
+             "with an adaptive graph attention auto-encoder", STAGATE, (2022, 4, 1), "Nature Communications",
+             SPRINGER, abstract="Here we present STAGATE, which learns low-dimensional latent embeddings with both "
+                                "spatial information and gene expressions via a graph attention auto-encoder."),
+    # Cell2Sentence: an ICML paper whose DOI is the preprint's; senior author with a particle; same-lab successor
+    crossref("10.5555/recon.c2s-biorxiv", "Cell2Sentence: Teaching Large Language Models the Language of Biology",
+             C2S, (2023, 9, 14), None, CSHL, preprint=True, note="reconstructed: the real preprint; test DOI"),
+    crossref("10.5555/recon.c2s-scale", "Scaling Large Language Models for Next-Generation Single-Cell Analysis",
+             C2S_SCALE, (2025, 4, 17), None, CSHL, preprint=True,
+             abstract="We introduce C2S-Scale, a family of models building on the Cell2Sentence framework.",
+             note="reconstructed: the same lab's successor; test DOI"),
+    # GenePT: a near-namesake (GeneGPT) with the row's family name among its first three authors
+    crossref("10.5555/recon.genept-biorxiv", "GenePT: A Simple But Effective Foundation Model for Genes and Cells "
+             "Built From ChatGPT", GENEPT, (2023, 10, 19), None, CSHL, preprint=True,
+             note="reconstructed: the real preprint; test DOI"),
+    crossref("10.5555/recon.genegpt", "GeneGPT: augmenting large language models with domain tools for improved "
+             "access to biomedical information", GENEGPT, (2024, 2), "Bioinformatics",
+             "Oxford University Press (OUP)", note="reconstructed: a real paper with a near-identical model name; "
+                                                   "test DOI"),
+    # IgLM: the preprint two years before the article, same title, no relation; model only in the abstract
+    crossref("10.5555/recon.iglm-cels", "Generative language modeling for antibody design", IGLM, (2023, 12),
+             "Cell Systems", "Elsevier BV", online=(2023, 11, 15),
+             abstract="Here we present the Immunoglobulin Language Model (IgLM), a deep generative language model "
+                      "for creating synthetic antibody libraries.", note="reconstructed: the article; test DOI"),
+    crossref("10.5555/recon.iglm-biorxiv", "Generative Language Modeling for Antibody Design", IGLM,
+             (2021, 12, 14), None, CSHL, preprint=True, note="reconstructed: the preprint; test DOI"),
 ]
 
 DATACITE = [
@@ -673,6 +720,42 @@ GITHUB = [
            "# GraphST\n\n## Citation\n\nLong, Y. et al. Spatially informed clustering, integration, and "
            "deconvolution of spatial transcriptomics with GraphST. Nat Commun 14, 1155 (2023). "
            "https://doi.org/10.1038/s41467-023-36796-3\n", stars=250),
+    github("jianhuupenn/SpaGCN", "SpaGCN: Integrating gene expression and histology to identify spatial domains "
+           "and spatially variable genes using graph convolutional networks",
+           "# SpaGCN\n\n## Citation\n\nHu, J., Li, X., Coleman, K. et al. SpaGCN: Integrating gene expression, "
+           "spatial location and histology to identify spatial domains and spatially variable genes by graph "
+           "convolutional network. Nat Methods 18, 1342-1351 (2021). https://doi.org/10.1038/s41592-021-01255-8\n",
+           stars=200),
+    github("decoy-forker/SpaGCN", "SpaGCN: Integrating gene expression and histology to identify spatial domains "
+           "and spatially variable genes using graph convolutional networks",
+           "# SpaGCN\n\nhttps://doi.org/10.1038/s41592-021-01255-8\n", stars=3, fork_of="jianhuupenn/SpaGCN",
+           decoy=True, note="decoy, reconstructed: a fork a person linked as the code"),
+    github("zhanglabtools/STAGATE", "Adaptive Graph Attention Auto-encoder for Spatial Domain Identification of "
+           "Spatial Transcriptomics",
+           "# STAGATE\n\n## Citation\n\nDong, K., Zhang, S. Deciphering spatial domains from spatially resolved "
+           "transcriptomics with an adaptive graph attention auto-encoder. Nat Commun 13, 1739 (2022). "
+           "https://doi.org/10.1038/s41467-022-29439-6\n", stars=150),
+    github("QIFEIDKN/STAGATE_pyG", "STAGATE implemented with PyG",
+           "# STAGATE_pyG\n\nThe PyG version of STAGATE (https://doi.org/10.1038/s41467-022-29439-6).\n", stars=60,
+           note="reconstructed: the first author's port, named X_pyG, not the paper's code"),
+    github("vandijklab/cell2sentence", "Cell2Sentence: Teaching Large Language Models the Language of Biology",
+           "# Cell2Sentence\n\n## Citation\n\n"
+           + _bibtex("levine2023cell2sentence", "Cell2Sentence: Teaching Large Language Models the Language of "
+                     "Biology", "Levine, Daniel and Rizvi, Syed Asad and others", "bioRxiv", 2023,
+                     ",\n  doi={10.5555/recon.c2s-biorxiv}"), stars=250),
+    github("yiqunchen/GenePT", "GenePT: a simple but effective foundation model for genes and cells",
+           "# GenePT\n\n## Citation\n\nChen, Y. and Zou, J. GenePT: A Simple But Effective Foundation Model for "
+           "Genes and Cells Built From ChatGPT. bioRxiv (2023). https://doi.org/10.5555/recon.genept-biorxiv\n",
+           stars=90),
+    github("ncbi/GeneGPT", "Code for GeneGPT: tool-augmented LLMs for bioinformatics",
+           "# GeneGPT\n\nhttps://doi.org/10.5555/recon.genegpt\n", stars=400,
+           note="reconstructed: a near-namesake's official repository"),
+    github("Graylab/IgLM", "Generative Language Modeling for Antibody Design",
+           "# IgLM\n\nOfficial repository for IgLM: Generative Language Modeling for Antibody Design.\n\n"
+           "## Citation\n\n"
+           + _bibtex("shuai2021generative", "Generative Language Modeling for Antibody Design",
+                     "Shuai, Richard W and Ruffolo, Jeffrey A and Gray, Jeffrey J", "bioRxiv", 2021,
+                     ",\n  doi={10.5555/recon.iglm-biorxiv}"), stars=120),
     github("decoy-lists/awesome-protein-language-models", "A curated list of protein language models",
            AWESOME_PLM, stars=3000, decoy=True, topics=["awesome-list"],
            note="decoy, reconstructed: an awesome list citing everything"),
@@ -700,6 +783,8 @@ A held-out numbered-list shape (reconstructed for the benchmark).
 10. **PoET** — Truong & Bepler, NeurIPS 2023
 11. **DPLM** — Wang et al. (2024)
 12. **CARP** — Yang, Fusi & Lu (2022)
+13. **IgLM** — Shuai, Ruffolo & Gray (2021)
+14. **GenePT** — Chen & Zou (2023)
 """
 
 AUTHORS_TABLE = """\
@@ -721,6 +806,9 @@ A held-out table shape with Authors, Journal, Year and Link columns (reconstruct
 | scvi-tools | Gayoso A, Lopez R, et al. | Nature Biotechnology | 2022 | | |
 | GraphST | Chen J (corresponding) | Nature Communications | 2023 | | |
 | ProteinBERT | Brandes N, Ofer D, Peleg Y, Rappoport N, Linial M | Bioinformatics | 2022 | | |
+| SpaGCN | Hu J, Li X, Coleman K, et al. | Nature Methods | 2021 | | |
+| STAGATE | Dong K, Zhang S | Nature Communications | 2022 | | |
+| Cell2Sentence | Levine D, Rizvi SA, Lévy S, ..., van Dijk D | ICML | 2024 | | |
 """
 
 TITLE_TABLE = """\
@@ -746,12 +834,16 @@ A held-out third-party shape (Year, Title, Venue, Paper, Code; venues abbreviate
 | 2023 | Universal Cell Embeddings: A Foundation Model for Cell Biology | bioRxiv | [[paper]]() | |
 | 2021 | Deep learning and alignment of spatially resolved single-cell transcriptomes with Tangram | Nat. Methods | [[paper]]() | |
 | 2023 | Spatially informed clustering, integration, and deconvolution of spatial transcriptomics with GraphST | Nat. Commun. | [[paper]]() | |
+| 2022 | Deciphering spatial domains from spatially resolved transcriptomics with an adaptive graph attention auto-encoder | Nat. Commun. | [[paper]]() | |
+| 2023 | GenePT: A Simple But Effective Foundation Model for Genes and Cells Built From ChatGPT | bioRxiv | [[paper]]() | |
+| 2023 | Generative language modeling for antibody design | Cell Syst. | [[paper]]() | |
 """
 
 BULLETS = """\
 # Foundation models for proteins and cells
 
-A held-out bullet shape with `[[paper](...)] [[code](...)]`; some rows are linked already, one of them wrongly;
+A held-out bullet shape with `[[paper](...)] [[code](...)]`; some rows are linked already, a paper link and a code
+link wrongly;
 two (SaProt, CellPLM) give a title but no author or year (reconstructed for the benchmark).
 
 ## Proteins
@@ -773,6 +865,8 @@ two (SaProt, CellPLM) give a title but no author or year (reconstructed for the 
 - **scPRINT**: Pre-training on 50 million cells allows robust gene network predictions. Kalfon et al. 2024. [[paper]()] [[code]()]
 - **Tangram** (Biancalani et al., Nature Methods 2021) [[paper]()] [[code](https://github.com/broadinstitute/Tangram)]
 - **Nicheformer**: A foundation model for single-cell and spatial omics. Schaar et al., Nature Methods 2025. [[paper]()] [[code]()]
+- **SpaGCN** (Hu et al., Nature Methods 2021) [[paper]()] [[code](https://github.com/decoy-forker/SpaGCN)]
+- **Cell2Sentence** — David van Dijk et al., 2024 [[paper]()] [[code]()]
 """
 
 LIST_TEXTS = {"numbered.md": NUMBERED, "authors_table.md": AUTHORS_TABLE, "title_table.md": TITLE_TABLE,
@@ -807,6 +901,11 @@ ANSWERS = {
     "scVI": ("10.1038/s41592-018-0229-2", "scverse/scvi-tools"),
     "scvi-tools": ("10.1038/s41587-021-01206-w", "scverse/scvi-tools"),
     "GraphST": ("10.1038/s41467-023-36796-3", "JinmiaoChenLab/GraphST"),
+    "SpaGCN": ("10.1038/s41592-021-01255-8", "jianhuupenn/SpaGCN"),
+    "STAGATE": ("10.1038/s41467-022-29439-6", "zhanglabtools/STAGATE"),
+    "Cell2Sentence": ("10.5555/recon.c2s-biorxiv", "vandijklab/cell2sentence"),
+    "GenePT": ("10.5555/recon.genept-biorxiv", "yiqunchen/GenePT"),
+    "IgLM": ("10.5555/recon.iglm-cels", "Graylab/IgLM"),
 }
 
 # the repository's name before GitHub's rename (it answers 301): a link to it is right too
@@ -818,12 +917,14 @@ ROWS: dict[str, dict[str, object]] = {
         "**ESM-2**": "ESM-2", "**ESM-1b**": "ESM-1b", "**ESM3**": "ESM3", "**ProtTrans**": "ProtTrans",
         "**Ankh**": "Ankh", "**ProGen**": "ProGen", "**ProGen2**": "ProGen2", "**ProtGPT2**": "ProtGPT2",
         "**ProteinMPNN**": "ProteinMPNN", "**PoET**": "PoET", "**DPLM**": "DPLM", "**CARP**": "CARP",
+        "**IgLM**": "IgLM", "**GenePT**": "GenePT",
     },
     "authors_table.md": {
         "| scBERT |": "scBERT", "| Geneformer |": "Geneformer", "| scFoundation |": "scFoundation",
         "| CellPLM |": "CellPLM", "| Nicheformer |": "Nicheformer", "| UCE |": "UCE", "| scPRINT |": "scPRINT",
         "| Tangram |": "Tangram", "| scVI |": "scVI", "| scvi-tools |": "scvi-tools", "| GraphST |": "GraphST",
-        "| ProteinBERT |": "ProteinBERT",
+        "| ProteinBERT |": "ProteinBERT", "| SpaGCN |": "SpaGCN", "| STAGATE |": "STAGATE",
+        "| Cell2Sentence |": "Cell2Sentence",
     },
     "title_table.md": {
         "| Language models of protein sequences": "ESM-2", "| Biological structure and function": "ESM-1b",
@@ -831,7 +932,8 @@ ROWS: dict[str, dict[str, object]] = {
         "| Large language models generate": "ProGen", "| SaProt:": "SaProt", "| ProteinBERT:": "ProteinBERT",
         "| Tranception:": "Tranception", "| Language models enable zero-shot": "ESM-1v", "| ProstT5:": "ProstT5",
         "| scBERT as": "scBERT", "| Transfer learning enables": "Geneformer", "| Universal Cell Embeddings": "UCE",
-        "with Tangram |": "Tangram", "with GraphST |": "GraphST",
+        "with Tangram |": "Tangram", "with GraphST |": "GraphST", "| Deciphering spatial domains": "STAGATE",
+        "| GenePT:": "GenePT", "| Generative language modeling for antibody": "IgLM",
     },
     "bullets.md": {
         "**ESM-2**": "ESM-2",
@@ -841,6 +943,9 @@ ROWS: dict[str, dict[str, object]] = {
         "**PoET**": "PoET", "**Tranception**": "Tranception", "**CellPLM**": "CellPLM",
         "**Geneformer**": "Geneformer", "**UCE**": "UCE", "**scPRINT**": "scPRINT", "**Tangram**": "Tangram",
         "**Nicheformer**": "Nicheformer",
+        "**SpaGCN**": {"answer": "SpaGCN", "code_decision": "link-disagrees",
+                       "_why": "a person linked a fork as the code: flag, never overwrite"},
+        "**Cell2Sentence**": "Cell2Sentence",
     },
 }
 
