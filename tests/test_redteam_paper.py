@@ -1,0 +1,317 @@
+"""Red-team probes of the paper (DOI) side over real HTTP on 127.0.0.1: records the registries hold beside a paper
+(reviews, components, notices, other versions, copies, theses, replies) must never become the row's DOI, and a
+preprint must give way to its version of record.
+
+Everything here is reconstructed (invented for these tests, never fetched), shaped like Crossref's and DataCite's
+JSON (`crossref_work`, `preprint` and `arxiv_record` in test_decoys_http, after ../shared/fixtures/real/). Invented
+DOIs use the test prefix 10.5555/ (`key.*` for the records the rows mean, `decoy.*` for the traps, which sort
+first, as a tie broken by DOI would favour them); the arXiv ids have month 13 and can never be real. The
+pipeline runs once through `enrich.cli.main(["run", "--no-code", ...])` with quick pacers; each test reads that
+run's report: decisions and DOIs only, never wording.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from enrich import pipeline
+from enrich.cli import main
+from tests.fakes import Corpus, FakeServices
+from tests.test_decoys_http import _update, arxiv_record, crossref_work, preprint
+from tests.test_pipeline_e2e import quick_services
+
+# reconstructed: an invented catalogue, a model table in the seed's shape and a title-only table
+CATALOGUE = """\
+# Red-team paper catalogue
+
+## Models
+
+| Model | Paper | Code | Architecture | Highlights/Main Focus |
+|-------|-------|------|--------------|-----------------------|
+| PeerNet | Lea Roux et al., 2023 |  | Transformer | Protein interactions |
+| SuppNet | Ravi Iyer et al., 2022 |  | Transformer | Supplementary decoys |
+| FixNet | Ines Moura et al., 2023 |  | Transformer | Corrections |
+| ConcernNet | Pablo Vidal et al., 2022 |  | Transformer | Expression of concern |
+| RetractNet | Nils Aberg et al., 2022 |  | Transformer | Retracted article |
+| WithdrawNet | Sun Park et al., 2023 |  | Transformer | Retraction notice only |
+| ProcNet | Jonas Falk et al., 2023 |  | Transformer | Workshop and journal |
+| ChapNet | Eva Lindgren et al., 2021 |  | Transformer | Book chapter and journal |
+| VerNet | Yu Chen et al., 2022 |  | Transformer | Preprint versions |
+| SsrnNet | Hugo Brandt et al., 2022 |  | Transformer | SSRN copy |
+| ThesisNet | Marta Silva et al., 2021 |  | Transformer | Thesis and article |
+| ReplyNet | Karl Lenz et al., 2024 |  | Transformer | Reply to a comment |
+| ArisingNet | Tove Berg et al., 2023 |  | Transformer | Matters arising |
+| TwinPost | Noor Aziz et al., 2022 |  | Transformer | arXiv and bioRxiv |
+| SquareNet | Lina Haas et al., 2023 |  | Transformer | Research Square |
+| NameNet | Wei Zhang et al., 2023 |  | Transformer | Namesake |
+| ZenoNet | [ZenoNet](https://doi.org/10.5555/decoy.zenonet-software) |  | Transformer | Zenodo software link |
+
+## Papers
+
+| Year | Title | Venue | Paper | Code |
+|------|-------|-------|-------|------|
+| 2023 | Learning enhancer grammar with attention across cell types | Journal of Test Genomics |  |  |
+| 2022 | Sparse attention maps of ribosome profiling data | Journal of Test Genomics |  |  |
+"""
+
+# model (or title) -> (DOI the row must get, preprint it must remember); None: must abstain
+KEY: dict[str, tuple[str | None, str | None]] = {
+    "PeerNet": ("10.5555/key.peernet", None),
+    "SuppNet": ("10.5555/key.suppnet", None),
+    "FixNet": ("10.5555/key.fixnet", None),
+    "ConcernNet": ("10.5555/key.concernnet", None),
+    "RetractNet": (None, None),
+    "WithdrawNet": (None, None),
+    "ProcNet": ("10.5555/key.procnet", "10.5555/key.procnet-preprint"),
+    "ChapNet": ("10.5555/key.chapnet", "10.5555/key.chapnet-preprint"),
+    "VerNet": ("10.5555/key.vernet", "any"),
+    "SsrnNet": ("10.5555/key.ssrnnet", "10.5555/decoy.ssrnnet-ssrn"),
+    "ThesisNet": ("10.5555/key.thesisnet", None),
+    "ReplyNet": ("10.5555/key.replynet", None),
+    "ArisingNet": ("10.5555/key.arisingnet", None),
+    "TwinPost": ("10.5555/key.twinpost", "any"),
+    "SquareNet": ("10.5555/key.squarenet", "10.5555/key.squarenet-rs"),
+    "NameNet": (None, None),
+    "ZenoNet": (None, None),
+    "Learning enhancer grammar with attention across cell types": ("10.5555/key.enhancer-grammar", None),
+    "Sparse attention maps of ribosome profiling data": ("10.5555/key.ribo-maps", None),
+}
+
+ROUX = [("Lea", "Roux"), ("Marc", "Petit"), ("Anne", "Colin")]
+MOURA = [("Ines", "Moura"), ("Rui", "Alves")]
+ABERG = [("Nils", "Aberg"), ("Sofia", "Ek"), ("Lars", "Holm")]
+PARK = [("Sun", "Park"), ("Ji-ho", "Lee")]
+FALK = [("Jonas", "Falk"), ("Mia", "Kranz"), ("Tim", "Roth")]
+LINDGREN = [("Eva", "Lindgren"), ("Per", "Sund")]
+CHEN = [("Yu", "Chen"), ("Li", "Wang"), ("Hao", "Lin")]
+BRANDT = [("Hugo", "Brandt"), ("Ida", "Voss")]
+SILVA = [("Marta", "Silva"), ("João", "Pires")]
+LENZ = [("Karl", "Lenz"), ("Ute", "Sommer")]
+BERG = [("Tove", "Berg"), ("Axel", "Nyman")]
+AZIZ = [("Noor", "Aziz"), ("Omar", "Farah")]
+HAAS = [("Lina", "Haas"), ("Jan", "Weiss")]
+GRAMMAR = [("Amelie", "Fournier"), ("Theo", "Marchand")]
+RIBO = [("Pia", "Kurz"), ("Ole", "Dahl")]
+
+
+def _relation(kind: str, doi: str) -> dict:
+    return {kind: [{"id-type": "doi", "id": doi, "asserted-by": "subject"}]}
+
+
+def datacite_record(doi: str, title: str, authors: list[tuple[str, str]], year: int, general: str,
+                    note: str) -> dict:
+    """reconstructed: an invented Zenodo-style DataCite record (software, dataset), shaped like
+    datacite_doi_10.48550_arxiv.2201.06719.json."""
+    return {
+        "id": doi, "type": "dois",
+        "attributes": {
+            "doi": doi, "prefix": doi.split("/")[0], "suffix": doi.split("/")[1], "identifiers": [],
+            "creators": [{"name": f"{family}, {given}", "nameType": "Personal", "givenName": given,
+                          "familyName": family, "affiliation": [], "nameIdentifiers": []}
+                         for given, family in authors],
+            "titles": [{"title": title}], "publisher": "Zenodo", "container": {}, "publicationYear": year,
+            "dates": [{"date": str(year), "dateType": "Issued"}],
+            "types": {"resourceTypeGeneral": general, "resourceType": "", "bibtex": "misc"},
+            "relatedIdentifiers": [], "descriptions": [], "url": f"https://zenodo.org/record/{doi.split('.')[-1]}",
+            "state": "findable",
+        },
+        "relationships": {"client": {"data": {"id": "cern.zenodo", "type": "clients"}}},
+        "reconstructed": True, "_note": note,
+    }
+
+
+CROSSREF = [
+    # peer-review records (eLife/PeerJ style) titled like the paper, the paper's authors on the author response
+    crossref_work("10.5555/key.peernet", "PeerNet: attention over protein interaction graphs", ROUX, 2023,
+                  "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.peernet-review", "PeerNet: attention over protein interaction graphs", ROUX, 2023,
+                  "decoy, reconstructed: author response, a peer-review record", type="peer-review",
+                  relation=_relation("is-review-of", "10.5555/key.peernet")),
+    crossref_work("10.5555/decoy.peernet-assessment", "PeerNet: attention over protein interaction graphs",
+                  [("Eve", "Editor")], 2023, "decoy, reconstructed: editor's assessment", type="peer-review",
+                  relation=_relation("is-review-of", "10.5555/key.peernet")),
+    # a component DOI (supplementary figure) carrying the paper's title and authors
+    crossref_work("10.5555/key.suppnet", "SuppNet: transformers for supplementary-rich assays",
+                  [("Ravi", "Iyer"), ("Asha", "Rao")], 2022, "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.suppnet.s001", "SuppNet: transformers for supplementary-rich assays",
+                  [("Ravi", "Iyer"), ("Asha", "Rao")], 2022, "decoy, reconstructed: component, S1 Fig",
+                  type="component", container=None, relation=_relation("is-part-of", "10.5555/key.suppnet")),
+    # notices: a correction titled exactly like the paper (update-to only), and an "Author Correction: ..."
+    crossref_work("10.5555/key.fixnet", "FixNet: repairing sequencing errors with attention", MOURA, 2023,
+                  "reconstructed: invented paper (the row's)",
+                  **{"updated-by": [_update("10.5555/decoy.fixnet-erratum", "correction", 2023)]}),
+    crossref_work("10.5555/decoy.fixnet-erratum", "FixNet: repairing sequencing errors with attention", MOURA, 2023,
+                  "decoy, reconstructed: erratum titled as the paper",
+                  **{"update-to": [_update("10.5555/key.fixnet", "correction", 2023)]}),
+    crossref_work("10.5555/decoy.fixnet-author-correction",
+                  "Author Correction: FixNet: repairing sequencing errors with attention", MOURA, 2023,
+                  "decoy, reconstructed: author correction",
+                  **{"update-to": [_update("10.5555/key.fixnet", "correction", 2023)]}),
+    # an expression of concern is not a retraction: the paper stands; the notice is not the paper
+    crossref_work("10.5555/key.concernnet", "ConcernNet: transformers for protein stability", [("Pablo", "Vidal")],
+                  2022, "reconstructed: invented paper (the row's)",
+                  **{"updated-by": [_update("10.5555/decoy.concernnet-eoc", "expression_of_concern", 2023)]}),
+    crossref_work("10.5555/decoy.concernnet-eoc",
+                  "Expression of Concern: ConcernNet: transformers for protein stability", [("Pablo", "Vidal")], 2022,
+                  "decoy, reconstructed: expression of concern notice",
+                  **{"update-to": [_update("10.5555/key.concernnet", "expression_of_concern", 2023)]}),
+    # a retracted version of record; its preprint (the row's year) says is-preprint-of: no DOI at all
+    preprint("10.5555/decoy.retractnet-preprint", "RetractNet: language models of bacterial operons", ABERG, 2022,
+             "decoy, reconstructed: preprint of a retracted article",
+             relation=_relation("is-preprint-of", "10.5555/decoy.retractnet")),
+    crossref_work("10.5555/decoy.retractnet", "Language models of bacterial operons", ABERG, 2023,
+                  "decoy, reconstructed: retracted version of record, retitled",
+                  **{"updated-by": [_update("10.5555/decoy.retractnet-retraction", "retraction", 2024)]}),
+    # retraction stated on the notice only ("update-to"); the article's record carries nothing
+    crossref_work("10.5555/decoy.withdrawnet", "WithdrawNet: attention for single-cell chromatin", PARK, 2023,
+                  "decoy, reconstructed: retracted article without its updated-by"),
+    crossref_work("10.5555/decoy.withdrawnet-notice",
+                  "Retraction notice to \"WithdrawNet: attention for single-cell chromatin\"", PARK, 2024,
+                  "decoy, reconstructed: the retraction notice",
+                  **{"update-to": [_update("10.5555/decoy.withdrawnet", "retraction", 2024)]}),
+    # a workshop proceedings-article and the journal article with the same title; the preprint names the journal
+    crossref_work("10.5555/decoy.procnet-workshop", "ProcNet: transformers for mass spectra", FALK, 2023,
+                  "decoy, reconstructed: workshop paper with the journal article's title",
+                  type="proceedings-article", container="Proceedings of the Test Workshop"),
+    crossref_work("10.5555/key.procnet", "ProcNet: transformers for mass spectra", FALK, 2023,
+                  "reconstructed: invented version of record (the row's)",
+                  relation=_relation("has-preprint", "10.5555/key.procnet-preprint")),
+    preprint("10.5555/key.procnet-preprint", "ProcNet: transformers for mass spectra", FALK, 2023,
+             "reconstructed: invented preprint", relation=_relation("is-preprint-of", "10.5555/key.procnet")),
+    # a book chapter with the journal article's title, the year the row gives; the preprint names the journal
+    crossref_work("10.5555/decoy.chapnet-chapter", "ChapNet: attention for metagenomic binning", LINDGREN, 2021,
+                  "decoy, reconstructed: book chapter with the article's title", type="book-chapter",
+                  container="Methods in Test Biology"),
+    crossref_work("10.5555/key.chapnet", "ChapNet: attention for metagenomic binning", LINDGREN, 2022,
+                  "reconstructed: invented version of record (the row's)"),
+    preprint("10.5555/key.chapnet-preprint", "ChapNet: attention for metagenomic binning", LINDGREN, 2021,
+             "reconstructed: invented preprint", relation=_relation("is-preprint-of", "10.5555/key.chapnet")),
+    # a preprint server registering each version under its own DOI; only the latest states is-preprint-of a
+    # retitled article
+    preprint("10.5555/key.vernet-rs/v1", "VerNet: a transformer for T cell receptor specificity", CHEN, 2022,
+             "reconstructed: invented preprint, version 1"),
+    preprint("10.5555/key.vernet-rs/v2", "VerNet: a transformer for T cell receptor specificity", CHEN, 2022,
+             "reconstructed: invented preprint, version 2",
+             relation=_relation("is-preprint-of", "10.5555/key.vernet")),
+    crossref_work("10.5555/key.vernet", "Predicting T cell receptor specificity with attention", CHEN, 2023,
+                  "reconstructed: invented version of record, retitled"),
+    # a preprint registered as a journal-article of "SSRN Electronic Journal" (the row's year), and the article
+    crossref_work("10.5555/decoy.ssrnnet-ssrn", "SsrnNet: forecasting hospital demand with transformers", BRANDT,
+                  2022, "decoy, reconstructed: SSRN preprint typed journal-article",
+                  container="SSRN Electronic Journal", publisher="Elsevier BV"),
+    crossref_work("10.5555/key.ssrnnet", "SsrnNet: forecasting hospital demand with transformers", BRANDT, 2023,
+                  "reconstructed: invented version of record (the row's)"),
+    # the first author's dissertation with the article's title, a year earlier (the row's year)
+    crossref_work("10.5555/decoy.thesisnet-thesis", "ThesisNet: graph transformers for crystal structures", SILVA[:1],
+                  2021, "decoy, reconstructed: dissertation with the article's title", type="dissertation",
+                  container=None, institution=[{"name": "University of Test"}]),
+    crossref_work("10.5555/key.thesisnet", "ThesisNet: graph transformers for crystal structures", SILVA, 2022,
+                  "reconstructed: invented version of record (the row's)"),
+    # a reply to a comment, by the paper's authors, the row's year; the paper a year earlier
+    crossref_work("10.5555/key.replynet", "ReplyNet: predicting drug response from tumour transcriptomes", LENZ,
+                  2023, "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.replynet-reply",
+                  "Reply to Okafor et al.: ReplyNet remains accurate on held-out tumour types", LENZ, 2024,
+                  "decoy, reconstructed: a PNAS-style reply by the paper's authors"),
+    crossref_work("10.5555/decoy.replynet-reply-2", "Authors' reply to ReplyNet: predicting drug response",
+                  LENZ, 2024, "decoy, reconstructed: an authors' reply"),
+    # matters arising on the paper, by others and the authors' reply
+    crossref_work("10.5555/key.arisingnet", "ArisingNet: attention models of cardiac development", BERG, 2023,
+                  "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.arisingnet-arising", "Matters arising: ArisingNet: attention models of cardiac "
+                  "development", BERG, 2023, "decoy, reconstructed: matters arising, the authors listed"),
+    crossref_work("10.5555/decoy.arisingnet-reply", "Reply to: ArisingNet: attention models of cardiac development",
+                  BERG, 2023, "decoy, reconstructed: the authors' reply"),
+    # one preprint on arXiv and bioRxiv; the article names only the bioRxiv one
+    preprint("10.5555/key.twinpost-biorxiv", "TwinPost: contrastive learning of paired spatial omics", AZIZ, 2022,
+             "reconstructed: invented bioRxiv preprint"),
+    crossref_work("10.5555/key.twinpost", "TwinPost: contrastive learning of paired spatial omics", AZIZ, 2023,
+                  "reconstructed: invented version of record (the row's)",
+                  relation=_relation("has-preprint", "10.5555/key.twinpost-biorxiv")),
+    # a Research Square preprint with the article's title, the row's year
+    {**preprint("10.5555/key.squarenet-rs", "SquareNet: transformers for histopathology slides", HAAS, 2023,
+                "reconstructed: invented Research Square preprint",
+                relation=_relation("is-preprint-of", "10.5555/key.squarenet")),
+     "institution": [{"name": "Research Square"}]},
+    crossref_work("10.5555/key.squarenet", "SquareNet: transformers for histopathology slides", HAAS, 2024,
+                  "reconstructed: invented version of record (the row's)"),
+    # a namesake (same name) with the model opening a title the same year: two people, no telling them apart
+    crossref_work("10.5555/decoy.namenet-a", "NameNet: attention for gene name disambiguation",
+                  [("Wei", "Zhang"), ("Min", "Liu")], 2023, "decoy, reconstructed: one Wei Zhang's paper"),
+    crossref_work("10.5555/decoy.namenet-b", "NameNet: a network for power grid forecasting",
+                  [("Wei", "Zhang"), ("Jun", "Gao")], 2023, "decoy, reconstructed: a namesake's paper"),
+    # title-only rows: the article, and the first author's dissertation with its title (sorts first)
+    crossref_work("10.5555/key.enhancer-grammar", "Learning enhancer grammar with attention across cell types",
+                  GRAMMAR, 2023, "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.enhancer-grammar-thesis", "Learning enhancer grammar with attention across cell "
+                  "types", GRAMMAR[:1], 2023, "decoy, reconstructed: dissertation", type="dissertation",
+                  container=None),
+    crossref_work("10.5555/decoy.enhancer-grammar-review", "Learning enhancer grammar with attention across cell "
+                  "types", [("Rita", "Reviewer")], 2023, "decoy, reconstructed: peer review", type="peer-review"),
+    crossref_work("10.5555/key.ribo-maps", "Sparse attention maps of ribosome profiling data", RIBO, 2022,
+                  "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.ribo-maps-ssrn", "Sparse attention maps of ribosome profiling data", RIBO, 2022,
+                  "decoy, reconstructed: SSRN copy typed journal-article", container="SSRN Electronic Journal"),
+]
+
+DATACITE = [
+    arxiv_record("10.48550/arxiv.2213.00777", "TwinPost: contrastive learning of paired spatial omics", AZIZ, 2022,
+                 "reconstructed: invented arXiv posting of the bioRxiv preprint"),
+    datacite_record("10.5555/decoy.zenonet-software", "ZenoNet: transformers for ocean genomics",
+                    [("Ana", "Costa")], 2023, "Software", "decoy, reconstructed: Zenodo software record"),
+    datacite_record("10.5555/decoy.zenonet-dataset", "ZenoNet: transformers for ocean genomics",
+                    [("Ana", "Costa")], 2023, "Dataset", "decoy, reconstructed: Zenodo dataset record"),
+]
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict]]:
+    """One CLI run over the red-team catalogue; the paper part of each row's report entry, by model or title."""
+    folder = tmp_path_factory.mktemp("redteam-paper")
+    catalogue = folder / "README.md"
+    catalogue.write_text(CATALOGUE, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(Corpus(crossref=CROSSREF,
+                                                                          datacite=DATACITE)) as fakes:
+        monkeypatch.setattr(pipeline, "open_services", quick_services)
+        for name, url in fakes.env.items():
+            monkeypatch.setenv(name, url)
+        monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))
+        monkeypatch.setenv("ENRICH_MAILTO", "redteam@example.org")
+        main(["run", "--no-code", "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
+              "--report", str(folder / "report.json")])
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        by_line = {entry["line"]: entry["paper"] for entry in report["entries"]}
+        yield {row: by_line[_line_of(row)] for row in KEY}
+
+
+def _line_of(row: str) -> int:
+    """The 1-based catalogue line of the row naming `row` (a model, or a title in the title-only table)."""
+    return next(number for number, line in enumerate(CATALOGUE.splitlines(), 1) if f"| {row} |" in line)
+
+
+def _outcome(paper: dict, row: str) -> tuple[str | None, str | None]:
+    preprint_doi = paper["preprint_doi"]
+    if KEY[row][1] == "any" and preprint_doi:
+        preprint_doi = "any"
+    return paper["doi"], preprint_doi
+
+
+# Probes that still take a decoy or keep a preprint; each is fixed by a general rule in match.py / resolve.py, and
+# strict xfail makes a fixed probe fail here until it is moved out of this set.
+OPEN_PROBES = frozenset({
+    "ChapNet", "ProcNet", "ThesisNet", "Learning enhancer grammar with attention across cell types",  # other versions
+    "SsrnNet", "Sparse attention maps of ribosome profiling data",  # an SSRN preprint typed journal-article
+    "ReplyNet",  # "Reply to X et al.: ..."
+    "VerNet",  # the relation stated on another version of the preprint
+})
+
+
+@pytest.mark.parametrize("row", [
+    pytest.param(row, marks=pytest.mark.xfail(strict=True, reason="open probe")) if row in OPEN_PROBES else row
+    for row in sorted(KEY)])
+def test_row_gets_the_key_doi_or_abstains(papers: dict[str, dict], row: str) -> None:
+    """Each probe: the row's DOI and remembered preprint are the key's (None: no DOI at all)."""
+    assert _outcome(papers[row], row) == KEY[row]
