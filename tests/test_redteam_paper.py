@@ -19,9 +19,13 @@ import pytest
 
 from enrich import pipeline
 from enrich.cli import main
+from enrich.evidence import Kind
+from enrich.match import is_preprint, score_candidate, title_similarity, verdict
+from tests.test_match import make_entry
 from tests.fakes import Corpus, FakeServices
 from tests.test_decoys_http import _update, arxiv_record, crossref_work, preprint
 from tests.test_pipeline_e2e import quick_services
+from tests.works import kinds, make_work
 
 # reconstructed: an invented catalogue, a model table in the seed's shape and a title-only table
 CATALOGUE = """\
@@ -47,6 +51,8 @@ CATALOGUE = """\
 | TwinPost | Noor Aziz et al., 2022 |  | Transformer | arXiv and bioRxiv |
 | SquareNet | Lina Haas et al., 2023 |  | Transformer | Research Square |
 | NameNet | Wei Zhang et al., 2023 |  | Transformer | Namesake |
+| AbsNet | Greta Olsen et al., 2022 |  | Transformer | Meeting abstract |
+| HopNet | Iris Kline et al., 2023 |  | Transformer | Relation to a notice |
 | ZenoNet | [ZenoNet](https://doi.org/10.5555/decoy.zenonet-software) |  | Transformer | Zenodo software link |
 
 ## Papers
@@ -55,6 +61,7 @@ CATALOGUE = """\
 |------|-------|-------|-------|------|
 | 2023 | Learning enhancer grammar with attention across cell types | Journal of Test Genomics |  |  |
 | 2022 | Sparse attention maps of ribosome profiling data | Journal of Test Genomics |  |  |
+| 2023 | Attention models of chromatin loops in human cells | Journal of Test Genomics |  |  |
 """
 
 # model (or title) -> (DOI the row must get, preprint it must remember); None: must abstain
@@ -75,9 +82,12 @@ KEY: dict[str, tuple[str | None, str | None]] = {
     "TwinPost": ("10.5555/key.twinpost", "any"),
     "SquareNet": ("10.5555/key.squarenet", "10.5555/key.squarenet-rs"),
     "NameNet": (None, None),
+    "AbsNet": ("10.5555/key.absnet", None),
+    "HopNet": ("10.5555/key.hopnet-preprint", None),
     "ZenoNet": (None, None),
     "Learning enhancer grammar with attention across cell types": ("10.5555/key.enhancer-grammar", None),
-    "Sparse attention maps of ribosome profiling data": ("10.5555/key.ribo-maps", None),
+    "Sparse attention maps of ribosome profiling data": ("10.5555/key.ribo-maps", "10.5555/decoy.ribo-maps-ssrn"),
+    "Attention models of chromatin loops in human cells": ("10.5555/key.loops", None),
 }
 
 ROUX = [("Lea", "Roux"), ("Marc", "Petit"), ("Anne", "Colin")]
@@ -95,6 +105,9 @@ AZIZ = [("Noor", "Aziz"), ("Omar", "Farah")]
 HAAS = [("Lina", "Haas"), ("Jan", "Weiss")]
 GRAMMAR = [("Amelie", "Fournier"), ("Theo", "Marchand")]
 RIBO = [("Pia", "Kurz"), ("Ole", "Dahl")]
+OLSEN = [("Greta", "Olsen"), ("Finn", "Dahl")]
+KLINE = [("Iris", "Kline"), ("Leo", "Marsh")]
+LOOPS = [("Nina", "Becker"), ("Paul", "Graf")]
 
 
 def _relation(kind: str, doi: str) -> dict:
@@ -255,6 +268,24 @@ CROSSREF = [
                   "reconstructed: invented paper (the row's)"),
     crossref_work("10.5555/decoy.ribo-maps-ssrn", "Sparse attention maps of ribosome profiling data", RIBO, 2022,
                   "decoy, reconstructed: SSRN copy typed journal-article", container="SSRN Electronic Journal"),
+    # a meeting abstract (AACR style, in a journal supplement) the row's year; the article the next year
+    crossref_work("10.5555/decoy.absnet-abstract", "Abstract 1234: AbsNet: transformers for tumour evolution",
+                  OLSEN, 2022, "decoy, reconstructed: meeting abstract typed journal-article",
+                  container="Cancer Test Research", issue="12_Supplement", page="1234-1234"),
+    crossref_work("10.5555/key.absnet", "AbsNet: transformers for tumour evolution", OLSEN, 2023,
+                  "reconstructed: invented paper (the row's)"),
+    # a preprint whose is-preprint-of names a correction notice by the same authors (a deposit error)
+    preprint("10.5555/key.hopnet-preprint", "HopNet: attention over protein contact hops", KLINE, 2023,
+             "reconstructed: invented preprint (the row's)",
+             relation=_relation("is-preprint-of", "10.5555/decoy.hopnet-correction")),
+    crossref_work("10.5555/decoy.hopnet-correction", "Correction to: Protein contact hops", KLINE, 2024,
+                  "decoy, reconstructed: a notice named by a wrong preprint relation",
+                  **{"update-to": [_update("10.5555/decoy.hopnet-other", "correction", 2024)]}),
+    # a title-only row; the same first author's companion paper that year adds a subtitle to the same words
+    crossref_work("10.5555/key.loops", "Attention models of chromatin loops in human cells", LOOPS, 2023,
+                  "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.loops-benchmark", "Attention models of chromatin loops in human cells: a benchmark",
+                  LOOPS, 2023, "decoy, reconstructed: the companion benchmark, the row's title plus a subtitle"),
 ]
 
 DATACITE = [
@@ -299,19 +330,67 @@ def _outcome(paper: dict, row: str) -> tuple[str | None, str | None]:
     return paper["doi"], preprint_doi
 
 
-# Probes that still take a decoy or keep a preprint; each is fixed by a general rule in match.py / resolve.py, and
-# strict xfail makes a fixed probe fail here until it is moved out of this set.
-OPEN_PROBES = frozenset({
-    "ChapNet", "ProcNet", "ThesisNet", "Learning enhancer grammar with attention across cell types",  # other versions
-    "SsrnNet", "Sparse attention maps of ribosome profiling data",  # an SSRN preprint typed journal-article
-    "ReplyNet",  # "Reply to X et al.: ..."
-    "VerNet",  # the relation stated on another version of the preprint
-})
-
-
-@pytest.mark.parametrize("row", [
-    pytest.param(row, marks=pytest.mark.xfail(strict=True, reason="open probe")) if row in OPEN_PROBES else row
-    for row in sorted(KEY)])
+@pytest.mark.parametrize("row", sorted(KEY))
 def test_row_gets_the_key_doi_or_abstains(papers: dict[str, dict], row: str) -> None:
     """Each probe: the row's DOI and remembered preprint are the key's (None: no DOI at all)."""
     assert _outcome(papers[row], row) == KEY[row]
+
+
+# ---------------------------------------------------------------- the rules, on plain values (reconstructed records)
+
+
+@pytest.mark.parametrize("title", [
+    "Reply to Okafor et al.: ReplyNet remains accurate on held-out tumour types",
+    "Reply to ReplyNet: predicting drug response",
+    "Response to Okafor et al.: ReplyNet remains accurate",
+    "Abstract 1234: ReplyNet: predicting drug response",
+    "Abstract LB-042: ReplyNet: predicting drug response",
+])
+def test_replies_and_meeting_abstracts_are_not_the_paper(title: str) -> None:
+    """A reply to a comment and a meeting abstract carry the model and the authors, but are not the paper."""
+    work = make_work("10.5555/decoy.reply", title, "Lenz", "Karl", 2024)
+    objections = kinds(score_candidate(make_entry("ReplyNet", ("Karl Lenz",), 2024), work).objections)
+    assert bool({Kind.NOTICE_TITLE, Kind.NOT_A_PAPER} & set(objections)) is True
+
+
+@pytest.mark.parametrize(("title", "issue"), [
+    ("ReplyNet: predicting drug response from tumour transcriptomes", "Supplement_1"),
+    ("Response to immunotherapy predicted by ReplyNet", None),
+    ("Abstract representations of drug response with ReplyNet", None),
+])
+def test_papers_resembling_replies_or_abstracts_stay_papers(title: str, issue: str | None) -> None:
+    """An ISMB paper in a "Supplement_1" issue, "Response to immunotherapy ..." and "Abstract representations ..."
+    are papers."""
+    work = make_work("10.5555/key.paper", title, "Lenz", "Karl", 2024, issue=issue)
+    objections = kinds(score_candidate(make_entry("ReplyNet", ("Karl Lenz",), 2024), work).objections)
+    assert {Kind.NOTICE_TITLE, Kind.NOT_A_PAPER} & set(objections) == set()
+
+
+def test_ssrn_journal_article_is_a_preprint() -> None:
+    """SSRN registers preprints as journal articles of "SSRN Electronic Journal"; a journal's article is none."""
+    ssrn = make_work("10.5555/decoy.ssrn", "SsrnNet: forecasting", "Brandt", container="SSRN Electronic Journal")
+    article = make_work("10.5555/key.article", "SsrnNet: forecasting", "Brandt", container="Journal of Test Genomics")
+    assert (is_preprint(ssrn), is_preprint(article)) == (True, False)
+
+
+def test_thesis_alone_is_still_accepted() -> None:
+    """Without an article of the same title, the first author's thesis naming the model stays acceptable."""
+    thesis = make_work("10.5555/key.thesis", "ThesisNet: graph transformers for crystal structures", "Silva",
+                       "Marta", 2021, "dissertation")
+    decided = verdict(make_entry("ThesisNet", ("Marta Silva",), 2021), [thesis])
+    assert decided.accepted is not None and decided.accepted.work.doi == "10.5555/key.thesis"
+
+
+def test_without_a_relation_the_most_confident_of_two_articles_stays() -> None:
+    """A proceedings paper and a journal article with one title, neither named by a preprint: the row's year wins."""
+    proceedings = make_work("10.5555/key.proceedings", "ProcNet: transformers for mass spectra", "Falk", "Jonas",
+                            2023, "proceedings-article")
+    journal = make_work("10.5555/decoy.journal", "ProcNet: transformers for mass spectra", "Falk", "Jonas", 2024)
+    decided = verdict(make_entry("ProcNet", ("Jonas Falk",), 2023), [journal, proceedings])
+    assert decided.accepted is not None and decided.accepted.work.doi == "10.5555/key.proceedings"
+
+
+def test_title_inside_a_longer_title_is_close_not_identical() -> None:
+    """"T" inside "T: a benchmark" still passes the title bar, below the exact title."""
+    row = "Attention models of chromatin loops in human cells"
+    assert (title_similarity(row, row), title_similarity(row, f"{row}: a benchmark")) == (1.0, 0.97)

@@ -10,7 +10,8 @@ A candidate is *contradicted* (never accepted, whatever else matches) when any o
 - it is a notice, not a paper: its type is not in `ACCEPTED_TYPES`; it updates another DOI (`update_to`, other
   than a new version or edition); or its title is a notice's ("Correction: ...", "Author Correction: ...",
   "Erratum to ...", "Retraction Note: ...", "Expression of concern: ...", "Reply to: ...", "Comment on ...",
-  "Matters arising ..."; "Correction of batch effects ..." is a paper);
+  "Matters arising ...", "Reply to X et al.: ..."; "Correction of batch effects ..." is a paper); or it is a
+  meeting abstract ("Abstract 1234: ...", an issue such as "12_Supplement");
 - it is retracted (`updated_by` holds a retraction, withdrawal or removal): objection RETRACTED_BY;
 - the row names a person who is not the work's first author, a co-first author (second or third) or its senior
   (last) author (`author_role`). Family names are compared diacritics-, case- and particle-insensitively
@@ -18,7 +19,8 @@ A candidate is *contradicted* (never accepted, whatever else matches) when any o
   the same full name: "Yuchen" is not "Yang");
 - the row has a year and the work has none, or they differ by more than `YEAR_TOLERANCE` (1: preprint vs print);
 - the row states a title (at least `MIN_TITLE_WORDS` words) and the work's title is less similar than
-  `TITLE_CONTRADICTS`.
+  `TITLE_CONTRADICTS` (a title contained in a longer one scores at most `TITLE_CONTAINED`, so that the exact
+  title outranks "the same words: a benchmark").
 
 A candidate that is not contradicted is *acceptable* when it also carries content evidence, one of:
 
@@ -42,7 +44,10 @@ on the abstract alone. Author and year alone are never enough: one author often 
 The description cell only breaks ties (at most `DESCRIPTION_WEIGHT`); the service's relevance score is not used.
 
 `verdict` accepts the most confident acceptable candidate unless a different paper (not a version of it, see
-`same_work`) is acceptable too with a confidence within `AMBIGUITY_MARGIN`: then it abstains as ambiguous. A
+`same_work`) is acceptable too with a confidence within `AMBIGUITY_MARGIN`: then it abstains as ambiguous. Among
+acceptable versions of one paper that are not preprints it takes the version of record: the one a preprint
+relation names, and an article before a thesis or a report with its title (a workshop paper, a book chapter or a
+thesis may carry the row's year and the article's title). A
 follow-up ("Extending X to ...", a successor a year later, the person not first) does not compete with an original
 that has the row's exact year and first author. Among versions of one paper it prefers the version of record;
 `resolve` then pairs preprint and published (`verify_version`: a stated preprint relation plus author overlap, or
@@ -69,6 +74,8 @@ log = logging.getLogger(__name__)
 
 # Titles this similar are the same title written differently (case, punctuation, a dropped subtitle word).
 TITLE_ACCEPT = 0.90
+# A title inside a longer one ("T" in "T: a benchmark") is close, never identical: the exact title ranks first.
+TITLE_CONTAINED = 0.97
 # Below TITLE_ACCEPT a stated title can still support a model-name match (preprint and print titles drift).
 TITLE_SUPPORT = 0.75
 # Below this the work is another paper than the one the row names.
@@ -101,6 +108,10 @@ INTRO_WINDOW_WORDS = 15
 ACCEPTED_TYPES = frozenset(
     {"journal-article", "proceedings-article", "posted-content", "book-chapter", "report", "dissertation"}
 )
+# Venues of preprint servers, folded; some register their preprints as journal articles of these "journals".
+_PREPRINT_VENUES = frozenset({"ssrn electronic journal", "biorxiv", "medrxiv", "arxiv", "research square"})
+# A thesis or a report with an article's title is another version of it, never the one to cite beside the article.
+_LESSER_VERSION_TYPES = frozenset({"dissertation", "report"})
 # Updates that make a work a version of another paper rather than a notice about it.
 _VERSION_UPDATES = frozenset({"new_version", "new-version", "new_edition", "new-edition"})
 # Notice titles: the keyword stands alone or before ":" / "to" ("Correction to: X"), so that papers such as
@@ -110,10 +121,17 @@ _NOTICE_TITLE = re.compile(
     r"(?:(?:correction|erratum|errata|corrigendum|corrigenda|addendum|retraction(?:\s+note|\s+notice)?"
     r"|retracted(?:\s+article)?|withdrawn|withdrawal(?:\s+notice)?|expression\s+of\s+concern"
     r"|notice\s+of\s+retraction)(?:\s*$|\s*[:.(\[–—-]|\s+to\b)"
-    r"|(?:reply|response)(?:\s*$|\s*:|\s+to\s*(?::|['\"“‘]|comments?\b|letters?\b|the\s+(?:comment|letter)\b))"
+    r"|reply(?:\s*$|\s*:|\s+to\b)"
+    r"|response(?:\s*$|\s*:|\s+to\s*(?::|['\"“‘]|comments?\b|letters?\b|the\s+(?:comment|letter)\b"
+    r"|[^:]{1,80}?\bet\s+al\b))"
     r"|comment(?:ary)?\s+on\b|matters\s+arising\b|book\s+review\b|decision\s+letter\b|peer\s+review\s+(?:of|report)\b)",
     re.IGNORECASE,
 )
+# A meeting abstract printed in a journal supplement is not the paper: "Abstract 1234: ...", "Abstract LB-042: ..."
+# (AACR), or an issue such as "12_Supplement" / "15_suppl" (AACR, ASCO). "Supplement_1" also holds full papers
+# (ISMB in Bioinformatics), so it is not taken as one.
+_MEETING_ABSTRACT_TITLE = re.compile(r"^\W*abstract\s+[A-Z]{0,3}[-\s]?\d+[A-Z0-9-]*\s*:", re.IGNORECASE)
+_MEETING_SUPPLEMENT_ISSUE = re.compile(r"\d+[_ ]suppl(?:ement)?", re.IGNORECASE)
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "le", "la"})
 _ET_AL = re.compile(r"\bet\.?\s+al\.?.*$", re.IGNORECASE)
 # "Z.", "J.-P.", "T": initials; "Li" and "Xu" are family names.
@@ -229,10 +247,10 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord], cited: Sequ
         entry, [(assessment, candidate) for assessment, candidate in zip(ranked, scored) if candidate.acceptable])
     if not acceptable:
         return Verdict(None, scored, _rejection_reasons(ranked, scored))
-    best_assessment, best = acceptable[0]
+    best_assessment, best = _version_of_record(acceptable)
     rivals = [
         candidate
-        for _, candidate in acceptable[1:]
+        for _, candidate in acceptable
         if not same_work(best.work, candidate.work) and best.confidence - candidate.confidence < AMBIGUITY_MARGIN
     ]
     if rivals:
@@ -257,8 +275,10 @@ def same_work(a: WorkRecord, b: WorkRecord) -> bool:
 
 
 def is_preprint(work: WorkRecord) -> bool:
-    """True for preprints: posted-content, a preprint subtype, or an arXiv DOI."""
-    return work.is_preprint or work.type == "posted-content" or work.subtype == "preprint" or is_arxiv_doi(work.doi)
+    """True for preprints: posted-content, a preprint subtype, an arXiv DOI, or a preprint server's record typed as
+    a journal article (SSRN's are "journal-article"s of "SSRN Electronic Journal")."""
+    return (work.is_preprint or work.type == "posted-content" or work.subtype == "preprint" or is_arxiv_doi(work.doi)
+            or fold(work.container or "") in _PREPRINT_VENUES)
 
 
 def title_similarity(left: str, right: str) -> float:
@@ -270,7 +290,7 @@ def title_similarity(left: str, right: str) -> float:
     shorter, longer = sorted((len(left_folded.split()), len(right_folded.split())))
     # token_set scores a title contained in a longer one as 1.0; only trust it for titles of similar length.
     if shorter >= 0.8 * longer:
-        similarity = max(similarity, fuzz.token_set_ratio(left_folded, right_folded))
+        similarity = max(similarity, min(fuzz.token_set_ratio(left_folded, right_folded), 100 * TITLE_CONTAINED))
     return round(similarity / 100.0, 3)
 
 
@@ -377,6 +397,9 @@ def _kind_objections(work: WorkRecord) -> list[Evidence]:
                       if update.kind not in _VERSION_UPDATES)
     if _NOTICE_TITLE.match(ascii_fold(work.title).strip()):
         objections.append(_contradiction(Kind.NOTICE_TITLE, _shorten(work.title)))
+    if _MEETING_ABSTRACT_TITLE.match(ascii_fold(work.title).strip()) or _MEETING_SUPPLEMENT_ISSUE.fullmatch(
+            (work.issue or "").strip()):
+        objections.append(_contradiction(Kind.NOT_A_PAPER, "meeting abstract"))
     objections.extend(_contradiction(Kind.RETRACTED_BY, update.doi) for update in work.updated_by
                       if update.kind in RETRACTING_UPDATES)
     return objections
@@ -628,6 +651,25 @@ def _set_aside_follow_ups(entry: CatalogueEntry, acceptable: list[tuple[_Assessm
     # Keep what fits exactly, and the other versions of those works.
     return [(assessment, candidate) for assessment, candidate in acceptable
             if any(assessment is fit or same_work(fit.work, assessment.work) for fit in fitting)]
+
+
+def _version_of_record(acceptable: Sequence[tuple[_Assessment, ScoredCandidate]]
+                       ) -> tuple[_Assessment, ScoredCandidate]:
+    """The most confident acceptable candidate, or, when that is not a preprint, the version of record among the
+    acceptable versions of its paper: one a preprint relation names (the registry paired them) before one that is
+    not, and an article before a thesis or a report with its title. Preprints are left to `resolve`, which verifies
+    the published version."""
+    best = acceptable[0]
+    if is_preprint(best[1].work):
+        return best
+    versions = [pair for pair in acceptable if not is_preprint(pair[1].work) and same_work(best[1].work, pair[1].work)]
+    named = {doi for _, candidate in acceptable for doi in candidate.work.preprint_of}
+
+    def preference(pair: tuple[_Assessment, ScoredCandidate]) -> tuple[bool, bool]:
+        work = pair[1].work
+        return not (work.has_preprint or work.doi in named), work.type in _LESSER_VERSION_TYPES
+
+    return min(versions, key=preference)  # min keeps the first (most confident) among equals
 
 
 def _apply_abstract_competition(assessments: list[_Assessment], entry: CatalogueEntry) -> None:

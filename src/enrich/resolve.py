@@ -12,7 +12,8 @@ Order of work for a row (each route only while the row is still unsettled, cheap
 4. Other routes call `verify_candidates` (the repository route: the DOIs and titles the official repository
    cites), which decides with the same rule, versions and reasons.
 5. Versions: an accepted preprint is replaced by its verified version of record (its `is-preprint-of`, whatever
-   the years between and even retitled, or a record in the pool that lists it); the preprint is remembered.
+   the years between and even retitled, or a record in the pool that lists it; the relation may be stated on
+   another version of the same preprint); the preprint is remembered.
 6. A retracted work is never resolved silently: the row abstains with a RETRACTED reason.
 
 Offline cache misses and service failures become CACHE_MISS and DEFERRED, never "not found". Every resolution
@@ -305,16 +306,23 @@ def _versions(entry: CatalogueEntry, lookup: _Lookup, accepted: WorkRecord
 
 
 def _published_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRecord) -> WorkRecord | None:
-    """The verified version of record of `preprint`: a stated relation first, then a look through the pool."""
-    for doi in preprint.preprint_of:
-        candidate = lookup.fetch(doi, Route.VERSION)
-        if candidate is not None and _verified_record(entry, preprint, candidate):
-            return candidate
+    """The verified version of record of `preprint`: a stated relation first, then a look through the pool. The
+    preprint's other versions in the pool count as it (servers such as Research Square give each version its own
+    DOI and state the relation on the latest only)."""
+    versions = [preprint, *(other for other in lookup.pool if other.doi != preprint.doi and is_preprint(other)
+                            and same_work(preprint, other))]
+    for version in versions:
+        for doi in version.preprint_of:
+            candidate = lookup.fetch(doi, Route.VERSION)
+            if candidate is not None and _verified_record(entry, version, candidate):
+                return candidate
     # Relations are often stated on one side only (the journal lists the preprint, not the other way round).
     for candidate in list(lookup.pool):
-        if not is_preprint(candidate) and same_work(preprint, candidate) and _verified_record(
-                entry, preprint, candidate):
-            return candidate
+        if is_preprint(candidate):
+            continue
+        for version in versions:
+            if same_work(version, candidate) and _verified_record(entry, version, candidate):
+                return candidate
     return None
 
 
