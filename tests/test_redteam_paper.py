@@ -53,6 +53,9 @@ CATALOGUE = """\
 | NameNet | Wei Zhang et al., 2023 |  | Transformer | Namesake |
 | AbsNet | Greta Olsen et al., 2022 |  | Transformer | Meeting abstract |
 | HopNet | Iris Kline et al., 2023 |  | Transformer | Relation to a notice |
+| ArxLink | Ola Nordmann et al., 2023 |  | Transformer | arXiv relation to the lab's older paper |
+| ZenLink | Pia Sand et al., 2023 |  | Transformer | arXiv relation to a software record |
+| RetLink | [RetLink: attention over viral quasispecies](https://doi.org/10.5555/decoy.retlink-preprint). Ana Lobo et al. (2022) |  | Transformer | Linked preprint, retracted article |
 | ZenoNet | [ZenoNet](https://doi.org/10.5555/decoy.zenonet-software) |  | Transformer | Zenodo software link |
 
 ## Papers
@@ -62,7 +65,13 @@ CATALOGUE = """\
 | 2023 | Learning enhancer grammar with attention across cell types | Journal of Test Genomics |  |  |
 | 2022 | Sparse attention maps of ribosome profiling data | Journal of Test Genomics |  |  |
 | 2023 | Attention models of chromatin loops in human cells | Journal of Test Genomics |  |  |
-"""
+| 2022 | Deep learning for regulatory genomics | Nature Test Reviews Genetics |  |  |
+
+## List
+
+- **NewsNet** — Nature Test Methods, 2023 [paper]() [code]()
+- **SupNet** — Cancer Test Research, 2022 [paper]() [code]()
+"""  # noqa: E501 - Markdown rows as a list writes them
 
 # model (or title) -> (DOI the row must get, preprint it must remember); None: must abstain
 KEY: dict[str, tuple[str | None, str | None]] = {
@@ -84,11 +93,19 @@ KEY: dict[str, tuple[str | None, str | None]] = {
     "NameNet": (None, None),
     "AbsNet": ("10.5555/key.absnet", None),
     "HopNet": ("10.5555/key.hopnet-preprint", None),
+    "ArxLink": ("10.48550/arxiv.2313.05555", None),
+    "ZenLink": ("10.48550/arxiv.2313.06666", None),
+    "RetLink": (None, None),
     "ZenoNet": (None, None),
+    "**NewsNet**": ("10.5555/key.newsnet", None),
+    "**SupNet**": (None, None),
     "Learning enhancer grammar with attention across cell types": ("10.5555/key.enhancer-grammar", None),
     "Sparse attention maps of ribosome profiling data": ("10.5555/key.ribo-maps", "10.5555/decoy.ribo-maps-ssrn"),
     "Attention models of chromatin loops in human cells": ("10.5555/key.loops", None),
+    "Deep learning for regulatory genomics": ("10.5555/key.regulatory-review", None),
 }
+# Rows where abstaining is as good as the key: only the decoy must never be given.
+MAY_ABSTAIN = frozenset({"**NewsNet**", "Deep learning for regulatory genomics"})
 
 ROUX = [("Lea", "Roux"), ("Marc", "Petit"), ("Anne", "Colin")]
 MOURA = [("Ines", "Moura"), ("Rui", "Alves")]
@@ -108,6 +125,8 @@ RIBO = [("Pia", "Kurz"), ("Ole", "Dahl")]
 OLSEN = [("Greta", "Olsen"), ("Finn", "Dahl")]
 KLINE = [("Iris", "Kline"), ("Leo", "Marsh")]
 LOOPS = [("Nina", "Becker"), ("Paul", "Graf")]
+NORDMANN = [("Ola", "Nordmann"), ("Kari", "Lie"), ("Per", "Dahl")]
+LOBO = [("Ana", "Lobo"), ("Rui", "Sousa")]
 
 
 def _relation(kind: str, doi: str) -> dict:
@@ -286,11 +305,54 @@ CROSSREF = [
                   "reconstructed: invented paper (the row's)"),
     crossref_work("10.5555/decoy.loops-benchmark", "Attention models of chromatin loops in human cells: a benchmark",
                   LOOPS, 2023, "decoy, reconstructed: the companion benchmark, the row's title plus a subtitle"),
+    # the arXiv preprint's author-entered related DOI names the lab's older paper, published before the preprint
+    crossref_work("10.5555/decoy.arxlink-old", "Sparse models of sea ice dynamics", NORDMANN, 2021,
+                  "decoy, reconstructed: the same lab's earlier paper, named by a wrong IsVersionOf"),
+    # a linked preprint whose version of record was retracted: no DOI
+    preprint("10.5555/decoy.retlink-preprint", "RetLink: attention over viral quasispecies", LOBO, 2022,
+             "decoy, reconstructed: the linked preprint",
+             relation=_relation("is-preprint-of", "10.5555/decoy.retlink")),
+    crossref_work("10.5555/decoy.retlink", "RetLink: attention over viral quasispecies", LOBO, 2023,
+                  "decoy, reconstructed: its retracted version of record",
+                  **{"updated-by": [_update("10.5555/decoy.retlink-retraction", "retraction", 2024)]}),
+    # a venue and a year, no person: the paper names its model in the abstract only; a news piece in the same
+    # journal and year, by a writer, makes the model its title's subject
+    crossref_work("10.5555/key.newsnet", "A transformer model of chromatin accessibility",
+                  [("Kira", "Vogel"), ("Jan", "Ott")], 2023, "reconstructed: invented paper (the row's)",
+                  container="Nature Test Methods",
+                  abstract="<jats:p>Here we present NewsNet, a transformer of chromatin accessibility.</jats:p>"),
+    crossref_work("10.5555/decoy.newsnet-news", "NewsNet reads the chromatin code", [("Paul", "Writer")], 2023,
+                  "decoy, reconstructed: a news and views piece on the paper", container="Nature Test Methods"),
+    # a venue and a year, no person: only the meeting abstract, in the journal's supplement
+    crossref_work("10.5555/decoy.supnet-abstract", "Abstract 2211: SupNet: transformers for tumour phylogenies",
+                  [("Rosa", "Lind")], 2022, "decoy, reconstructed: meeting abstract", container="Cancer Test Research",
+                  issue="7_Supplement"),
+    # a title-only row with a generic title: the venue the row names holds one, another journal the other
+    crossref_work("10.5555/key.regulatory-review", "Deep learning for regulatory genomics",
+                  [("Ulla", "Kemp")], 2022, "reconstructed: invented review (the row's)",
+                  container="Nature Test Reviews Genetics"),
+    crossref_work("10.5555/decoy.regulatory-review", "Deep learning for regulatory genomics",
+                  [("Omar", "Nabil")], 2022, "decoy, reconstructed: the same title in another journal",
+                  container="Briefings in Test"),
 ]
 
 DATACITE = [
     arxiv_record("10.48550/arxiv.2213.00777", "TwinPost: contrastive learning of paired spatial omics", AZIZ, 2022,
                  "reconstructed: invented arXiv posting of the bioRxiv preprint"),
+    {**(record := arxiv_record("10.48550/arxiv.2313.05555", "ArxLink: transformers for sea ice forecasting",
+                                NORDMANN, 2023, "reconstructed: invented arXiv preprint (the row's)")),
+     "attributes": {**record["attributes"], "relatedIdentifiers": [
+         {"relationType": "IsVersionOf", "relatedIdentifier": "10.5555/decoy.arxlink-old",
+          "relatedIdentifierType": "DOI"}]}},
+    {**(record := arxiv_record("10.48550/arxiv.2313.06666", "ZenLink: attention for soil metagenomes",
+                                [("Pia", "Sand"), ("Erik", "Berg")], 2023,
+                                "reconstructed: invented arXiv preprint (the row's)")),
+     "attributes": {**record["attributes"], "relatedIdentifiers": [
+         {"relationType": "IsVersionOf", "relatedIdentifier": "10.5555/decoy.zenlink-software",
+          "relatedIdentifierType": "DOI"}]}},
+    datacite_record("10.5555/decoy.zenlink-software", "ZenLink: attention for soil metagenomes",
+                    [("Pia", "Sand"), ("Erik", "Berg")], 2023, "Software",
+                    "decoy, reconstructed: the code's Zenodo record, named by the preprint's IsVersionOf"),
     datacite_record("10.5555/decoy.zenonet-software", "ZenoNet: transformers for ocean genomics",
                     [("Ana", "Costa")], 2023, "Software", "decoy, reconstructed: Zenodo software record"),
     datacite_record("10.5555/decoy.zenonet-dataset", "ZenoNet: transformers for ocean genomics",
@@ -320,13 +382,16 @@ def papers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict]
 
 def _line_of(row: str) -> int:
     """The 1-based catalogue line of the row naming `row` (a model, or a title in the title-only table)."""
-    return next(number for number, line in enumerate(CATALOGUE.splitlines(), 1) if f"| {row} |" in line)
+    return next(number for number, line in enumerate(CATALOGUE.splitlines(), 1)
+                if f"| {row} |" in line or line.startswith(f"- {row} "))
 
 
 def _outcome(paper: dict, row: str) -> tuple[str | None, str | None]:
     preprint_doi = paper["preprint_doi"]
     if KEY[row][1] == "any" and preprint_doi:
         preprint_doi = "any"
+    if row in MAY_ABSTAIN and paper["doi"] is None:
+        return KEY[row]
     return paper["doi"], preprint_doi
 
 

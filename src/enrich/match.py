@@ -868,8 +868,9 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
 
     When either record states the preprint relation (`is-preprint-of` / `has-preprint`), the registry has paired
     them: the pair is one work when the authors overlap, whatever the years between them and even when the title
-    changed in review. Without a relation they must be `same_work`, and `becomes_record` (`other` would replace
-    `known` as the row's work) asks that `other` also fits the row's year.
+    changed in review, unless a retitled record is dated before its preprint (a related DOI typed by an author may
+    name the group's earlier paper). Without a relation they must be `same_work`, and `becomes_record` (`other`
+    would replace `known` as the row's work) asks that `other` also fits the row's year.
     """
     problems = list(_kind_objections(other))
     if _related(known, other):
@@ -892,10 +893,24 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
 def _linked_version_problems(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord) -> list[Evidence]:
     if not authors_overlap(known, other):
         return [_contradiction(Kind.VERSION_AUTHORS_DIFFER)]
+    if _published_before_preprint(known, other):
+        # a related DOI an author typed (arXiv's) may name the group's earlier paper: same people, another work
+        return [_contradiction(Kind.VERSION_YEARS_APART, str(known.year), context=str(other.year))]
     if entry.authors and not any(_names_author(entry.authors[0], author) for author in other.authors):
         first = other.authors[0].display() if other.authors else ""
         return [_contradiction(Kind.AUTHOR_DIFFERS, first, context=entry.authors[0])]
     return []
+
+
+def _published_before_preprint(a: WorkRecord, b: WorkRecord) -> bool:
+    """A retitled "version of record" dated in a year before its preprint: a paper is published after its preprint
+    is posted, or, posted afterwards, keeps its title."""
+    if is_preprint(a) == is_preprint(b):
+        return False
+    preprint, record = (a, b) if is_preprint(a) else (b, a)
+    if preprint.year is None or record.year is None or record.year >= preprint.year:
+        return False
+    return title_similarity(_full_title(preprint), _full_title(record)) < SAME_WORK_TITLE
 
 
 def authors_overlap(a: WorkRecord, b: WorkRecord) -> bool:
