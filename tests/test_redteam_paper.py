@@ -56,6 +56,8 @@ CATALOGUE = """\
 | ArxLink | Ola Nordmann et al., 2023 |  | Transformer | arXiv relation to the lab's older paper |
 | ZenLink | Pia Sand et al., 2023 |  | Transformer | arXiv relation to a software record |
 | RetLink | [RetLink: attention over viral quasispecies](https://doi.org/10.5555/decoy.retlink-preprint). Ana Lobo et al. (2022) |  | Transformer | Linked preprint, retracted article |
+| ThesisPre | Lars Moe et al., 2022 |  | Transformer | Preprint and thesis |
+| RetFollow | Mona Eid et al., 2022 |  | Transformer | Retracted paper, the lab's follow-up |
 | ZenoNet | [ZenoNet](https://doi.org/10.5555/decoy.zenonet-software) |  | Transformer | Zenodo software link |
 
 ## Papers
@@ -96,6 +98,8 @@ KEY: dict[str, tuple[str | None, str | None]] = {
     "ArxLink": ("10.48550/arxiv.2313.05555", None),
     "ZenLink": ("10.48550/arxiv.2313.06666", None),
     "RetLink": (None, None),
+    "ThesisPre": ("10.5555/key.thesispre-preprint", None),
+    "RetFollow": (None, None),
     "ZenoNet": (None, None),
     "**NewsNet**": ("10.5555/key.newsnet", None),
     "**SupNet**": (None, None),
@@ -327,6 +331,19 @@ CROSSREF = [
     crossref_work("10.5555/decoy.supnet-abstract", "Abstract 2211: SupNet: transformers for tumour phylogenies",
                   [("Rosa", "Lind")], 2022, "decoy, reconstructed: meeting abstract", container="Cancer Test Research",
                   issue="7_Supplement"),
+    # a preprint (the row's) and the first author's thesis with its title a year later: the thesis is no article
+    preprint("10.5555/key.thesispre-preprint", "ThesisPre: transformers for glacier seismology",
+             [("Lars", "Moe"), ("Siri", "Foss")], 2022, "reconstructed: invented preprint (the row's)"),
+    crossref_work("10.5555/decoy.thesispre-thesis", "ThesisPre: transformers for glacier seismology",
+                  [("Lars", "Moe")], 2023, "decoy, reconstructed: the first author's thesis with the preprint's title",
+                  type="dissertation", container=None),
+    # the row's paper (its year, its first author) was retracted; the lab's follow-up the next year also opens
+    # with the model: the row means the retracted paper, so no DOI
+    crossref_work("10.5555/decoy.retfollow", "RetFollow: attention models of coral bleaching",
+                  [("Mona", "Eid"), ("Sami", "Aziz")], 2022, "decoy, reconstructed: the retracted paper (the row's)",
+                  **{"updated-by": [_update("10.5555/decoy.retfollow-retraction", "retraction", 2023)]}),
+    crossref_work("10.5555/decoy.retfollow-reefs", "RetFollow: forecasting bleaching across reef systems",
+                  [("Mona", "Eid"), ("Lea", "Stone")], 2023, "decoy, reconstructed: the lab's follow-up"),
     # a title-only row with a generic title: the venue the row names holds one, another journal the other
     crossref_work("10.5555/key.regulatory-review", "Deep learning for regulatory genomics",
                   [("Ulla", "Kemp")], 2022, "reconstructed: invented review (the row's)",

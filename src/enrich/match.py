@@ -47,7 +47,8 @@ The description cell only breaks ties (at most `DESCRIPTION_WEIGHT`); the servic
 `same_work`) is acceptable too with a confidence within `AMBIGUITY_MARGIN`: then it abstains as ambiguous. Among
 acceptable versions of one paper that are not preprints it takes the version of record: the one a preprint
 relation names, and an article before a thesis or a report with its title (a workshop paper, a book chapter or a
-thesis may carry the row's year and the article's title). A
+thesis may carry the row's year and the article's title). A retracted work with content evidence, the row's year
+and first author stops the row (RETRACTED): another work that also passes is a follow-up, not what the row names. A
 follow-up ("Extending X to ...", a successor a year later, the person not first) does not compete with an original
 that has the row's exact year and first author. Among versions of one paper it prefers the version of record;
 `resolve` then pairs preprint and published (`verify_version`: a stated preprint relation plus author overlap, or
@@ -247,6 +248,11 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord], cited: Sequ
         entry, [(assessment, candidate) for assessment, candidate in zip(ranked, scored) if candidate.acceptable])
     if not acceptable:
         return Verdict(None, scored, _rejection_reasons(ranked, scored))
+    retracted = [objection.detail for assessment in ranked if _retracted_fit(assessment, entry)
+                 for objection in assessment.contradictions]
+    if retracted:
+        # the row names the retracted paper (its year, its first author); another that also passes is a follow-up
+        return Verdict(None, scored, tuple(reason(Kind.RETRACTED, doi) for doi in retracted))
     best_assessment, best = _version_of_record(acceptable)
     rivals = [
         candidate
@@ -637,6 +643,15 @@ def _exact_fit(assessment: _Assessment, entry: CatalogueEntry) -> bool:
             and assessment.lead_author and not assessment.contradictions)
 
 
+def _retracted_fit(assessment: _Assessment, entry: CatalogueEntry) -> bool:
+    """A retracted work that the row would otherwise take: content evidence, the row's year and first author."""
+    objections = assessment.contradictions
+    return (assessment.basis is not None and bool(objections)
+            and all(objection.kind is Kind.RETRACTED_BY for objection in objections)
+            and entry.year is not None and assessment.work.year == entry.year and bool(entry.authors)
+            and assessment.lead_author)
+
+
 def _outfits(assessment: _Assessment, other: _Assessment, entry: CatalogueEntry) -> bool:
     """A follow-up by the same lab (another year, or the person not first) does not compete with the original
     that fits the row's year and first author exactly."""
@@ -870,9 +885,12 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
     them: the pair is one work when the authors overlap, whatever the years between them and even when the title
     changed in review, unless a retitled record is dated before its preprint (a related DOI typed by an author may
     name the group's earlier paper). Without a relation they must be `same_work`, and `becomes_record` (`other`
-    would replace `known` as the row's work) asks that `other` also fits the row's year.
+    would replace `known` as the row's work) asks that `other` also fits the row's year. A thesis or a report with
+    the preprint's title never replaces it.
     """
     problems = list(_kind_objections(other))
+    if becomes_record and other.type in _LESSER_VERSION_TYPES:
+        problems.append(_contradiction(Kind.NOT_A_PAPER, other.type))  # a thesis or report publishes no preprint
     if _related(known, other):
         return tuple(problems + _linked_version_problems(entry, known, other))
     if not (known.authors and other.authors and _same_person(known.authors[0], other.authors[0])):
