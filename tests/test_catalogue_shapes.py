@@ -156,6 +156,22 @@ def test_empty_paper_cell_in_a_title_table_gets_a_bare_link() -> None:
     assert f"| [paper]({DOI_URL}) |" in _filled(text)
 
 
+def test_empty_paper_cell_beside_authors_and_venue_columns_gets_a_bare_link() -> None:
+    """`Method | Authors | Journal | Year | Link`: the reference would repeat (and could contradict) the row's own
+    authors, venue and year, so the empty cell gets `[paper](…)`."""
+    text = ("| Method | Authors | Journal | Year | Link | GitHub |\n|---|---|---|---|---|---|\n"
+            "| scGPT | Cui H, Wang C | Nature Methods | 2024 | | |\n")
+    assert split_lines(_filled(text))[2] == (
+        f"| scGPT | Cui H, Wang C | Nature Methods | 2024 | [paper]({DOI_URL}) | [GitHub Repository]({REPO}) |\n")
+
+
+def test_empty_paper_cell_in_a_model_table_gets_the_full_reference() -> None:
+    """Decoy for the bare-link rule: `Model | Paper | Code` has no column saying the title, authors or venue, so
+    the empty cell gets the maintainers' full reference."""
+    filled = _filled("| Model | Paper | Code |\n|---|---|---|\n| scGPT | | |\n")
+    assert f"[A reconstructed title of a paper]({DOI_URL}). Haotian Cui _Nature Methods_ (2024)" in filled
+
+
 def test_empty_target_placeholder_in_a_reference_table_is_filled() -> None:
     """`[paper]()` beside 'Cui et al., 2024' is filled like `(#)`; its text stays."""
     text = "| Model | Paper | Code |\n|---|---|---|\n| scGPT | Cui et al., 2024 [paper]() | [GitHub]( ) |\n"

@@ -10,7 +10,7 @@
     not_found_ttl_days = 14
     refresh_ttl_days = 30               # `refresh` re-checks entries last checked this long ago
     max_catalogue_mb = 10
-    paper_format = "auto"               # "reference", "link" or "auto" (the link where a Title column exists)
+    paper_format = "auto"               # "reference", "link" or "auto" (a link beside Title, Authors or Venue)
 
     [tool.enrich.columns]               # header text -> role, for tables the header words misread
     "Abbrev." = "model"

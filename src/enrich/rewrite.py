@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 CODE_LINK_TEXT = "GitHub Repository"
 PAPER_LINK_TEXT = "paper"
+# columns that say what a full reference would: beside any of them a filled paper cell is the bare link
+_DESCRIBING_ROLES = frozenset({ColumnRole.TITLE, ColumnRole.AUTHORS, ColumnRole.VENUE})
 ITEM_CODE_LINK_TEXT = "code"
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
@@ -199,9 +201,10 @@ def _fill_paper(
 
 
 def _paper_content(entry: CatalogueEntry, work: WorkRecord, paper_format: str) -> str:
-    """What an empty paper cell or list slot gets: the full reference, or `[paper](…)` beside a title."""
-    titled = ColumnRole.TITLE in entry.roles and entry.shape is Shape.TABLE
-    if entry.shape is Shape.LIST or paper_format == "link" or (paper_format == "auto" and titled):
+    """What an empty paper cell or list slot gets: the full reference, or `[paper](…)` where the table's own columns
+    already give the title, the authors or the venue (the reference would repeat them, and could contradict them)."""
+    described = entry.shape is Shape.TABLE and any(role in _DESCRIBING_ROLES for role in entry.roles)
+    if entry.shape is Shape.LIST or paper_format == "link" or (paper_format == "auto" and described):
         return markdown_link(PAPER_LINK_TEXT, doi_url(work.doi))
     return paper_cell(work)
 
