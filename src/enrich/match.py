@@ -244,8 +244,8 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord], cited: Sequ
     _apply_abstract_competition(assessments, entry)
     ranked = sorted(assessments, key=_rank_key)
     scored = tuple(assessment.scored() for assessment in ranked)
-    acceptable = _set_aside_follow_ups(
-        entry, [(assessment, candidate) for assessment, candidate in zip(ranked, scored) if candidate.acceptable])
+    acceptable = _set_aside_derivatives(entry, _set_aside_follow_ups(
+        entry, [(assessment, candidate) for assessment, candidate in zip(ranked, scored) if candidate.acceptable]))
     if not acceptable:
         return Verdict(None, scored, _rejection_reasons(ranked, scored))
     retracted = [objection.detail for assessment in ranked if _retracted_fit(assessment, entry)
@@ -687,6 +687,29 @@ def _version_of_record(acceptable: Sequence[tuple[_Assessment, ScoredCandidate]]
     return min(versions, key=preference)  # min keeps the first (most confident) among equals
 
 
+def _set_aside_derivatives(entry: CatalogueEntry, acceptable: list[tuple[_Assessment, ScoredCandidate]]
+                           ) -> list[tuple[_Assessment, ScoredCandidate]]:
+    """A repository often cites its model's paper beside a derivative's by the same lab ("X-MSA: ...", "X-2: ...").
+    When exactly one cited work names the model whole (its title's subject, or its abstract introduces it) and
+    every other one passes only by that citation and names a derivative, the others are set aside; two works
+    naming the model whole, or none, stay as they are (ambiguous)."""
+    model = (entry.model or "").strip()
+    whole = [assessment for assessment, _ in acceptable if _names_model_whole(assessment)]
+    if not model or not whole or any(not same_work(whole[0].work, other.work) for other in whole[1:]):
+        return acceptable
+    own = [(assessment, candidate) for assessment, candidate in acceptable if same_work(whole[0].work, assessment.work)]
+    others = [assessment for assessment, _ in acceptable if not same_work(whole[0].work, assessment.work)]
+    if not others or not all(assessment.basis is Basis.CITED and names_derivative(model, _full_title(assessment.work))
+                             for assessment in others):
+        return acceptable
+    return own
+
+
+def _names_model_whole(assessment: _Assessment) -> bool:
+    return any(item.kind in (Kind.MODEL_HEADS_TITLE, Kind.MODEL_INTRODUCED_IN_ABSTRACT)
+               for item in assessment.evidence)
+
+
 def _apply_abstract_competition(assessments: list[_Assessment], entry: CatalogueEntry) -> None:
     """A model named only in an abstract is accepted only when no other plausible paper also names it."""
     for assessment in assessments:
@@ -818,20 +841,50 @@ def _same_person(a: Author, b: Author) -> bool:
 # ---------------------------------------------------------------- model names
 
 
-@functools.lru_cache(maxsize=8192)  # re's own cache holds 512 patterns; a large catalogue has more models
-def _model_pattern(model: str) -> tuple[re.Pattern[str], bool] | None:
-    """(pattern, case-sensitive?) matching the model name as a whole token."""
+def _model_body(model: str) -> tuple[str, bool] | None:
+    """(regular expression of the name's letters and digits, case-sensitive?), separators written any way."""
     folded = ascii_fold(model).strip()
     case_sensitive = folded.isupper() and len(re.sub(r"[^A-Za-z0-9]", "", folded)) <= CASE_SENSITIVE_MAX
     chunks = re.findall(r"[A-Za-z0-9]+", folded if case_sensitive else folded.casefold())
     if not chunks:
         return None
-    body = r"[\W_]*".join(re.escape(chunk) for chunk in chunks)
+    return r"[\W_]*".join(re.escape(chunk) for chunk in chunks), case_sensitive
+
+
+@functools.lru_cache(maxsize=8192)  # re's own cache holds 512 patterns; a large catalogue has more models
+def _model_pattern(model: str) -> tuple[re.Pattern[str], bool] | None:
+    """(pattern, case-sensitive?) matching the model name as a whole token."""
+    named = _model_body(model)
+    if named is None:
+        return None
+    body, case_sensitive = named
     # "scGPT-2", "scGPT 2.0", "scGPT+" and "multi-scGPT" name other models; "scGPT:" and "(scGPT)" name this one.
     # "X II" and "X III" number a successor as a Roman numeral does.
     pattern = (rf"(?<![A-Za-z0-9])(?<![A-Za-z0-9]-){body}(?![A-Za-z0-9])(?!-[A-Za-z0-9])(?!\s*\+)(?!\s+[vV]?\d)"
                r"(?!\s+(?:II|III|IV|ii|iii|iv)(?![A-Za-z0-9]))")
     return re.compile(pattern), case_sensitive
+
+
+@functools.lru_cache(maxsize=8192)
+def _derivative_pattern(model: str) -> tuple[re.Pattern[str], bool] | None:
+    """(pattern, case-sensitive?) matching a model derived from `model`: what `_model_pattern` refuses."""
+    named = _model_body(model)
+    if named is None:
+        return None
+    body, case_sensitive = named
+    pattern = (rf"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+-{body}(?![A-Za-z0-9])"
+               rf"|{body}(?:-[A-Za-z0-9]|\s*\+|\s+[vV]?\d|\s+(?:II|III|IV|ii|iii|iv)(?![A-Za-z0-9])))")
+    return re.compile(pattern), case_sensitive
+
+
+def names_derivative(model: str, title: str) -> bool:
+    """True when `title` names a model derived from `model`: "X-MSA", "X-2", "X 2.0", "X+", "X II", "multi-X".
+
+    >>> names_derivative("Gizmo", "Gizmo-MSA: an alignment-based gizmo model")
+    True
+    """
+    compiled = _derivative_pattern(model)
+    return bool(compiled and compiled[0].search(_model_haystack(title, compiled[1])))
 
 
 def _model_haystack(text: str, case_sensitive: bool) -> str:
