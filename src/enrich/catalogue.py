@@ -968,14 +968,15 @@ def _reference(prose: str) -> _Reference:
     authors: tuple[str, ...] = ()
     for piece in pieces:
         without_year = _YEAR_IN_PARENS.sub(" ", piece).strip(" ,;")
-        names = _authors(piece) if _ET_AL.search(piece) or _is_name_list(without_year) else ()
+        names = _authors(piece) if _ET_AL.search(piece) or (
+            _is_name_list(without_year) and not _opens_with_venue(without_year)) else ()
         if names and not authors:
             authors, named_venue = _authors_and_venue(piece)
             venue = venue or named_venue
-        elif title is None and not names and len(without_year.split()) >= 3 and not _ET_AL.search(piece):
-            if not (_YEAR_ANYWHERE.search(without_year) and len(without_year.split()) <= 4):
-                title = without_year.strip(" .")
-        elif venue is None and _YEAR_ANYWHERE.search(piece):
+        elif title is None and not names and len(without_year.split()) >= 3 and not _ET_AL.search(piece) and not (
+                _YEAR_ANYWHERE.search(without_year) and len(without_year.split()) <= 4):
+            title = without_year.strip(" .")
+        elif venue is None and _YEAR_ANYWHERE.search(piece):  # "Nature Methods, 2023": too short for a title
             venue = _venue_text(piece)
     return _Reference(title, authors, venue)
 
@@ -1087,6 +1088,21 @@ def _strip_conjunction(name: str) -> str:
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     return 1 <= len(words) <= 4 and all(word[0].isupper() or word in _NAME_PARTICLES for word in words)
+
+
+def _opens_with_venue(text: str) -> bool:
+    """'Nature Methods, 2023' names a journal, not a person: its first 'name' holds a word of venue names."""
+    first = next((name for name in _NAME_SEPARATOR.split(text) if name.strip(" .")), "")
+    return any(word.casefold().strip(".,") in _VENUE_WORDS for word in first.split())
+
+
+# Words of journal and conference names that are nobody's name: "X — Nature Methods, 2023" names a venue.
+_VENUE_WORDS = frozenset(
+    {"nature", "science", "cell", "journal", "proceedings", "conference", "symposium", "workshop", "methods",
+     "communications", "research", "biology", "bioinformatics", "genomics", "genome", "genetics", "letters",
+     "reports", "advances", "transactions", "reviews", "systems", "medicine", "briefings", "frontiers", "plos",
+     "bmc", "elife", "nucleic", "acids", "biotechnology", "computational", "intelligence", "informatics"}
+)
 
 
 # ---------------------------------------------------------------- writing

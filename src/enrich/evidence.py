@@ -36,6 +36,7 @@ class Field(StrEnum):
     TYPE = "type"
     ABSTRACT = "abstract"
     DESCRIPTION = "description"
+    VENUE = "venue"  # the journal or conference a row names
     RELATION = "relation"  # preprint / version / update relations between records
     LINK = "link"  # a link a person wrote in the row
     ROW = "row"  # the row as a whole (placeholder, duplicate, nothing to look for)
@@ -76,6 +77,7 @@ class Kind(StrEnum):
     MODEL_ALSO_NAMED_BY = "model-also-named-by"  # context: the other works
     NOTHING_TO_COMPARE = "nothing-to-compare"
     DESCRIPTION_OVERLAP = "description-overlap"  # value: share of the description's words found
+    VENUE_MATCH = "venue-match"  # detail: the row's venue; context: the record's journal or proceedings
     NOT_A_PAPER = "not-a-paper"  # detail: the record's type
     NOTICE_FOR = "notice-for"  # detail: the DOI it updates; context: the update kind
     NOTICE_TITLE = "notice-title"
@@ -216,6 +218,7 @@ FIELD_OF_KIND: dict[Kind, Field] = {
     **_fields(Field.ABSTRACT, Kind.MODEL_INTRODUCED_IN_ABSTRACT, Kind.MODEL_MENTIONED_IN_ABSTRACT,
               Kind.MODEL_ALSO_NAMED_BY),
     **_fields(Field.DESCRIPTION, Kind.DESCRIPTION_OVERLAP),
+    **_fields(Field.VENUE, Kind.VENUE_MATCH),
     **_fields(Field.TYPE, Kind.NOT_A_PAPER),
     **_fields(Field.RELATION, Kind.NOTICE_FOR, Kind.RETRACTED_BY, Kind.UPDATED_BY, Kind.PUBLISHED_VERSION,
               Kind.PREPRINT, Kind.HAS_PREPRINT, Kind.VERSION_TITLES_DIFFER, Kind.RETRACTED),

@@ -37,7 +37,10 @@ A candidate that is not contradicted is *acceptable* when it also carries conten
 4. abstract: the row's person is the FIRST author, the year is exactly the work's, and the abstract introduces
    the model (an introducing verb earlier in the same sentence, no comparison word in between: "we present X",
    not "we compared with X"); accepted only when no other non-contradicted work (not a version of this one)
-   mentions the model as well, follow-ups set aside as below.
+   mentions the model as well, follow-ups set aside as below;
+5. venue: the row names no person ("X (ICML 2024)", "X — Nature Methods, 2023"), the title makes the model its
+   subject as a whole token, the record's journal or proceedings is the row's venue (`venue_matches`) and the year
+   is exactly the row's; accepted only when no other different work passes at all.
 
 A co-first or senior author weighs less than the first author (`CO_FIRST_FACTOR`, `SENIOR_FACTOR`) and never rests
 on the abstract alone. Author and year alone are never enough: one author often publishes several papers a year.
@@ -50,7 +53,9 @@ relation names, and an article before a thesis or a report with its title (a wor
 thesis may carry the row's year and the article's title). A retracted work with content evidence, the row's year
 and first author stops the row (RETRACTED): another work that also passes is a follow-up, not what the row names. A
 follow-up ("Extending X to ...", a successor a year later, the person not first) does not compete with an original
-that has the row's exact year and first author. Among versions of one paper it prefers the version of record;
+that has the row's exact year and first author, and a derivative's paper ("X-MSA: ...", "X-2: ...") that passes
+only because the repository cites it beside the model's does not compete with the one work naming the model whole
+(its title's subject, or introduced in its abstract). Among versions of one paper it prefers the version of record;
 `resolve` then pairs preprint and published (`verify_version`: a stated preprint relation plus author overlap, or
 near-identical titles by the same first author).
 """
@@ -166,6 +171,9 @@ _INTRO_BLOCKERS = frozenset(
      "tools", "approaches", "algorithms", "frameworks"}
 )
 _SENTENCE_END = re.compile(r"[.;!?]\s")
+# Words that do not name a venue: "Proceedings of the 41st International Conference on ..." is the conference's.
+_VENUE_SKIPPED = frozenset({"a", "an", "the", "of", "and", "in", "on", "for", "proceedings", "proc"})
+_VENUE_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 _DESCRIPTION_STOPWORDS = frozenset(
     {"the", "and", "for", "with", "from", "that", "this", "into", "using", "based", "model", "models", "data",
      "their", "which", "across", "such", "tasks", "like", "aimed", "improve", "designed"}
@@ -179,6 +187,7 @@ class Basis(Enum):
     MODEL = "model"
     CITED = "cited"  # the official repository (or another vouching source) cites this work
     ABSTRACT = "abstract"
+    VENUE = "venue"  # the row names no person: the model whole in the title, the row's venue and exact year
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,10 +263,12 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord], cited: Sequ
         # the row names the retracted paper (its year, its first author); another that also passes is a follow-up
         return Verdict(None, scored, tuple(reason(Kind.RETRACTED, doi) for doi in retracted))
     best_assessment, best = _version_of_record(acceptable)
+    # without a person, the venue must single the work out: any other work that passes makes the row ambiguous
+    margin = 1.0 if best_assessment.basis is Basis.VENUE else AMBIGUITY_MARGIN
     rivals = [
         candidate
         for _, candidate in acceptable
-        if not same_work(best.work, candidate.work) and best.confidence - candidate.confidence < AMBIGUITY_MARGIN
+        if not same_work(best.work, candidate.work) and best.confidence - candidate.confidence < margin
     ]
     if rivals:
         named = tuple(reason(Kind.CANDIDATE, _describe(candidate.work)) for candidate in (best, *rivals))
@@ -285,6 +296,33 @@ def is_preprint(work: WorkRecord) -> bool:
     a journal article (SSRN's are "journal-article"s of "SSRN Electronic Journal")."""
     return (work.is_preprint or work.type == "posted-content" or work.subtype == "preprint" or is_arxiv_doi(work.doi)
             or fold(work.container or "") in _PREPRINT_VENUES)
+
+
+def venue_matches(venue: str, container: str) -> bool:
+    """True when a row's venue names the record's journal or proceedings: the same words, each in full or
+    abbreviated ('Nat. Methods' = 'Nature Methods'; 'Nature' is not 'Nature Methods'), or a conference's acronym,
+    written in the container or spelled by its words' initials ('ICML' = 'Proceedings of the 41st International
+    Conference on Machine Learning').
+
+    >>> venue_matches("Nat Methods", "Nature Methods"), venue_matches("Nature", "Nature Methods")
+    (True, False)
+    """
+    row_words, record_words = _venue_words(venue), _venue_words(container)
+    if not row_words or not record_words:
+        return False
+    pairs = zip(row_words, record_words)
+    if len(row_words) == len(record_words) and all(
+            row == record or (len(row) >= 3 and record.startswith(row)) for row, record in pairs):
+        return True
+    acronym = re.sub(r"[^A-Za-z]", "", venue)
+    if len(row_words) != 1 or sum(ch.isupper() for ch in acronym) < 2 or len(acronym) < ACRONYM_MIN:
+        return False
+    return row_words[0] in record_words or "".join(word[0] for word in record_words) == row_words[0]
+
+
+def _venue_words(text: str) -> list[str]:
+    """The words that name a venue: no article, preposition, 'proceedings', year or ordinal ('41st')."""
+    return [word for word in fold(text).split() if word not in _VENUE_SKIPPED and not _VENUE_NUMBER.fullmatch(word)]
 
 
 def title_similarity(left: str, right: str) -> float:
@@ -382,6 +420,7 @@ def _assess(entry: CatalogueEntry, work: WorkRecord, cited: Sequence[Evidence] =
     _check_author(assessment, entry)
     _check_year(assessment, entry)
     _check_cited(assessment, cited)
+    _check_venue(assessment, entry)
     _check_content(assessment, entry)
     _add_description(assessment, entry)
     return assessment
@@ -544,6 +583,21 @@ def _check_cited(assessment: _Assessment, cited: Sequence[Evidence]) -> None:
             assessment.evidence.append(replace(citation, strength=Strength.STRONG))
 
 
+def _check_venue(assessment: _Assessment, entry: CatalogueEntry) -> None:
+    container = assessment.work.container
+    if entry.venue and container and venue_matches(entry.venue, container):
+        assessment.evidence.append(Evidence(Kind.VENUE_MATCH, entry.venue, context=container))
+
+
+def _venue_fits(entry: CatalogueEntry, assessment: _Assessment) -> bool:
+    """A row that names no person ("X (ICML 2024)", "X — Nature Methods, 2023"): the title makes the model its
+    subject as a whole token (an acronym is not enough), the record is in the row's venue, the exact year."""
+    work = assessment.work
+    return (entry.year is not None and work.year == entry.year
+            and any(item.kind is Kind.MODEL_HEADS_TITLE for item in assessment.evidence)
+            and any(item.kind is Kind.VENUE_MATCH for item in assessment.evidence))
+
+
 def _hint_matches(entry: CatalogueEntry, work: WorkRecord) -> bool:
     hint = entry.title_hint
     if not hint or len(fold(hint).split()) < MIN_TITLE_WORDS:
@@ -589,9 +643,9 @@ def _basis(entry: CatalogueEntry, assessment: _Assessment, similarity: float | N
            introduced: bool) -> Basis | None:
     if similarity is not None and similarity >= TITLE_ACCEPT:
         return Basis.TITLE
-    if not entry.authors:
-        return None
     supported = similarity is None or similarity >= TITLE_SUPPORT
+    if not entry.authors:
+        return Basis.VENUE if supported and _venue_fits(entry, assessment) else None
     if model_in_title and supported:
         return Basis.MODEL
     if assessment.cited and supported:

@@ -262,6 +262,7 @@ _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.MODEL_ACRONYM: lambda e: f"model '{e.detail}' is the title's acronym",
     Kind.MODEL_INSIDE_TITLE: lambda e: f"model '{e.detail}' inside the title, not at its head",
     Kind.MODEL_INTRODUCED_IN_ABSTRACT: lambda e: f"model '{e.detail}' introduced in abstract",
+    Kind.VENUE_MATCH: lambda e: f"venue '{e.detail}' is the record's ({e.context})",
     Kind.MODEL_MENTIONED_IN_ABSTRACT: lambda e: f"model '{e.detail}' mentioned in abstract",
     Kind.MODEL_NOT_IN_TITLE: lambda e: f"model '{e.detail}' not in title (author and year alone are not enough)",
     Kind.MODEL_INSIDE_NOT_INTRODUCED: lambda e: (
