@@ -38,9 +38,11 @@ A candidate that is not contradicted is *acceptable* when it also carries conten
    the model (an introducing verb earlier in the same sentence, no comparison word in between: "we present X",
    not "we compared with X"); accepted only when no other non-contradicted work (not a version of this one)
    mentions the model as well, follow-ups set aside as below;
-5. venue: the row names no person ("X (ICML 2024)", "X — Nature Methods, 2023"), the title makes the model its
-   subject as a whole token, the record's journal or proceedings is the row's venue (`venue_matches`) and the year
-   is exactly the row's; accepted only when no other different work passes at all.
+5. venue: the row names no person but a venue ("X (ICML 2024)", "X — Nature Methods, 2023"), the title makes the
+   model its subject as a whole token, the year is exactly the row's, and the record's journal or proceedings is
+   the row's venue (`venue_matches`), or the row names a conference and the record is an arXiv preprint the
+   official repository cites (many conferences register no DOI); accepted only when no other different work
+   passes.
 
 A co-first or senior author weighs less than the first author (`CO_FIRST_FACTOR`, `SENIOR_FACTOR`) and never rests
 on the abstract alone. Author and year alone are never enough: one author often publishes several papers a year.
@@ -71,7 +73,7 @@ from enum import Enum
 
 from rapidfuzz import fuzz
 
-from enrich.evidence import Evidence, Kind, Strength, reason
+from enrich.evidence import Evidence, Kind, Strength, has_kind, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, is_arxiv_doi
 from enrich.records import RETRACTING_UPDATES, Author, CatalogueEntry, ScoredCandidate, WorkRecord
 from enrich.text import ascii_fold, fold
@@ -263,8 +265,8 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord], cited: Sequ
         # the row names the retracted paper (its year, its first author); another that also passes is a follow-up
         return Verdict(None, scored, tuple(reason(Kind.RETRACTED, doi) for doi in retracted))
     best_assessment, best = _version_of_record(acceptable)
-    # without a person, the venue must single the work out: any other work that passes makes the row ambiguous
-    margin = 1.0 if best_assessment.basis is Basis.VENUE else AMBIGUITY_MARGIN
+    # without a person, the venue or the repository must single the work out: any other that passes is a rival
+    margin = AMBIGUITY_MARGIN if entry.authors or best_assessment.basis is Basis.TITLE else 1.0
     rivals = [
         candidate
         for _, candidate in acceptable
@@ -314,10 +316,20 @@ def venue_matches(venue: str, container: str) -> bool:
     if len(row_words) == len(record_words) and all(
             row == record or (len(row) >= 3 and record.startswith(row)) for row, record in pairs):
         return True
-    acronym = re.sub(r"[^A-Za-z]", "", venue)
-    if len(row_words) != 1 or sum(ch.isupper() for ch in acronym) < 2 or len(acronym) < ACRONYM_MIN:
+    if not is_conference_acronym(venue):
         return False
-    return row_words[0] in record_words or "".join(word[0] for word in record_words) == row_words[0]
+    # 'PNAS' spells 'Proceedings of the National Academy of Sciences'; 'ICML' skips its 'Proceedings of the 41st'
+    spelled = [word for word in fold(container).split() if word not in _VENUE_SKIPPED - {"proceedings"}
+               and not _VENUE_NUMBER.fullmatch(word)]
+    initials = {"".join(word[0] for word in words) for words in (record_words, spelled)}
+    return row_words[0] in record_words or row_words[0] in initials
+
+
+def is_conference_acronym(venue: str) -> bool:
+    """True for a venue written as one acronym ('ICML', 'NeurIPS'), as lists name conferences."""
+    letters = re.sub(r"[^A-Za-z]", "", venue)
+    return (len(_venue_words(venue)) == 1 and len(letters) >= ACRONYM_MIN
+            and sum(ch.isupper() for ch in letters) >= 2)
 
 
 def _venue_words(text: str) -> list[str]:
@@ -589,13 +601,19 @@ def _check_venue(assessment: _Assessment, entry: CatalogueEntry) -> None:
         assessment.evidence.append(Evidence(Kind.VENUE_MATCH, entry.venue, context=container))
 
 
-def _venue_fits(entry: CatalogueEntry, assessment: _Assessment) -> bool:
-    """A row that names no person ("X (ICML 2024)", "X — Nature Methods, 2023"): the title makes the model its
-    subject as a whole token (an acronym is not enough), the record is in the row's venue, the exact year."""
+def _personless_basis(entry: CatalogueEntry, assessment: _Assessment) -> Basis | None:
+    """A row that names no person but a venue ("X (ICML 2024)", "X — Nature Methods, 2023"): the title makes the
+    model its subject as a whole token (an acronym is not enough) and the year is exactly the row's; then either
+    the record is in the row's venue, or the row names a conference and the official repository cites the record,
+    an arXiv preprint."""
     work = assessment.work
-    return (entry.year is not None and work.year == entry.year
-            and any(item.kind is Kind.MODEL_HEADS_TITLE for item in assessment.evidence)
-            and any(item.kind is Kind.VENUE_MATCH for item in assessment.evidence))
+    if not (entry.venue and entry.year is not None and work.year == entry.year
+            and has_kind(assessment.evidence, Kind.MODEL_HEADS_TITLE)):
+        return None
+    if has_kind(assessment.evidence, Kind.VENUE_MATCH):
+        return Basis.VENUE
+    # many conferences register no DOI, so their papers' only DOI is the arXiv preprint's; a journal has its own
+    return Basis.CITED if assessment.cited and is_arxiv_doi(work.doi) and is_conference_acronym(entry.venue) else None
 
 
 def _hint_matches(entry: CatalogueEntry, work: WorkRecord) -> bool:
@@ -645,7 +663,7 @@ def _basis(entry: CatalogueEntry, assessment: _Assessment, similarity: float | N
         return Basis.TITLE
     supported = similarity is None or similarity >= TITLE_SUPPORT
     if not entry.authors:
-        return Basis.VENUE if supported and _venue_fits(entry, assessment) else None
+        return _personless_basis(entry, assessment) if supported else None
     if model_in_title and supported:
         return Basis.MODEL
     if assessment.cited and supported:
