@@ -762,10 +762,18 @@ def _text_role(part: _Part, body: str, paper: _Paper) -> ColumnRole:
     return ColumnRole.OTHER
 
 
+# A written title that names a paper on its own has at least this many words (match.MIN_TITLE_WORDS).
+_MIN_WRITTEN_TITLE_WORDS = 4
+
+
 def _item_status(paper: _Paper, paper_links: Sequence[Link], links: Sequence[Link]) -> RowStatus:
     if any(_is_real_target(link.url) for link in paper_links):
         return RowStatus.COMPLETE
-    names_a_paper = bool(paper.authors) or paper.year is not None
+    # a title written out in the item ("**X**: Title. [[paper]()]") names a paper; a title only as the text of a
+    # placeholder link ("[Paper title](#)") is a template's
+    written_title = bool(paper.title) and len((paper.title or "").split()) >= _MIN_WRITTEN_TITLE_WORDS and all(
+        link.text.strip() != paper.title for link in links)
+    names_a_paper = bool(paper.authors) or paper.year is not None or written_title
     placeholders = [link for link in links if _is_placeholder_target(link.url)]
     if not names_a_paper and ((paper_links and _is_placeholder_target(paper_links[0].url))
                               or (links and len(placeholders) == len(links))):
@@ -949,7 +957,10 @@ class _Reference:
     venue: str | None
 
 
-_PIECE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bal)\.\s+(?=[A-Z0-9\"“_*\[(])|\s+[-–—]\s+|^\s*[:\-–—]\s*|\.\s*$")
+# Sentence breaks, spaced dashes and a leading colon cut a reference into pieces; so does a full stop before a short
+# closing piece that ends in a year, whatever its case ("... a language model. bioRxiv 2024.").
+_PIECE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\bal)\.\s+(?=[A-Z0-9\"“_*\[(])|\s+[-–—]\s+|^\s*[:\-–—]\s*|\.\s*$"
+                          r"|(?<!\b[A-Z])(?<!\bal)\.\s+(?=[a-z]\S*(?:\s+\S+){0,3}?\s+\(?(?:19|20)\d{2}\)?\.?\s*$)")
 _EMPTY_BRACKETS = re.compile(r"\[[\s\[\]]*\]")
 _INITIAL_WORD = re.compile(r"(?:[A-Z]\.?-?){1,3}")
 _PARENS = re.compile(r"\(([^()]*)\)")
@@ -1057,7 +1068,7 @@ def _year(prose: str) -> int | None:
 
 def _authors(text: str) -> tuple[str, ...]:
     """Author names as written: 'Hao, M., Gong, J. et al.' -> ('Hao, M.', 'Gong, J.'); () when unsure."""
-    names_text = _ET_AL.split(_QUOTED_TITLE.split(text)[0])[0]
+    names_text = _AUTHOR_ROLE.sub(" ", _ET_AL.split(_QUOTED_TITLE.split(text)[0])[0])
     names_text = _YEAR_ANYWHERE.sub(" ", _YEAR_IN_PARENS.sub(" ", names_text))
     names_text = plain_text(names_text).strip(" ,;:()")
     if not names_text:
@@ -1071,6 +1082,10 @@ def _authors(text: str) -> tuple[str, ...]:
 
 
 _FAMILY_INITIALS = re.compile(r"(?P<family>.*\S)\s+(?P<initials>[A-Z]{2,3})")
+# A role written beside a name ("Chen J (corresponding)", "Wang L*", "Li X (co-first)"): the name is the person.
+_AUTHOR_ROLE = re.compile(
+    r"\s*[(\[]\s*(?:corresponding|senior|last|lead|co-?first|joint(?:\s+first)?|first|equal(?:\s+contribution)?)"
+    r"(?:\s+author)?\s*[)\]]|[*†‡]+", re.IGNORECASE)
 
 
 def _family_first(name: str) -> str:
@@ -1091,9 +1106,13 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _opens_with_venue(text: str) -> bool:
-    """'Nature Methods, 2023' names a journal, not a person: its first 'name' holds a word of venue names."""
-    first = next((name for name in _NAME_SEPARATOR.split(text) if name.strip(" .")), "")
-    return any(word.casefold().strip(".,") in _VENUE_WORDS for word in first.split())
+    """'Nature Methods, 2023' or 'NeurIPS 2023' names a venue, not a person: its first 'name' holds a word of
+    venue names, or is an acronym."""
+    first = next((name for name in _NAME_SEPARATOR.split(_YEAR_ANYWHERE.sub(" ", text)) if name.strip(" .")), "")
+    words = first.split()
+    # a lone word with three capitals is a conference's acronym ("NeurIPS", "ICML"); "McDonald" has two
+    acronym = len(words) == 1 and sum(ch.isupper() for ch in words[0]) >= 3
+    return acronym or any(word.casefold().strip(".,") in _VENUE_WORDS for word in words)
 
 
 # Words of journal and conference names that are nobody's name: "X — Nature Methods, 2023" names a venue.
