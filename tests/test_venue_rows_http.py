@@ -35,6 +35,8 @@ CATALOGUE = """\
 * Cogwheel (ICML 2024) [[Paper]]()
 - **Ratchet** — Nature Methods, 2023 [paper]() [code]()
 * Flange (ICML 2024) [[Paper]]()
+- **Pawl** — Nature Methods, 2023 [paper]() [code]()
+- **Shim** — Nature Methods, 2023 [paper]() [code]()
 """
 
 KEY = {
@@ -44,6 +46,8 @@ KEY = {
     "Cogwheel": None,
     "Ratchet": None,
     "Flange": None,
+    "Pawl": None,
+    "Shim": None,
 }
 
 LAB = [("Ada", "Kim"), ("Ben", "Moss")]
@@ -84,6 +88,15 @@ CROSSREF = [
          "decoy, reconstructed: a numbered successor"),
     icml("10.5555/decoy.flange-benchmark", "Benchmarking Flange on widget tasks", OTHERS, 2024,
          "decoy, reconstructed: someone's benchmark of the model"),
+    # decoy: a news piece in the venue and year, its title a sentence about the model
+    crossref_work("10.5555/decoy.pawl-news", "Pawl reads the widget code", [("Paul", "Writer")], 2023,
+                  "decoy, reconstructed: a news and views piece", container="Nature Methods"),
+    # decoy: 'X: ...' in the venue and year, and another paper there whose abstract introduces X
+    crossref_work("10.5555/decoy.shim-a", "Shim: widget wedges at scale", OTHERS, 2023,
+                  "decoy, reconstructed: one of two works naming the model", container="Nature Methods"),
+    crossref_work("10.5555/decoy.shim-b", "Widget wedges across tissues", LAB, 2023,
+                  "decoy, reconstructed: the other, introducing the model in its abstract", container="Nature Methods",
+                  abstract="<jats:p>Here we present Shim, a model of widget wedges.</jats:p>"),
 ]
 
 
@@ -124,9 +137,10 @@ def test_journal_item_resolves(papers: dict[int, dict]) -> None:
     assert (paper["decision"], paper["doi"]) == ("resolved", KEY["Sprocket"])
 
 
-@pytest.mark.parametrize("model", ["Widgetron", "Cogwheel", "Ratchet", "Flange"])
+@pytest.mark.parametrize("model", ["Widgetron", "Cogwheel", "Ratchet", "Flange", "Pawl", "Shim"])
 def test_decoys_abstain(papers: dict[int, dict], model: str) -> None:
-    """Another venue, another year, two works that both pass, only follow-ups: no DOI."""
+    """Another venue, another year, two works that both pass, only follow-ups, a news piece titled with a
+    sentence about the model, another work in the venue introducing the model in its abstract: no DOI."""
     paper = by_model(papers, model)
     assert (paper["decision"], paper["doi"]) == ("abstained", None)
 

@@ -38,8 +38,9 @@ A candidate that is not contradicted is *acceptable* when it also carries conten
    the model (an introducing verb earlier in the same sentence, no comparison word in between: "we present X",
    not "we compared with X"); accepted only when no other non-contradicted work (not a version of this one)
    mentions the model as well, follow-ups set aside as below;
-5. venue: the row names no person but a venue ("X (ICML 2024)", "X — Nature Methods, 2023"), the title makes the
-   model its subject as a whole token, the year is exactly the row's, and the record's journal or proceedings is
+5. venue: the row names no person but a venue ("X (ICML 2024)", "X — Nature Methods, 2023"), the model is a part
+   of the title by itself ("X: ...", "(X)"; not a news piece's "X reads the code"), the year is exactly the row's,
+   no other work in that venue names the model (in its abstract, say), and the record's journal or proceedings is
    the row's venue (`venue_matches`), or the row names a conference and the record is an arXiv preprint the
    official repository cites (many conferences register no DOI); accepted only when no other different work
    passes.
@@ -253,6 +254,7 @@ def verdict(entry: CatalogueEntry, candidates: Sequence[WorkRecord], cited: Sequ
     """Accept one candidate for the row, or none with reasons (see the module docstring for the rule)."""
     assessments = [_assess(entry, work, cited) for work in _unique_by_doi(candidates)]
     _apply_abstract_competition(assessments, entry)
+    _apply_personless_competition(assessments, entry)
     ranked = sorted(assessments, key=_rank_key)
     scored = tuple(assessment.scored() for assessment in ranked)
     acceptable = _set_aside_derivatives(entry, _set_aside_follow_ups(
@@ -397,6 +399,26 @@ def model_heads_title(model: str, title: str) -> bool:
         found = pattern.search(haystack)
         if found and fold(haystack[: found.start()]) in _ARTICLES | {""} and not _LISTED_WITH.match(
                 haystack[found.end():]):
+            return True
+    return False
+
+
+def model_names_title_part(model: str, title: str) -> bool:
+    """True when `model` is a part of the title by itself, as papers name what they introduce: "X: ...",
+    "The X: ...", "... (X)"; not "X reads the chromatin code" nor "X-2: ...".
+
+    >>> model_names_title_part("Gizmo", "Gizmo: widgets at scale"), model_names_title_part("Gizmo", "Gizmo reads")
+    (True, False)
+    """
+    compiled = _model_pattern(model)
+    if not compiled:
+        return False
+    pattern, case_sensitive = compiled
+    parts = [*_title_parts(title), *_PARENTHESISED.findall(title)]
+    for part in parts:
+        words = _model_haystack(part, case_sensitive).strip(" .!?").split(maxsplit=1)
+        named = words[1] if len(words) == 2 and fold(words[0]) in _ARTICLES else " ".join(words)
+        if pattern.fullmatch(named):
             return True
     return False
 
@@ -602,13 +624,14 @@ def _check_venue(assessment: _Assessment, entry: CatalogueEntry) -> None:
 
 
 def _personless_basis(entry: CatalogueEntry, assessment: _Assessment) -> Basis | None:
-    """A row that names no person but a venue ("X (ICML 2024)", "X — Nature Methods, 2023"): the title makes the
-    model its subject as a whole token (an acronym is not enough) and the year is exactly the row's; then either
+    """A row that names no person but a venue ("X (ICML 2024)", "X — Nature Methods, 2023"): the model is a part of
+    the title by itself ("X: ...", "(X)"; a sentence about it, "X reads the code", is a news piece's title, and an
+    acronym is not enough) and the year is exactly the row's; then either
     the record is in the row's venue, or the row names a conference and the official repository cites the record,
     an arXiv preprint."""
     work = assessment.work
-    if not (entry.venue and entry.year is not None and work.year == entry.year
-            and has_kind(assessment.evidence, Kind.MODEL_HEADS_TITLE)):
+    if not (entry.venue and entry.year is not None and work.year == entry.year and entry.model
+            and model_names_title_part(entry.model, _full_title(work))):
         return None
     if has_kind(assessment.evidence, Kind.VENUE_MATCH):
         return Basis.VENUE
@@ -780,6 +803,23 @@ def _set_aside_derivatives(entry: CatalogueEntry, acceptable: list[tuple[_Assess
 def _names_model_whole(assessment: _Assessment) -> bool:
     return any(item.kind in (Kind.MODEL_HEADS_TITLE, Kind.MODEL_INTRODUCED_IN_ABSTRACT)
                for item in assessment.evidence)
+
+
+def _apply_personless_competition(assessments: list[_Assessment], entry: CatalogueEntry) -> None:
+    """With no person to tell works apart, a work accepted on its venue or its repository yields to another in the
+    row's venue that names the model too (in its abstract, say): nothing says which of the two is the model's."""
+    if entry.authors:
+        return
+    for assessment in assessments:
+        if assessment.basis not in (Basis.VENUE, Basis.CITED):
+            continue
+        competitors = [other for other in assessments
+                       if other is not assessment and not other.contradictions and other.mentions_model
+                       and has_kind(other.evidence, Kind.VENUE_MATCH) and not same_work(assessment.work, other.work)]
+        if competitors:
+            assessment.basis = None
+            names = ", ".join(_describe(other.work) for other in competitors)
+            assessment.shortfalls.append(_shortfall_of(Kind.MODEL_ALSO_NAMED_BY, entry.model or "", context=names))
 
 
 def _apply_abstract_competition(assessments: list[_Assessment], entry: CatalogueEntry) -> None:
