@@ -64,3 +64,17 @@ def test_a_role_beside_a_name_is_dropped(cell: str, authors: tuple[str, ...]) ->
     text = f"# T\n\n| Model | Authors | Journal | Year |\n|---|---|---|---|\n| Gizmo | {cell} | Cell Systems | 2023 |\n"
     (entry,) = parse_catalogue(text)
     assert entry.authors == authors
+
+
+@pytest.mark.parametrize(("item", "authors", "venue", "hint"), [
+    ("- **Sprock** (Lind et al., 2022) [[paper]()] [[code]()]", ("Lind",), None, None),
+    ("- **Sprock** (Lind et al., Nature Methods 2021) [[paper]()]", ("Lind",), "Nature Methods", None),
+    ("- Lind, S. et al. Widget atlases of the developing kidney. Nature (2023).", ("Lind, S.",), "Nature",
+     "Widget atlases of the developing kidney"),
+])
+def test_a_citation_in_parentheses_gives_no_venue_or_title_of_names(item: str, authors: tuple[str, ...],
+                                                                    venue: str | None, hint: str | None) -> None:
+    """'(Lind et al., 2022)' names people and a year: no venue 'Lind et al', no title '2022) [ ]'; a venue after
+    the names is kept, and a plain reference's title is still read."""
+    entry = only(item)
+    assert (entry.authors, entry.venue, entry.title_hint) == (authors, venue, hint)

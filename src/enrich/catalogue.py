@@ -1014,10 +1014,12 @@ def _authors_and_venue(piece: str) -> tuple[tuple[str, ...], str | None]:
 
 
 def _venue_in_parens(prose: str) -> str | None:
-    """'(NeurIPS 2023)' -> 'NeurIPS': a parenthesis holding a year and a name."""
+    """'(NeurIPS 2023)' -> 'NeurIPS': a parenthesis holding a year and a name; the names of a citation inside it
+    are not the venue ('(Biancalani et al., Nature Methods 2021)' -> 'Nature Methods', '(Notin et al., 2022)' ->
+    None)."""
     for group in _PARENS.finditer(prose):
         if _YEAR_ANYWHERE.search(group.group(1)):
-            venue = _venue_text(group.group(1))
+            venue = _venue_text(_AFTER_ET_AL.split(group.group(1), maxsplit=1)[-1])
             if venue:
                 return venue
     return None
@@ -1043,10 +1045,12 @@ def _reference_title(prose: str) -> str | None:
     found = _AFTER_ET_AL.search(prose)
     if found is None:
         return None
-    fragment = _SENTENCE_END.split(prose[found.end():].strip(), maxsplit=1)[0].strip(" .,;:")
-    words = fragment.split()
-    # "2024" or "Nat Methods (2024)" are what follows "et al." in a short citation, not a title
-    return fragment if len(words) >= 4 and not _YEAR_ANYWHERE.fullmatch(words[-1].strip("()")) else None
+    fragment = _SENTENCE_END.split(_EMPTY_BRACKETS.sub(" ", prose[found.end():]).strip(), maxsplit=1)[0]
+    words = fragment.strip(" .,;:").split()
+    # "2024", "2022) [paper]" or "Nat Methods (2024)" are what follows "et al." in a short citation, not a title
+    if len(words) < 4 or any(_YEAR_ANYWHERE.fullmatch(word.strip("()")) for word in (words[0], words[-1])):
+        return None
+    return " ".join(words)
 
 
 def _plain_title(prose: str) -> str | None:
