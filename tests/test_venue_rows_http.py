@@ -37,10 +37,12 @@ CATALOGUE = """\
 * Flange (ICML 2024) [[Paper]]()
 - **Pawl** — Nature Methods, 2023 [paper]() [code]()
 - **Shim** — Nature Methods, 2023 [paper]() [code]()
+- **Cam** — Nature Methods, 2023 [paper]() [code]()
 """
 
 KEY = {
     "Gizmo": "10.5555/venue.gizmo",
+    "Cam": "10.5555/venue.cam",
     "Sprocket": "10.5555/venue.sprocket",
     "Widgetron": None,
     "Cogwheel": None,
@@ -91,6 +93,12 @@ CROSSREF = [
     # decoy: a news piece in the venue and year, its title a sentence about the model
     crossref_work("10.5555/decoy.pawl-news", "Pawl reads the widget code", [("Paul", "Writer")], 2023,
                   "decoy, reconstructed: a news and views piece", container="Nature Methods"),
+    # the journal's record among more namesakes the same year than one search returns
+    crossref_work("10.5555/venue.cam", "Cam: widget toolkits for imaging", LAB, 2023,
+                  "reconstructed: invented paper (the item's)", container="Nature Methods"),
+    *(crossref_work(f"10.5555/decoy.cam-{number}", "Cam: widget toolkits for imaging", OTHERS, 2023,
+                    "decoy, reconstructed: a namesake in another journal", container="Widgetics")
+      for number in range(9)),
     # decoy: 'X: ...' in the venue and year, and another paper there whose abstract introduces X
     crossref_work("10.5555/decoy.shim-a", "Shim: widget wedges at scale", OTHERS, 2023,
                   "decoy, reconstructed: one of two works naming the model", container="Nature Methods"),
@@ -128,6 +136,13 @@ def test_conference_acronym_item_resolves_to_the_proceedings_paper(papers: dict[
     journal are not."""
     paper = by_model(papers, "Gizmo")
     assert (paper["decision"], paper["doi"]) == ("resolved", KEY["Gizmo"])
+
+
+def test_venue_ranks_the_journal_record_among_namesakes(papers: dict[int, dict]) -> None:
+    """Nine namesakes the same year in other journals fill a search by model and year; the item's venue, searched
+    by too, brings the journal's record, which is then the only one in that venue."""
+    paper = by_model(papers, "Cam")
+    assert (paper["decision"], paper["doi"]) == ("resolved", KEY["Cam"])
 
 
 def test_journal_item_resolves(papers: dict[int, dict]) -> None:

@@ -220,7 +220,10 @@ def _search(entry: CatalogueEntry, lookup: _Lookup) -> Resolution:
     decided = verdict(entry, lookup.pool) if lookup.pool else None
     # Cheapest first, and only while the row is unsettled: most rows are settled by the first query.
     if _open(decided):
-        query = " ".join(part for part in (title or model, family, str(entry.year) if entry.year else None) if part)
+        # a row naming only a model, a venue and a year: the venue ranks the journal's record among the namesakes
+        venue = entry.venue if not (title or family) else None
+        query = " ".join(part for part in (title or model, family, venue, str(entry.year) if entry.year else None)
+                         if part)
         decided = _widen(entry, lookup, Route.SEARCH, query)
     if _open(decided) and title and (family or entry.year):
         decided = _widen(entry, lookup, Route.TITLE_SEARCH, title)
