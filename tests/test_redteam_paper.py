@@ -58,6 +58,8 @@ CATALOGUE = """\
 | RetLink | [RetLink: attention over viral quasispecies](https://doi.org/10.5555/decoy.retlink-preprint). Ana Lobo et al. (2022) |  | Transformer | Linked preprint, retracted article |
 | ThesisPre | Lars Moe et al., 2022 |  | Transformer | Preprint and thesis |
 | RetFollow | Mona Eid et al., 2022 |  | Transformer | Retracted paper, the lab's follow-up |
+| EliNet | Rhea Kunz et al., 2023 |  | Transformer | Reviewed-preprint versions |
+| CompNet | Emil Roth et al., 2023 |  | Transformer | A companion paper with a near-identical title |
 | ZenoNet | [ZenoNet](https://doi.org/10.5555/decoy.zenonet-software) |  | Transformer | Zenodo software link |
 
 ## Papers
@@ -100,6 +102,8 @@ KEY: dict[str, tuple[str | None, str | None]] = {
     "RetLink": (None, None),
     "ThesisPre": ("10.5555/key.thesispre-preprint", None),
     "RetFollow": (None, None),
+    "EliNet": ("10.5555/key.elinet", "10.5555/key.elinet-biorxiv"),
+    "CompNet": ("10.5555/key.compnet", None),
     "ZenoNet": (None, None),
     "**NewsNet**": ("10.5555/key.newsnet", None),
     "**SupNet**": (None, None),
@@ -344,6 +348,22 @@ CROSSREF = [
                   **{"updated-by": [_update("10.5555/decoy.retfollow-retraction", "retraction", 2023)]}),
     crossref_work("10.5555/decoy.retfollow-reefs", "RetFollow: forecasting bleaching across reef systems",
                   [("Mona", "Eid"), ("Lea", "Stone")], 2023, "decoy, reconstructed: the lab's follow-up"),
+    # a journal that gives each reviewed version its own DOI (".1", ".2", the row's year) and the version of
+    # record the next year, which names the bioRxiv preprint
+    *(crossref_work(f"10.5555/key.elinet.{version}", "EliNet: attention over neural circuits",
+                    [("Rhea", "Kunz"), ("Tom", "Ries")], 2023, f"reconstructed: invented reviewed version {version}")
+      for version in (1, 2)),
+    crossref_work("10.5555/key.elinet", "EliNet: attention over neural circuits", [("Rhea", "Kunz"), ("Tom", "Ries")],
+                  2024, "reconstructed: invented version of record (the row's)",
+                  relation=_relation("has-preprint", "10.5555/key.elinet-biorxiv")),
+    preprint("10.5555/key.elinet-biorxiv", "EliNet: attention over neural circuits", [("Rhea", "Kunz")], 2022,
+             "reconstructed: invented bioRxiv preprint"),
+    # the group's companion paper the next year, its title one word apart, names its own preprint: not a version
+    crossref_work("10.5555/key.compnet", "CompNet: attention models of enhancer activity in human cells",
+                  [("Emil", "Roth"), ("Ada", "Wolf")], 2023, "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/decoy.compnet-mouse", "CompNet: attention models of enhancer activity in mouse cells",
+                  [("Emil", "Roth"), ("Ida", "Lang")], 2024, "decoy, reconstructed: the companion paper",
+                  relation=_relation("has-preprint", "10.5555/decoy.compnet-mouse-preprint")),
     # a title-only row with a generic title: the venue the row names holds one, another journal the other
     crossref_work("10.5555/key.regulatory-review", "Deep learning for regulatory genomics",
                   [("Ulla", "Kemp")], 2022, "reconstructed: invented review (the row's)",

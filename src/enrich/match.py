@@ -51,8 +51,9 @@ The description cell only breaks ties (at most `DESCRIPTION_WEIGHT`); the servic
 
 `verdict` accepts the most confident acceptable candidate unless a different paper (not a version of it, see
 `same_work`) is acceptable too with a confidence within `AMBIGUITY_MARGIN`: then it abstains as ambiguous. Among
-acceptable versions of one paper that are not preprints it takes the version of record: the one a preprint
-relation names, and an article before a thesis or a report with its title (a workshop paper, a book chapter or a
+acceptable copies of one paper that are not preprints (related, or the same title by the same first author) it
+takes the version of record: the one a preprint relation names, and an article before a thesis or a report with
+its title (a workshop paper, a book chapter or a
 thesis may carry the row's year and the article's title). A retracted work with content evidence, the row's year
 and first author stops the row (RETRACTED): another work that also passes is a follow-up, not what the row names. A
 follow-up ("Extending X to ...", a successor a year later, the person not first) does not compete with an original
@@ -772,7 +773,7 @@ def _version_of_record(acceptable: Sequence[tuple[_Assessment, ScoredCandidate]]
     best = acceptable[0]
     if is_preprint(best[1].work):
         return best
-    versions = [pair for pair in acceptable if not is_preprint(pair[1].work) and same_work(best[1].work, pair[1].work)]
+    versions = [pair for pair in acceptable if not is_preprint(pair[1].work) and _copy_of(best[1].work, pair[1].work)]
     named = {doi for _, candidate in acceptable for doi in candidate.work.preprint_of}
 
     def preference(pair: tuple[_Assessment, ScoredCandidate]) -> tuple[bool, bool]:
@@ -820,6 +821,15 @@ def _apply_personless_competition(assessments: list[_Assessment], entry: Catalog
             assessment.basis = None
             names = ", ".join(_describe(other.work) for other in competitors)
             assessment.shortfalls.append(_shortfall_of(Kind.MODEL_ALSO_NAMED_BY, entry.model or "", context=names))
+
+
+def _copy_of(a: WorkRecord, b: WorkRecord) -> bool:
+    """`b` is `a` in another venue or form: a relation links them, or the same title by the same first author (a
+    near-identical title may be the group's companion paper: "... in human cells" / "... in mouse cells")."""
+    if a.doi == b.doi or _related(a, b):
+        return True
+    same_title = fold(_full_title(a)) == fold(_full_title(b)) or fold(a.title) == fold(b.title)
+    return same_title and same_work(a, b)
 
 
 def _apply_abstract_competition(assessments: list[_Assessment], entry: CatalogueEntry) -> None:
