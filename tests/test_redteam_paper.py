@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from enrich import pipeline
 from enrich.cli import main
 from enrich.evidence import Kind
-from enrich.match import is_preprint, score_candidate, title_similarity, verdict
+from enrich.match import is_preprint, score_candidate, title_similarity, verdict, verify_version
 from tests.test_match import make_entry
 from tests.fakes import Corpus, FakeServices
 from tests.test_decoys_http import _update, arxiv_record, crossref_work, preprint
@@ -496,3 +497,15 @@ def test_title_inside_a_longer_title_is_close_not_identical() -> None:
     """"T" inside "T: a benchmark" still passes the title bar, below the exact title."""
     row = "Attention models of chromatin loops in human cells"
     assert (title_similarity(row, row), title_similarity(row, f"{row}: a benchmark")) == (1.0, 0.97)
+
+
+def test_record_published_before_its_preprint_keeps_its_relation_when_titled_alike() -> None:
+    """An article posted to arXiv after it was published, under its own title, is still its version of record;
+    retitled and dated before the preprint, it is the group's earlier paper."""
+    posted = make_work("10.48550/arxiv.2313.07777", "LateNet: transformers for river deltas", "Holm", "Siv", 2023,
+                       "posted-content", is_preprint=True, preprint_of=("10.5555/key.latenet",))
+    article = make_work("10.5555/key.latenet", "LateNet: transformers for river deltas", "Holm", "Siv", 2021)
+    earlier = replace(article, title="Sediment transport in braided rivers")
+    entry = make_entry("LateNet", ("Siv Holm",), 2023)
+    assert (kinds(verify_version(entry, posted, article, becomes_record=True)),
+            kinds(verify_version(entry, posted, earlier, becomes_record=True))) == ((), (Kind.VERSION_YEARS_APART,))
