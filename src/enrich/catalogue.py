@@ -10,11 +10,12 @@ list of prose is left alone. Every input error is collected and raised once, bef
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -110,8 +111,21 @@ class Catalogue:
     blocks: tuple[Block, ...] = ()
 
 
+RowKey = tuple[str, tuple[str, ...], tuple[ColumnRole, ...], str, tuple[str, ...], int]
+
+
+@dataclass(slots=True)
+class ParsedRows:
+    """Table rows read by an earlier parse, by their text and their table's shape (headers, roles, the pretrained
+    marker, section, table index): a row with the same key reads as the same entry, at its own line. `used` collects
+    the rows this parse read, for the next one (`enrich.memo` keeps them between runs)."""
+
+    known: Mapping[RowKey, CatalogueEntry] = field(default_factory=dict)
+    used: dict[RowKey, CatalogueEntry] = field(default_factory=dict)
+
+
 def read_catalogue(path: str | Path, columns: dict[str, ColumnRole] | None = None,
-                   max_mb: float | None = None) -> Catalogue:
+                   max_mb: float | None = None, rows: ParsedRows | None = None) -> Catalogue:
     """Read, repair and parse a catalogue file; raises CatalogueError naming the file (and line).
 
     `columns` maps header texts (folded) to roles where the heuristics misread them (default: the configuration
@@ -126,7 +140,7 @@ def read_catalogue(path: str | Path, columns: dict[str, ColumnRole] | None = Non
     columns = dict(config.columns) if columns is None and config is not None else columns
     original = _read_bytes(path)
     text, repair = repair_encoding(original, path)
-    blocks, entries = parse_document(text, path, columns)
+    blocks, entries = parse_document(text, path, columns, rows)
     return Catalogue(path, text, original, repair, entries, blocks)
 
 
@@ -153,8 +167,8 @@ def parse_catalogue(text: str, path: str | Path = "<text>",
     return parse_document(text, path, columns)[1]
 
 
-def parse_document(text: str, path: str | Path = "<text>", columns: dict[str, ColumnRole] | None = None
-                   ) -> tuple[tuple[Block, ...], tuple[CatalogueEntry, ...]]:
+def parse_document(text: str, path: str | Path = "<text>", columns: dict[str, ColumnRole] | None = None,
+                   rows: ParsedRows | None = None) -> tuple[tuple[Block, ...], tuple[CatalogueEntry, ...]]:
     """The catalogue's tables and lists of papers, and one entry per row or item, in document order."""
     lines = [line_body(line) for line in split_lines(text)]
     marker = _pretrained_marker(lines)
@@ -163,7 +177,7 @@ def parse_document(text: str, path: str | Path = "<text>", columns: dict[str, Co
     blocks: list[Block] = []
     for found in _blocks(text):
         if isinstance(found, _FoundTable):
-            table = _TableParser(path, lines, marker, len(blocks), found.section, found.header_line, columns)
+            table = _TableParser(path, lines, marker, len(blocks), found.section, found.header_line, columns, rows)
             entries.extend(table.parse(found.rows, errors))
             blocks.append(table.block(len(found.rows)))
         else:
@@ -260,8 +274,10 @@ class _FoundList:
     paragraph_ends: dict[int, int] = field(default_factory=dict)  # item line -> end of its first paragraph
 
 
-def _blocks(text: str) -> list[_FoundTable | _FoundList]:
-    """Every top-level table and every list, in document order, from one pass over the block tokens."""
+@functools.lru_cache(maxsize=1)
+def _blocks(text: str) -> tuple[_FoundTable | _FoundList, ...]:
+    """Every top-level table and every list, in document order, from one pass over the block tokens (kept for the
+    last text: a run parses the catalogue, then edits the same text). Read-only for callers."""
     tokens = _BLOCKS.parse(text)
     document_titles = sum(1 for token in tokens if token.type == "heading_open" and token.tag == "h1")
     headings: list[tuple[int, str]] = []
@@ -298,7 +314,7 @@ def _blocks(text: str) -> list[_FoundTable | _FoundList]:
                 open_lists[-1].paragraph_ends[token.map[0]] = paragraph.map[1]
         elif kind in ("bullet_list_close", "ordered_list_close") and open_lists:
             open_lists.pop()
-    return found
+    return tuple(found)
 
 
 def cell_spans(row: str) -> list[tuple[int, int]]:
@@ -412,8 +428,10 @@ class _TableParser:
         section: tuple[str, ...],
         header_line: int,
         columns: dict[str, ColumnRole] | None = None,
+        rows: ParsedRows | None = None,
     ) -> None:
         self.path = path
+        self.rows = rows
         self.lines = lines
         self.marker = marker
         self.table_index = table_index
@@ -431,7 +449,7 @@ class _TableParser:
         entries: list[CatalogueEntry] = []
         first_line_by_key: dict[tuple[str, str], int] = {}
         for row_line in row_lines:
-            entry = self._entry(row_line, errors)
+            entry = self._entry(row_line, errors) if self.rows is None else self._known_entry(row_line, errors)
             if entry is None:
                 continue
             key = self._duplicate_key(entry)
@@ -441,6 +459,20 @@ class _TableParser:
                 first_line_by_key[key] = entry.line
             entries.append(entry)
         return entries
+
+    def _known_entry(self, row_line: int, errors: list[CatalogueError]) -> CatalogueEntry | None:
+        """`_entry`, or the entry an earlier parse read from the same row in a table of the same shape."""
+        assert self.rows is not None
+        key = (self.lines[row_line], self.headers, self.roles, self.marker, self.section, self.table_index)
+        known = self.rows.known.get(key)
+        if known is None:
+            found = len(errors)
+            entry = self._entry(row_line, errors)
+            if entry is None or len(errors) > found:
+                return entry
+            known = replace(entry, line=0)
+        self.rows.used[key] = known
+        return replace(known, line=row_line + 1)
 
     def _entry(self, row_line: int, errors: list[CatalogueError]) -> CatalogueEntry | None:
         line_number = row_line + 1

@@ -67,7 +67,8 @@ def repair_encoding(data: bytes, path: str | Path) -> tuple[str, EncodingRepair]
     if repaired is not None:
         log.info("%s: repaired Mac Roman mojibake in the whole document", path)
         return repaired, EncodingRepair("macroman-roundtrip", _changed_lines(text, repaired))
-    repaired = "".join(_repair_line(line) for line in split_lines(text))
+    # mojibake needs a character outside ASCII: an ASCII line (most of a catalogue) is left as it is
+    repaired = "".join(line if line.isascii() else _repair_line(line) for line in split_lines(text))
     if repaired != text:
         log.info("%s: repaired mojibake line by line", path)
         return repaired, EncodingRepair("ftfy-per-line", _changed_lines(text, repaired))
