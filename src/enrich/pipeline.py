@@ -36,6 +36,7 @@ from enrich.services import cache_root as cache_root  # re-exported: callers of 
 log = logging.getLogger(__name__)
 
 D = TypeVar("D", Resolution, CodeResolution)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +266,11 @@ def _remembered(services: Services, subject: tuple[object, ...], line: int, deci
     return decision
 
 
+def _derived(services: Services, name: str, inputs: object, make: Callable[[], T]) -> T:
+    """`make()`, or its value from an earlier run with the same inputs (see `DecisionMemo.derived`)."""
+    return make() if services.memo is None else services.memo.derived(name, inputs, make)
+
+
 def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution],
               code: dict[int, CodeResolution], overrides: dict[str, Override] | None = None) -> list[BibItem]:
     """One item per DOI (the catalogue may list a paper twice); the first row that names it wins."""
@@ -296,8 +302,11 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     resolutions, code = decide_rows(entries, services, options, progress, overrides, tally)
     plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links, paper_format=options.paper_format)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
-    bib_text = merge_bibtex(existing_bib, bib_items(entries, resolutions, code, overrides), latex=options.latex,
-                            retracted=retracted_dois(entries, resolutions))
+    items = bib_items(entries, resolutions, code, overrides)
+    retracted = retracted_dois(entries, resolutions)
+    bib_text = _derived(services, "bib", (existing_bib.text if existing_bib else None, items, options.latex,
+                                          sorted(retracted)),
+                        lambda: merge_bibtex(existing_bib, items, latex=options.latex, retracted=retracted))
     result = RunResult(
         catalogue_path=str(options.catalogue),
         entries=entries,
@@ -344,7 +353,8 @@ def _run_locked(options: RunOptions, services: Services, progress: Observer | No
         return _write(options, options.catalogue.read_bytes(),
                       RunOutcome(result, snapshot.catalogue_text, snapshot.bib_text, "", (), snapshot.bib_problems),
                       lambda: snapshot.report.pieces(result.catalogue_path, result.requests), bib_as_read)
-    catalogue = read_catalogue(options.catalogue)
+    rows = services.memo.parsed_rows() if services.memo is not None else None
+    catalogue = read_catalogue(options.catalogue, rows=rows)
     with waits_to(progress):
         outcome = decide(catalogue, services, options, progress)
     if options.dry_run:
@@ -358,9 +368,12 @@ def _run_locked(options: RunOptions, services: Services, progress: Observer | No
     # the outputs first, then what only speeds up the next run: a kill in between loses nothing but time
     written = _write(options, catalogue.original, outcome, report_text, bib_as_read)
     services.remember(outcome.result.resolutions.values())
-    written = dataclasses.replace(written, bib_problems=tuple(validate_bibtex(written.bib_text)))
+    problems = _derived(services, "bib-check", written.bib_text, lambda: tuple(validate_bibtex(written.bib_text)))
+    written = dataclasses.replace(written, bib_problems=problems)
     if services.memo is not None:
         services.memo.save()
+        if rows is not None:
+            services.memo.keep_rows(rows)
         if run_key:
             services.memo.keep_run(run_key, written, templates[0] if templates else ReportTemplate.of(written.result))
     return written
