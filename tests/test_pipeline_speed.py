@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from enrich import memo as memo_module
 from enrich import pipeline
 from enrich.cache import Cache
+from enrich.catalogue import ParsedRows, read_catalogue
 from enrich.clients.http import ServiceConfig
 from enrich.memo import DecisionMemo
 from enrich.records import Decision, Resolution
@@ -134,3 +136,97 @@ def test_memo_refuses_foreign_pickles(tmp_path: Path) -> None:
     store.parent.mkdir()
     store.write_bytes(pickle.dumps({"x": os.system}))
     assert DecisionMemo.load(Cache(tmp_path), offline=True).decide(("paper",), 1, lambda: MARKER)[0] is MARKER
+
+
+def _plain_run(folder: Path, fakes: FakeServices, cache_dir: Path, edit: Callable[[bytes], bytes]) -> dict[str, bytes]:
+    """`_memo_run` without a memo: every decision made from the cache."""
+    folder.mkdir()
+    (folder / "README.md").write_bytes(edit(SEED_CATALOGUE.read_bytes()))
+    config = ServiceConfig.from_env({**fakes.env, "ENRICH_MAILTO": "speed@example.org", "GITHUB_TOKEN": "t0ken"})
+    services = quick_services(config=config, cache=Cache(cache_dir))
+    pipeline.run(pipeline.RunOptions(catalogue=folder / "README.md", bib=folder / "references.bib",
+                                     report=folder / "report.json"), services=services)
+    report = json.loads((folder / "report.json").read_bytes())
+    del report["catalogue"], report["requests"]  # a run without a memo counts no replayed lookups
+    return {"catalogue": (folder / "README.md").read_bytes(), "bib": (folder / "references.bib").read_bytes(),
+            "report": json.dumps(report, sort_keys=True).encode()}
+
+
+def test_edited_run_writes_the_bytes_a_run_without_memo_writes(cold, tmp_path: Path) -> None:
+    """After a row is edited, a run replaying the other rows (and their parsed cells) writes what a run deciding
+    every row from the cache writes."""
+    fakes = cold[1]
+    edit = lambda text: text.replace(b"| MarsGT          |", b"| MarsGT         |", 1)  # noqa: E731
+    cache_dir = _cache_of(cold, tmp_path)
+    _memo_run(tmp_path / "first", fakes, cache_dir)  # the rows' parses are kept by a run that replays decisions
+    memoised, _, memo = _memo_run(tmp_path / "warm", fakes, cache_dir, edit)
+    plain = _plain_run(tmp_path / "plain", fakes, cache_dir, edit)
+    report = json.loads(memoised["report"])
+    del report["requests"]
+    memoised["report"] = json.dumps(report, sort_keys=True).encode()
+    assert (memoised == plain, memo.decided, memo.replayed > 0) == (True, 2, True)
+
+
+def test_writer_change_keeps_the_decision_fingerprint(tmp_path: Path) -> None:
+    """A change to a module that only writes outputs leaves the decision fingerprint alone; a change to a matching
+    rule, to a client's reading of answers or to the pipeline changes it (a copy of the package is edited)."""
+    package = tmp_path / "enrich"
+    shutil.copytree(Path(memo_module.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    moved: list[str] = []
+    before = memo_module.decision_fingerprint.__wrapped__(package)
+    for name in ("report.py", "bibtex.py", "cli.py", "rewrite.py", "match.py", "clients/crossref.py", "pipeline.py"):
+        with (package / name).open("a", encoding="utf-8") as source:
+            source.write("# edited\n")
+        after = memo_module.decision_fingerprint.__wrapped__(package)
+        if after != before:
+            moved.append(name)
+        before = after
+    assert moved == ["match.py", "clients/crossref.py", "pipeline.py"]
+
+
+def test_decision_files_are_the_deciders_and_what_they_import() -> None:
+    """The decision fingerprint reads the matching rules and the clients, never the bib, report or CLI writers."""
+    files = {path.as_posix() for path in memo_module.decision_files(Path(memo_module.__file__).parent)}
+    wanted = {"resolve.py", "match.py", "code_links.py", "clients/crossref.py", "clients/github.py", "cache.py",
+              "pipeline.py", "memo.py"}
+    unwanted = {"bibtex.py", "bibmerge.py", "report.py", "cli.py", "rewrite.py", "catalogue.py", "audit.py"}
+    assert (wanted - files, unwanted & files) == (set(), set())
+
+
+def test_rows_parsed_before_read_as_a_fresh_parse(tmp_path: Path) -> None:
+    """A catalogue read with the rows of an earlier parse gives the entries a fresh read gives; an edited row is
+    parsed again and the others are taken from the earlier parse."""
+    catalogue = tmp_path / "README.md"
+    shutil.copyfile(SEED_CATALOGUE, catalogue)
+    first = ParsedRows()
+    read_catalogue(catalogue, rows=first)
+    catalogue.write_bytes(SEED_CATALOGUE.read_bytes().replace(b"| MarsGT          |", b"| MarsGT         |", 1))
+    second = ParsedRows(known=first.used)
+    remembered = read_catalogue(catalogue, rows=second)
+    fresh = read_catalogue(catalogue)
+    assert (remembered.entries == fresh.entries, len(second.used.keys() - first.used.keys())) == (True, 1)
+
+
+def test_parsed_rows_are_dropped_when_the_reader_changes(tmp_path: Path) -> None:
+    """Rows stored under another fingerprint of the catalogue reader are not used."""
+    cache = Cache(tmp_path)
+    rows = ParsedRows()
+    read_catalogue(SEED_CATALOGUE, rows=rows)
+    memo = DecisionMemo.load(cache, offline=True)
+    memo.keep_rows(rows)
+    kept = len(memo.parsed_rows().known)
+    store = tmp_path / ".memo" / "rows.pickle"
+    store.write_bytes(store.read_bytes().replace(memo_module.reader_fingerprint().encode(), b"0" * 40))
+    assert (kept == len(rows.used) > 0, len(memo.parsed_rows().known)) == (True, 0)
+
+
+def test_derived_value_is_made_again_for_other_inputs(tmp_path: Path) -> None:
+    """A derived value is reused for the same inputs only."""
+    memo = DecisionMemo.load(Cache(tmp_path), offline=True)
+    made: list[str] = []
+
+    def make(text: str) -> Callable[[], tuple[str, ...]]:
+        return lambda: (made.append(text), (text.upper(),))[1]
+
+    values = [memo.derived("check", text, make(text)) for text in ("a", "a", "b", "b")]
+    assert (values, made) == ([("A",), ("A",), ("B",), ("B",)], ["a", "b"])
