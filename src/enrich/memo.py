@@ -52,6 +52,7 @@ STORE = "decisions.pickle"
 RUN_STORE = "last-run.pickle"
 RUN_KEY = "last-run.key"
 ROWS_STORE = "rows.pickle"
+ENTRIES_STORE = "report-rows.pickle"
 NOT_REMEMBERED = (Decision.DEFERRED, Decision.CACHE_MISS)  # answers to "try again", not decisions
 
 D = TypeVar("D", Resolution, CodeResolution)
@@ -148,6 +149,16 @@ class DecisionMemo:
         """Keep the rows this run parsed (only those), if they are not the ones kept already."""
         if rows.used.keys() != rows.known.keys():
             self._store(ROWS_STORE, (reader_fingerprint(), rows.used))
+
+    def rendered_entries(self) -> RenderedEntries:
+        """The report rows the last run rendered, for `ReportTemplate.of`."""
+        stored = self._read(ENTRIES_STORE)
+        return RenderedEntries(stored) if isinstance(stored, dict) else RenderedEntries()
+
+    def keep_rendered_entries(self, rendered: RenderedEntries) -> None:
+        """Keep the report rows this run rendered (only those), if they are not the ones kept already."""
+        if rendered.used.keys() != rendered.known.keys():
+            self._store(ENTRIES_STORE, rendered.used)
 
     # ------------------------------------------------------------ whole runs
 
@@ -271,13 +282,18 @@ class ReportTemplate:
     tail: str
 
     @classmethod
-    def of(cls, result: RunResult) -> ReportTemplate:
+    def of(cls, result: RunResult, rendered: RenderedEntries | None = None) -> ReportTemplate:
+        """The template of `result`'s report; with `rendered`, each row's JSON is taken from an earlier run when
+        its data is the same (the indented form costs most of the time; the compact one is the key)."""
         nonce = secrets.token_hex(16)
         document = build_report(dataclasses.replace(result, catalogue_path=f"{nonce}:catalogue", requests={}))
         document["requests"] = f"{nonce}:requests"
+        entries = document["entries"]
+        document["entries"] = f"{nonce}:entries"
         head, rest = stable_json(document).split(f'"{nonce}:catalogue"', 1)
         middle, tail = rest.split(f'"{nonce}:requests"', 1)
-        return cls(head, middle, tail)
+        before, after = middle.split(f'"{nonce}:entries"', 1)
+        return cls(head, before + _entries_json(entries, rendered or RenderedEntries()) + after, tail)
 
     def pieces(self, catalogue_path: str, requests: Mapping[str, Mapping[str, int]]) -> Iterator[str]:
         yield self.head
@@ -286,6 +302,32 @@ class ReportTemplate:
         yield json.dumps({service: dict(counts) for service, counts in sorted(requests.items())},
                          sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n  ")
         yield self.tail
+
+
+@dataclass(slots=True)
+class RenderedEntries:
+    """Report rows as `stable_json` indents them at their depth, by a digest of their compact JSON (sorted keys:
+    the same data, the same text); `used` collects this run's, for the next one."""
+
+    known: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    used: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _entries_json(entries: list[dict[str, Any]], rendered: RenderedEntries) -> str:
+    """`entries` as `stable_json` writes them as the value of a top-level key (every line after the first indented
+    by two more levels: JSON strings hold no raw newline, so indenting is adding spaces after each newline)."""
+    if not entries:
+        return "[]"
+    texts = []
+    for entry in entries:
+        compact = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        key = hashlib.blake2b(compact.encode("utf-8"), digest_size=20).hexdigest()
+        text = rendered.known.get(key)
+        if text is None:
+            text = stable_json(entry).removesuffix("\n").replace("\n", "\n    ")
+        rendered.used[key] = text
+        texts.append(text)
+    return "[\n    " + ",\n    ".join(texts) + "\n  ]"
 
 
 @dataclass(frozen=True, slots=True)

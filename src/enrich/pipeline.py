@@ -361,8 +361,10 @@ def _run_locked(options: RunOptions, services: Services, progress: Observer | No
         return outcome
     templates: list[ReportTemplate] = []
 
+    rendered = services.memo.rendered_entries() if services.memo is not None else None
+
     def report_text() -> Iterator[str]:
-        templates.append(ReportTemplate.of(outcome.result))
+        templates.append(ReportTemplate.of(outcome.result, rendered))
         return templates[0].pieces(outcome.result.catalogue_path, outcome.result.requests)
 
     # the outputs first, then what only speeds up the next run: a kill in between loses nothing but time
@@ -374,6 +376,8 @@ def _run_locked(options: RunOptions, services: Services, progress: Observer | No
         services.memo.save()
         if rows is not None:
             services.memo.keep_rows(rows)
+        if rendered is not None:
+            services.memo.keep_rendered_entries(rendered)
         if run_key:
             services.memo.keep_run(run_key, written, templates[0] if templates else ReportTemplate.of(written.result))
     return written
