@@ -173,15 +173,22 @@ def warm_runs(size: int, folder: Path) -> list[str]:
     run's (which decides every row of the edited catalogue again, as a run without a memo would)."""
     synthetic = generate(size, seed=size)
     cache_dir = folder / "cache"
-    started = time.perf_counter()
-    primed = pipeline_run(synthetic, folder / "cold", 0.0, "prime", unthrottled, limited=False, cache_dir=cache_dir)
-    lines = [f"primed {primed.size} rows in {time.perf_counter() - started:.1f} s "
-             f"({primed.requests} requests, {primed.resolved} resolved, {primed.wrong} wrong)"]
+    if (folder / "cold" / "report.json").is_file() and cache_dir.is_dir():  # --warm-dir of an earlier run
+        shutil.rmtree(cache_dir / ".memo", ignore_errors=True)
+        lines = [f"reusing the cache primed in {folder} (its memo removed)"]
+    else:
+        started = time.perf_counter()
+        primed = pipeline_run(synthetic, folder / "cold", 0.0, "prime", unthrottled, limited=False,
+                              cache_dir=cache_dir)
+        lines = [f"primed {primed.size} rows in {time.perf_counter() - started:.1f} s "
+                 f"({primed.requests} requests, {primed.resolved} resolved, {primed.wrong} wrong)"]
     edited = _edit_one_row(synthetic.catalogue_text)
     measures: list[WarmMeasure] = []
     outputs: dict[int, Path] = {}
     for index, (label, edit, source_edit) in enumerate(WARM_STEPS):
         run_folder = folder / f"warm-{index}"
+        shutil.rmtree(run_folder, ignore_errors=True)
+        shutil.rmtree(folder / f"src-{index}", ignore_errors=True)
         run_folder.mkdir(parents=True)
         (run_folder / "README.md").write_text(edited if edit else synthetic.catalogue_text, encoding="utf-8")
         source = _edited_source(folder / f"src-{index}", source_edit) if source_edit else ROOT / "src"
@@ -312,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latencies", default="0.1,0.3", help="seconds the fakes take per answer, comma-separated")
     parser.add_argument("--warm-size", type=int, default=5000, help="rows for the warm run (0: skip)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive habanero baseline")
+    parser.add_argument("--warm-dir", type=Path, default=None,
+                        help="keep the primed warm cache here, and reuse it when it is already there (saves minutes)")
     parser.add_argument("--seed", action="store_true",
                         help="also run the seed catalogue with a GitHub token, code links included (minutes)")
     parser.add_argument("--seed-latency", type=float, default=0.1, help="seconds per answer for the seed run")
@@ -336,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             print(table(measures))
         if args.warm_size:
             print(f"running warm at {args.warm_size} rows ...", file=sys.stderr, flush=True)
-            for line in warm_runs(args.warm_size, Path(scratch) / "warm"):
+            for line in warm_runs(args.warm_size, args.warm_dir or Path(scratch) / "warm"):
                 print(line)
         if args.seed:
             print("running the seed catalogue with a GitHub token ...", file=sys.stderr, flush=True)
