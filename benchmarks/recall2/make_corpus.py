@@ -790,14 +790,15 @@ A held-out numbered-list shape (reconstructed for the benchmark).
 AUTHORS_TABLE = """\
 # Single-cell and spatial foundation models
 
-A held-out table shape with Authors, Journal, Year and Link columns (reconstructed for the benchmark).
+A held-out table shape with Authors, Journal, Year and Link columns; one Link is the software's Zenodo DOI
+(reconstructed for the benchmark).
 
 | Method | Authors | Journal | Year | Link | GitHub |
 |--------|---------|---------|------|------|--------|
 | scBERT | Yang F, Wang W, Wang F, Fang Y, Tang D, Huang J, Lu H, Yao J | Nature Machine Intelligence | 2021 | | |
 | Geneformer | Theodoris CV, Xiao L, Chopra A, et al. | Nature | 2023 | [link](#) | |
 | scFoundation | Hao M, Gong J, Zeng X, et al. | Nature Methods | 2024 | | |
-| CellPLM | Wen H, Tang W, Dai X, et al. | ICLR | 2024 | | |
+| CellPLM | Wen H, Tang W, Dai X, et al. | ICLR | 2024 | [link](https://doi.org/10.5555/zenodo.1000001) | |
 | Nicheformer | Schaar AC, Tejada-Lapuerta A, Palla G, et al. | Nature Methods | 2025 | | |
 | UCE | Rosen Y, Roohani Y, Agarwal A, et al. | bioRxiv | 2023 | | |
 | scPRINT | Kalfon J, Samaran J, Peyré G, Cantini L | Nature Communications | 2024 | | |
@@ -814,7 +815,8 @@ A held-out table shape with Authors, Journal, Year and Link columns (reconstruct
 TITLE_TABLE = """\
 # Awesome biological foundation models
 
-A held-out third-party shape (Year, Title, Venue, Paper, Code; venues abbreviated; reconstructed for the benchmark).
+A held-out third-party shape (Year, Title, Venue, Paper, Code; venues abbreviated; one paper link is the correction
+notice; reconstructed for the benchmark).
 
 | Year | Title | Venue | Paper | Code |
 |:----:|-------|:-----:|:-----:|:----:|
@@ -823,7 +825,7 @@ A held-out third-party shape (Year, Title, Venue, Paper, Code; venues abbreviate
 | 2021 | ProtTrans: Toward Understanding the Language of Life Through Self-Supervised Learning | TPAMI | [[paper]]() | |
 | 2023 | Ankh: Optimized Protein Language Model Unlocks General-Purpose Modelling | arXiv | [[paper]]() | |
 | 2023 | ProGen2: Exploring the boundaries of protein language models | Cell Syst. | [[paper]]() | |
-| 2023 | Large language models generate functional protein sequences across diverse families | Nat. Biotechnol. | [[paper]]() | |
+| 2023 | Large language models generate functional protein sequences across diverse families | Nat. Biotechnol. | [[paper]](https://doi.org/10.5555/decoy.progen-correction) | |
 | 2024 | SaProt: Protein Language Modeling with Structure-aware Vocabulary | ICLR'24 | [[paper]]() | |
 | 2022 | ProteinBERT: a universal deep-learning model of protein sequence and function | Bioinformatics | [[paper]]() | |
 | 2022 | Tranception: protein fitness prediction with autoregressive transformers and inference-time retrieval | ICML'22 | [[paper]]() | |
@@ -921,7 +923,9 @@ ROWS: dict[str, dict[str, object]] = {
     },
     "authors_table.md": {
         "| scBERT |": "scBERT", "| Geneformer |": "Geneformer", "| scFoundation |": "scFoundation",
-        "| CellPLM |": "CellPLM", "| Nicheformer |": "Nicheformer", "| UCE |": "UCE", "| scPRINT |": "scPRINT",
+        "| CellPLM |": {"answer": "CellPLM", "paper_decision": "link-disagrees",
+                        "_why": "a person linked the Zenodo software record (same title and authors) as the paper"},
+        "| Nicheformer |": "Nicheformer", "| UCE |": "UCE", "| scPRINT |": "scPRINT",
         "| Tangram |": "Tangram", "| scVI |": "scVI", "| scvi-tools |": "scvi-tools", "| GraphST |": "GraphST",
         "| ProteinBERT |": "ProteinBERT", "| SpaGCN |": "SpaGCN", "| STAGATE |": "STAGATE",
         "| Cell2Sentence |": "Cell2Sentence",
@@ -929,7 +933,8 @@ ROWS: dict[str, dict[str, object]] = {
     "title_table.md": {
         "| Language models of protein sequences": "ESM-2", "| Biological structure and function": "ESM-1b",
         "| ProtTrans:": "ProtTrans", "| Ankh:": "Ankh", "| ProGen2:": "ProGen2",
-        "| Large language models generate": "ProGen", "| SaProt:": "SaProt", "| ProteinBERT:": "ProteinBERT",
+        "| Large language models generate": {"answer": "ProGen", "paper_decision": "link-disagrees",
+                                             "_why": "a person linked the Author Correction notice, not the paper"}, "| SaProt:": "SaProt", "| ProteinBERT:": "ProteinBERT",
         "| Tranception:": "Tranception", "| Language models enable zero-shot": "ESM-1v", "| ProstT5:": "ProstT5",
         "| scBERT as": "scBERT", "| Transfer learning enables": "Geneformer", "| Universal Cell Embeddings": "UCE",
         "with Tangram |": "Tangram", "with GraphST |": "GraphST", "| Deciphering spatial domains": "STAGATE",
