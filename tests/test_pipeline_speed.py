@@ -132,7 +132,7 @@ def test_rule_change_decides_every_row_again(cold, tmp_path: Path) -> None:
 
 def test_memo_refuses_foreign_pickles(tmp_path: Path) -> None:
     """A store holding anything but enrich's record types is ignored, never executed."""
-    store = tmp_path / ".memo" / "decisions.pickle"
+    store = tmp_path / ".memo" / memo_module.STORE
     store.parent.mkdir()
     store.write_bytes(pickle.dumps({"x": os.system}))
     assert DecisionMemo.load(Cache(tmp_path), offline=True).decide(("paper",), 1, lambda: MARKER)[0] is MARKER

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FOLDER = ".memo"
-STORE = "decisions.pickle"
+STORE = "decisions-v2.pickle"  # one pickle per decision inside; the name keeps older enrich off it
 RUN_STORE = "last-run.pickle"
 RUN_KEY = "last-run.key"
 ROWS_STORE = "rows.pickle"
