@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from enrich.evidence import Evidence, Kind, Strength
 from enrich.match import (
     Verdict,
-    family_name,
     is_contradicted,
     model_heads_title,
     model_in_text,
@@ -25,6 +24,7 @@ from enrich.match import (
     verdict,
     verify_version,
 )
+from enrich.names import family_name
 from enrich.records import Author, CatalogueEntry, RowStatus, Update, WorkRecord
 from tests.works import CIFORM, SCGPT, SCGPT_PREPRINT, SCGPT_TITLE, STGRNS, kinds, make_work
 

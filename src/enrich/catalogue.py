@@ -27,6 +27,7 @@ from markdown_it.token import Token
 from enrich.config import config_for
 from enrich.encoding import line_body, repair_encoding, split_lines
 from enrich.errors import CatalogueError, CatalogueErrors
+from enrich.names import looks_like_name, with_dotted_initials
 from enrich.records import CatalogueEntry, CellEdit, ColumnRole, EncodingRepair, Link, RowStatus, Shape
 from enrich.text import fold
 
@@ -53,7 +54,6 @@ _ET_AL = re.compile(r"\bet\s+al\b\.?", re.IGNORECASE)
 _INITIALS_LIST = re.compile(r"(?:[^,]+,\s*(?:[A-Z][a-zA-Z]?\.\s*-?\s*)+,?\s*)+")
 _INITIALS_NAME = re.compile(r"[^,]+?,\s*(?:[A-Z][a-zA-Z]?\.\s*-?\s*)+")
 _NAME_SEPARATOR = re.compile(r",|;|&|\band\b")
-_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "bin"})
 _QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"”]+)[\"”]|(?<![*\w])[*_](?P<emphasis>[^*_]+)[*_](?![*\w])")
 _BARE_LINK = re.compile(
     r"<(?P<angle>https?://[^>\s]+)>"
@@ -1028,7 +1028,7 @@ def _is_name_list(text: str) -> bool:
     if _INITIALS_LIST.fullmatch(text.strip(" ,;") + ","):
         return True
     names = [name.strip(" .") for name in _NAME_SEPARATOR.split(_YEAR_ANYWHERE.sub(" ", text)) if name.strip(" .")]
-    if not names or not all(_looks_like_name(name) for name in names):
+    if not names or not all(looks_like_name(name) for name in names):
         return False
     return len(names) >= 2 or len(names[0].split()) <= 3
 
@@ -1113,32 +1113,19 @@ def _authors(text: str) -> tuple[str, ...]:
         return tuple(_strip_conjunction(name) for name in _INITIALS_NAME.findall(names_text))
     names = [name.strip(" .") for name in _NAME_SEPARATOR.split(names_text)]
     names = [name for name in names if name]
-    return tuple(_family_first(name) for name in names) if names and all(_looks_like_name(name) for name in names) \
-        else ()
+    if not names or not all(looks_like_name(name) for name in names):
+        return ()
+    return tuple(with_dotted_initials(name) for name in names)
 
 
-_FAMILY_INITIALS = re.compile(r"(?P<family>.*\S)\s+(?P<initials>[A-Z]{2,3})")
 # A role written beside a name ("Chen J (corresponding)", "Wang L*", "Li X (co-first)"): the name is the person.
 _AUTHOR_ROLE = re.compile(
     r"\s*[(\[]\s*(?:corresponding|senior|last|lead|co-?first|joint(?:\s+first)?|first|equal(?:\s+contribution)?)"
     r"(?:\s+author)?\s*[)\]]|[*†‡]+", re.IGNORECASE)
 
 
-def _family_first(name: str) -> str:
-    """'Theodoris CV' (family name, then initials without dots) -> 'Theodoris, C. V.', so the family is found."""
-    found = _FAMILY_INITIALS.fullmatch(name)
-    if found is None or found.group("family").isupper():
-        return name
-    return f"{found.group('family')}, " + " ".join(f"{letter}." for letter in found.group("initials"))
-
-
 def _strip_conjunction(name: str) -> str:
     return re.sub(r"^(?:and|&)\s+", "", name.strip(" ,;"))
-
-
-def _looks_like_name(name: str) -> bool:
-    words = name.split()
-    return 1 <= len(words) <= 4 and all(word[0].isupper() or word in _NAME_PARTICLES for word in words)
 
 
 def _opens_with_venue(text: str) -> bool:

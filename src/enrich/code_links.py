@@ -33,6 +33,7 @@ from enrich.errors import CacheMiss, RateLimited, ServiceError
 from enrich.evidence import MODEL_FROM_TITLE, OWNER_NOT_AUTHOR, Evidence, Kind, Strength, has_kind, reason
 from enrich.identifiers import arxiv_id_of_doi
 from enrich.match import is_preprint, title_similarity
+from enrich.names import parse as parse_name
 from enrich.records import (
     CatalogueEntry,
     CodeResolution,
@@ -443,11 +444,8 @@ def _family_names(entry: CatalogueEntry, works: Sequence[WorkRecord]) -> list[tu
                   for author in work.authors]
     if not names:
         for written in entry.authors:
-            family, comma, given = written.partition(",")
-            if not comma:
-                words = written.split()
-                family, given = (words[-1], " ".join(words[:-1])) if words else ("", "")
-            names.append(("".join(_tokens(family)), " ".join(_tokens(given))))
+            person = parse_name(written)
+            names.append(("".join(_tokens(person.family)), " ".join(_tokens(person.given))))
     return [(family, given) for family, given in names if family]
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from enrich.catalogue import Block
-from enrich.match import family_name, stated_title
+from enrich.match import stated_title
+from enrich.names import family_name
 from enrich.records import CatalogueEntry, ColumnRole, RowStatus, Shape
 
 

@@ -77,6 +77,7 @@ from rapidfuzz import fuzz
 
 from enrich.evidence import Evidence, Kind, Strength, has_kind, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, is_arxiv_doi
+from enrich.names import families_match, family_name, names_author, same_person
 from enrich.records import RETRACTING_UPDATES, Author, CatalogueEntry, ScoredCandidate, WorkRecord
 from enrich.text import ascii_fold, fold
 
@@ -142,10 +143,6 @@ _NOTICE_TITLE = re.compile(
 # (ISMB in Bioinformatics), so it is not taken as one.
 _MEETING_ABSTRACT_TITLE = re.compile(r"^\W*abstract\s+[A-Z]{0,3}[-\s]?\d+[A-Z0-9-]*\s*:", re.IGNORECASE)
 _MEETING_SUPPLEMENT_ISSUE = re.compile(r"\d+[_ ]suppl(?:ement)?", re.IGNORECASE)
-_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "le", "la"})
-_ET_AL = re.compile(r"\bet\.?\s+al\.?.*$", re.IGNORECASE)
-# "Z.", "J.-P.", "T": initials; "Li" and "Xu" are family names.
-_INITIAL = re.compile(r"^(?:[A-Za-z]\.-?)+[A-Za-z]?\.?$|^[A-Za-z]$")
 _ARTICLES = frozenset({"a", "an", "the"})
 # Tokens that number a work: "2", "v2", "II"; "3D" and "COVID-19"'s "19" are kept as they are written.
 _NUMBER_TOKEN = re.compile(r"v?\d+|ii|iii|iv|vi|vii|viii")
@@ -291,7 +288,7 @@ def same_work(a: WorkRecord, b: WorkRecord) -> bool:
         return True
     if a.year is None or b.year is None or abs(a.year - b.year) > SAME_WORK_YEARS:
         return False
-    if not a.authors or not b.authors or not _same_person(a.authors[0], b.authors[0]):
+    if not a.authors or not b.authors or not same_person(a.authors[0], b.authors[0]):
         return False
     return title_similarity(_full_title(a), _full_title(b)) >= SAME_WORK_TITLE
 
@@ -357,11 +354,6 @@ def stated_title(entry: CatalogueEntry) -> str | None:
     """The row's title when it is long enough to be one (link texts like "Paper" are not)."""
     title = (entry.paper_title or "").strip()
     return title if len(fold(title).split()) >= MIN_TITLE_WORDS else None
-
-
-def family_name(name: str) -> str:
-    """The family name in a name as a catalogue writes it: 'Hao, M.' -> 'Hao', 'Z. Avsec' -> 'Avsec'."""
-    return _parse_row_name(name)[0]
 
 
 def model_in_text(model: str, text: str) -> bool:
@@ -497,7 +489,7 @@ def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
     if not entry.authors:
         assessment.author_factor = 0.85
         return
-    row_family = _parse_row_name(entry.authors[0])[0]
+    row_family = family_name(entry.authors[0])
     work = assessment.work
     if not work.authors:
         assessment.author_factor = 0.5
@@ -526,7 +518,7 @@ def author_role(row_name: str, work: WorkRecord) -> Kind | None:
         return None
 
     def named(author: Author) -> bool:
-        return _names_author(row_name, author)
+        return names_author(row_name, author)
 
     if named(authors[0]):
         return Kind.FIRST_AUTHOR
@@ -899,67 +891,6 @@ def _title_parts(title: str) -> list[str]:
     return [part for part in _TITLE_PART_BREAK.split(title) if part.strip()]
 
 
-# ---------------------------------------------------------------- names
-
-
-def _parse_row_name(name: str) -> tuple[str, tuple[str, ...]]:
-    """(family, given-name parts) of a name as a catalogue row writes it: 'Hao, M.' -> ('Hao', ('m',))."""
-    cleaned = _ET_AL.sub("", name).strip().strip(",;*").strip()
-    if "," in cleaned:
-        family, _, given = cleaned.partition(",")
-        return family.strip(), _given_parts(given)
-    tokens = cleaned.split()
-    initials = [token for token in tokens if _INITIAL.match(token)]
-    words = [token for token in tokens if token not in initials]
-    if not words:
-        return cleaned, ()
-    family_start = len(words) - 1
-    while family_start > 0 and words[family_start - 1].casefold() in _NAME_PARTICLES:
-        family_start -= 1
-    family = " ".join(words[family_start:])
-    given_tokens = [token for token in tokens if token not in words[family_start:]]
-    return family, _given_parts(" ".join(given_tokens))
-
-
-def _given_parts(given: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"[a-z]+", fold(given)))
-
-
-def _family_tokens(family: str) -> list[str]:
-    return [token for token in fold(family).split() if token not in _NAME_PARTICLES] or fold(family).split()
-
-
-def _families_match(row_family: str, work_family: str) -> bool:
-    row_tokens, work_tokens = _family_tokens(row_family), _family_tokens(work_family)
-    if not row_tokens or not work_tokens:
-        return False
-    # Compound and hyphenated families ("Theodoris" vs "Theodoris", "García-Pérez") agree on their last part.
-    return row_tokens == work_tokens or row_tokens[-1] == work_tokens[-1]
-
-
-def _given_agree(row_given: tuple[str, ...], work_given: str | None) -> bool:
-    """First given names agree: initials by letter ('M.' = 'Minsheng'), full names exactly, written apart or
-    together ('Jia Wei' = 'Jia-Wei' = 'Jiawei'; middle initials ignored). A name that merely starts another is
-    another person ('Xi' is not 'Xiao', 'Jing' is not 'Jingwen'). A side that gives none agrees."""
-    work_parts = _given_parts(work_given or "")
-    if not row_given or not work_parts:
-        return True
-    row_first, work_first = row_given[0], work_parts[0]
-    if len(row_first) == 1 or len(work_first) == 1:
-        return row_first[0] == work_first[0]
-    if row_first == work_first:
-        return True
-    return _full_given(row_given) == _full_given(work_parts)
-
-
-def _full_given(parts: Sequence[str]) -> str:
-    return "".join(part for part in parts if len(part) > 1)
-
-
-def _same_person(a: Author, b: Author) -> bool:
-    return _families_match(a.family, b.family) and _given_agree(_given_parts(a.given or ""), b.given)
-
-
 # ---------------------------------------------------------------- model names
 
 
@@ -1068,9 +999,9 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
         problems.append(_contradiction(Kind.NOT_A_PAPER, other.type))  # a thesis or report publishes no preprint
     if _related(known, other):
         return tuple(problems + _linked_version_problems(entry, known, other))
-    if not (known.authors and other.authors and _same_person(known.authors[0], other.authors[0])):
+    if not (known.authors and other.authors and same_person(known.authors[0], other.authors[0])):
         problems.append(_contradiction(Kind.VERSION_AUTHORS_DIFFER))
-    elif entry.authors and not _families_match(family_name(entry.authors[0]), other.authors[0].family):
+    elif entry.authors and not families_match(family_name(entry.authors[0]), other.authors[0].family):
         problems.append(_contradiction(Kind.AUTHOR_DIFFERS, other.authors[0].display(), context=entry.authors[0]))
     if known.year is None or other.year is None or abs(known.year - other.year) > SAME_WORK_YEARS:
         problems.append(_contradiction(Kind.VERSION_YEARS_APART, str(known.year), context=str(other.year)))
@@ -1089,7 +1020,7 @@ def _linked_version_problems(entry: CatalogueEntry, known: WorkRecord, other: Wo
     if _published_before_preprint(known, other):
         # a related DOI an author typed (arXiv's) may name the group's earlier paper: same people, another work
         return [_contradiction(Kind.VERSION_YEARS_APART, str(known.year), context=str(other.year))]
-    if entry.authors and not any(_names_author(entry.authors[0], author) for author in other.authors):
+    if entry.authors and not any(names_author(entry.authors[0], author) for author in other.authors):
         first = other.authors[0].display() if other.authors else ""
         return [_contradiction(Kind.AUTHOR_DIFFERS, first, context=entry.authors[0])]
     return []
@@ -1111,17 +1042,12 @@ def authors_overlap(a: WorkRecord, b: WorkRecord) -> bool:
     up to `OVERLAP_AUTHORS` names): co-first authors swap places between a preprint and its article."""
     if not a.authors or not b.authors:
         return False
-    if _same_person(a.authors[0], b.authors[0]):
+    if same_person(a.authors[0], b.authors[0]):
         return True
     left, right = a.authors[:OVERLAP_AUTHORS], b.authors[:OVERLAP_AUTHORS]
-    shared = sum(1 for author in left if any(_same_person(author, other) for other in right))
+    shared = sum(1 for author in left if any(same_person(author, other) for other in right))
     shortest = min(len(left), len(right))
     return shared >= max(min(2, shortest), (shortest + 1) // 2)
-
-
-def _names_author(row_name: str, author: Author) -> bool:
-    row_family, row_given = _parse_row_name(row_name)
-    return _families_match(row_family, author.family) and _given_agree(row_given, author.given)
 
 
 def _related(a: WorkRecord, b: WorkRecord) -> bool:

@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from enrich.identifiers import arxiv_doi, arxiv_id_of_doi, doi_from_url, normalise_doi
+from enrich.names import family_name
 from enrich.text import clean_markup
 
 log = logging.getLogger(__name__)
@@ -327,10 +328,7 @@ def _bibtex_citations(block: str) -> list[Citation]:
 def _bibtex_first_family(authors: str) -> str | None:
     """'Cui, Haotian and Wang, Chloe' -> 'Cui'; 'Haotian Cui and ...' -> 'Cui'."""
     first = re.split(r"\s+and\s+", authors.strip(), maxsplit=1)[0].strip()
-    if not first:
-        return None
-    family = first.partition(",")[0] if "," in first else first.split()[-1]
-    return family.strip() or None
+    return (family_name(first).strip() or None) if first else None
 
 
 def _description_title(description: str) -> list[Citation]:

@@ -33,7 +33,6 @@ from enrich.evidence import Evidence, Kind, Route, Strength, has_kind, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, is_arxiv_doi, normalise_doi
 from enrich.match import (
     Verdict,
-    family_name,
     is_contradicted,
     is_preprint,
     same_work,
@@ -42,6 +41,7 @@ from enrich.match import (
     verdict,
     verify_version,
 )
+from enrich.names import family_name
 from enrich.records import (
     RETRACTING_UPDATES,
     CatalogueEntry,

@@ -33,6 +33,7 @@ from enrich.clients.http import (
 from enrich.clients.registry import NotFound, RegistryClient, one_at_a_time
 from enrich.errors import ServiceError
 from enrich.identifiers import arxiv_id_of_doi
+from enrich.names import split_written
 from enrich.records import Author, WorkRecord
 from enrich.text import clean_markup
 
@@ -227,11 +228,7 @@ def _split_name(creator: dict[str, Any]) -> tuple[str, str | None]:
     name = clean_markup(creator.get("name") or "")
     if creator.get("nameType") == "Organizational" or not name:
         return name, None
-    if "," in name:
-        family, given = (part.strip() for part in name.split(",", 1))
-        return family, given or None
-    given, _, family = name.rpartition(" ")
-    return (family, given or None) if family else (name, None)
+    return split_written(name)
 
 
 def _year(attributes: dict[str, Any]) -> int | None:
