@@ -43,24 +43,23 @@ BIB = Path("references.bib")
 SCGPT = WorkRecord(doi="10.1038/s41592-024-02201-0",
                    title="scGPT: toward building a foundation model for single-cell multi-omics using generative AI",
                    source="crossref", type="journal-article", authors=(Author("Cui", "Haotian"),), year=2024,
-                   container="Nature Methods", volume="21", reconstructed=True)
+                   container="Nature Methods", volume="21")
 # reconstructed
 SCGPT_PREPRINT = WorkRecord(doi="10.1101/2023.04.30.538439",
                             title="scGPT: Towards Building a Foundation Model for Single-Cell Multi-omics Using "
                                   "Generative AI",
                             source="crossref", type="posted-content", subtype="preprint", is_preprint=True,
-                            authors=(Author("Cui", "Haotian"),), year=2023, container="bioRxiv",
-                            reconstructed=True)
+                            authors=(Author("Cui", "Haotian"),), year=2023, container="bioRxiv")
 # reconstructed: a second paper whose key would be cui2024scgpt too
 SCGPT_OTHER = WorkRecord(doi="10.1000/other.scgpt", title="Benchmarking scGPT on spatial data", source="crossref",
                          type="journal-article", authors=(Author("Cui", "Hao"),), year=2024,
-                         container="Genome Biology", reconstructed=True)
+                         container="Genome Biology")
 # reconstructed
 ENFORMER = WorkRecord(doi="10.1038/s41592-021-01252-x",
                       title="Effective gene expression prediction from sequence by integrating long-range "
                             "interactions",
                       source="crossref", type="journal-article", authors=(Author("Avsec", "\u017diga"),), year=2021,
-                      container="Nature Methods", reconstructed=True)
+                      container="Nature Methods")
 # reconstructed: a work whose key sorts after every key of HAND_WRITTEN
 ZHOU = replace(ENFORMER, doi="10.1000/zhou.1", authors=(Author("Zhou", "Jian"),))
 

@@ -25,7 +25,6 @@ SCGPT = WorkRecord(
     volume="21",
     issue="8",
     pages="1470\u20131480",
-    reconstructed=True,
 )
 # reconstructed
 ENFORMER = WorkRecord(
@@ -36,7 +35,6 @@ ENFORMER = WorkRecord(
     authors=(Author("Avsec", "\u017diga"), Author("Kelley", "David R.")),
     year=2021,
     container="Nature Methods",
-    reconstructed=True,
 )
 # reconstructed
 HYENADNA_ARXIV = WorkRecord(
@@ -48,7 +46,6 @@ HYENADNA_ARXIV = WorkRecord(
     year=2023,
     container="arXiv",
     is_preprint=True,
-    reconstructed=True,
 )
 # reconstructed
 NT_BIORXIV = WorkRecord(
@@ -62,7 +59,6 @@ NT_BIORXIV = WorkRecord(
     year=2023,
     container="bioRxiv",
     publisher="Cold Spring Harbor Laboratory",
-    reconstructed=True,
 )
 
 
@@ -75,7 +71,6 @@ def _work(doi: str, title: str, **changes: object) -> WorkRecord:
         "authors": (Author("Cui", "Haotian"),),
         "year": 2024,
         "container": "Genome Biology",
-        "reconstructed": True,
     }
     fields.update(changes)
     return WorkRecord(**fields)  # type: ignore[arg-type]

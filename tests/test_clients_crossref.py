@@ -15,7 +15,7 @@ from pathlib import Path
 import habanero
 import pytest
 
-from enrich.cache import Cache, search_key, work_key
+from enrich.cache import Cache, marks_reconstructed, search_key, work_key
 from enrich.clients.crossref import CrossrefClient, parse_work
 from enrich.clients.http import Pacer, RetryPolicy, ServiceConfig
 from enrich.errors import CacheMiss, ServiceError
@@ -57,9 +57,10 @@ def server() -> Iterator[FakeServer]:
 
 
 def make_client(server: FakeServer, cache_dir: Path, *, mailto: str | None = MAILTO, offline: bool = False,
-                refresh: bool = False, timeout: float = 5.0, pacer: Pacer | None = None) -> CrossrefClient:
+                refresh: bool = False, timeout: float = 5.0, pacer: Pacer | None = None,
+                cache: Cache | None = None) -> CrossrefClient:
     config = ServiceConfig(crossref_url=server.url, mailto=mailto)
-    return CrossrefClient(config, Cache(cache_dir), offline=offline, refresh=refresh, retry=FAST_RETRY,
+    return CrossrefClient(config, cache or Cache(cache_dir), offline=offline, refresh=refresh, retry=FAST_RETRY,
                           pacer=pacer or Pacer(rate=1000, concurrency=3),
                           timeout=timeout)
 
@@ -153,12 +154,13 @@ def test_parse_correction_notice_without_update_to() -> None:
     assert (work.title[:11], work.update_to, work.updated_by) == ("Correction:", (), ())
 
 
-def test_reconstructed_item_is_flagged() -> None:
-    """An item carrying reconstructed: true (reconstructed data, built here) is marked so."""
+def test_reconstructed_item_is_marked_for_the_cache() -> None:
+    """An item carrying reconstructed: true (reconstructed data, built here) marks its cache file, not the record."""
     reconstructed = {"DOI": "10.9999/RECON.1", "title": ["A composed record"], "type": "journal-article",
                      "reconstructed": True}
     work = parse_work(reconstructed)
-    assert (work.doi, work.reconstructed, work.year, work.authors) == ("10.9999/recon.1", True, None, ())
+    assert (work.doi, marks_reconstructed(reconstructed), marks_reconstructed([reconstructed]),
+            marks_reconstructed({**reconstructed, "reconstructed": False})) == ("10.9999/recon.1", True, True, False)
 
 
 # ---------------------------------------------------------------- work()
@@ -264,13 +266,13 @@ def test_reconstructed_cache_entry_is_a_miss_live(server: FakeServer, tmp_path: 
 
 
 def test_reconstructed_cache_entry_is_used_offline(server: FakeServer, tmp_path: Path) -> None:
-    """Offline, the reconstructed entry answers without a request and the record says reconstructed."""
+    """Offline, the reconstructed entry answers without a request and the cache notes its DOI as reconstructed."""
     cache = Cache(tmp_path)
     cache.put(work_key("crossref", SREP), request={"doi": SREP}, status="found",
               body={"DOI": SREP, "title": ["Composed"], "type": "journal-article", "reconstructed": True},
               reconstructed=True)
-    work = make_client(server, tmp_path, offline=True).work(SREP)
-    assert (work.title if work else None, work.reconstructed if work else None, len(server.requests)) == (
+    work = make_client(server, tmp_path, offline=True, cache=cache).work(SREP)
+    assert (work.title if work else None, SREP in cache.reconstructed_dois, len(server.requests)) == (
         "Composed", True, 0)
 
 

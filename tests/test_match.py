@@ -144,7 +144,7 @@ def test_other_first_author_is_a_contradiction() -> None:
 def _authored(*families: str, title: str = SCGPT_TITLE, doi: str = "10.5555/authored", year: int = 2024,
               **fields: object) -> WorkRecord:
     return WorkRecord(doi=doi, title=title, source="crossref", type="journal-article",
-                      authors=tuple(Author(family) for family in families), year=year, reconstructed=True,
+                      authors=tuple(Author(family) for family in families), year=year,
                       **fields)  # type: ignore[arg-type]
 
 

@@ -32,7 +32,7 @@ def _entry(line: int, status: RowStatus = RowStatus.NEEDS_RESOLUTION) -> Catalog
 
 
 WORK = WorkRecord(doi="10.1000/x", title="X: a model", source="crossref", type="journal-article",
-                  authors=(Author("Lee", "Ann"),), year=2023, container="Journal", reconstructed=True)  # reconstructed
+                  authors=(Author("Lee", "Ann"),), year=2023, container="Journal")  # reconstructed
 
 
 def _result() -> RunResult:
@@ -47,6 +47,7 @@ def _result() -> RunResult:
             Evidence(Kind.MODEL_HEADS_TITLE, "X", Strength.STRONG),)),
                      4: abstained, 9: Resolution(9, Decision.PLACEHOLDER)},
         code={},
+        reconstructed=frozenset({"10.1000/x"}),
     )
 
 
@@ -74,6 +75,12 @@ def test_abstention_lists_candidates_with_objections() -> None:
     assert entry["paper"]["candidates"][0]["confidence"] == 0.412
     assert entry["paper"]["candidates"][0]["objections"] == [describe_objection(NOT_IN_TITLE)]
     assert entry["paper"]["candidates"][0]["reconstructed"] is True
+
+
+def test_reconstructed_comes_from_the_cache_metadata() -> None:
+    """A work is marked reconstructed when the run read it from a reconstructed answer, and only then."""
+    result = replace(_result(), reconstructed=frozenset())
+    assert json.loads(render_report(result))["entries"][1]["paper"]["candidates"][0]["reconstructed"] is False
 
 
 def test_placeholder_rows_need_a_human() -> None:

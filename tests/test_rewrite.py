@@ -49,7 +49,6 @@ SCGPT = WorkRecord(
     authors=(Author("Cui", "Haotian"), Author("Wang", "Chloe")),
     year=2024,
     container="Nature Methods",
-    reconstructed=True,
 )
 SCGPT_CELL = (
     "[scGPT: toward building a foundation model for single-cell multi-omics using generative AI]"

@@ -12,7 +12,7 @@ from enrich.sources import Answer, Found, NotFound, Unavailable
 
 TOY_WORK = WorkRecord(doi="10.5555/toy.kappa", title="KappaFormer: a toy transformer for chromatin loops",
                       source="toy", type="journal-article", authors=(Author("Lindqvist", "Maja"),), year=2022,
-                      container="Toy J", reconstructed=True)
+                      container="Toy J")
 
 
 class ToySource:

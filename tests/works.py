@@ -12,7 +12,7 @@ from enrich.records import Author, WorkRecord
 def make_work(doi: str, title: str, family: str, given: str | None = None, year: int | None = 2024,
               type_: str = "journal-article", source: str = "crossref", **fields: object) -> WorkRecord:
     return WorkRecord(doi=doi, title=title, source=source, type=type_, authors=(Author(family, given),), year=year,
-                      reconstructed=True, **fields)  # type: ignore[arg-type]
+                      **fields)  # type: ignore[arg-type]
 
 
 SCGPT_TITLE = "scGPT: toward building a foundation model for single-cell multi-omics using generative AI"

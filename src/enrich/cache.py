@@ -106,6 +106,7 @@ class Cache:
         self._today = today
         self._ttl_days = {FOUND: found_ttl, NOT_FOUND: not_found_ttl}
         self._local = threading.local()  # the reads of the decision this thread is making (see `recording`)
+        self._reconstructed_dois: set[str] = set()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Cache:
@@ -148,6 +149,19 @@ class Cache:
         if entry is None and offline:
             raise CacheMiss(key)
         return entry
+
+    def note_reconstructed(self, dois: Iterable[str]) -> None:
+        """Records of these DOIs were read from reconstructed answers: the report says so beside each."""
+        dois = tuple(dois)
+        self._reconstructed_dois.update(dois)
+        reads = getattr(self._local, "reads", None)
+        if reads is not None:
+            reads.reconstructed.update(dois)
+
+    @property
+    def reconstructed_dois(self) -> frozenset[str]:
+        """The DOIs `note_reconstructed` was told of in this process."""
+        return frozenset(self._reconstructed_dois)
 
     @contextmanager
     def recording(self) -> Iterator[Reads]:
@@ -233,12 +247,26 @@ def _entry_from(key: str, document: Any) -> CacheEntry:
     return CacheEntry(key, request, status, fetched, document["body"], document.get("etag"), reconstructed)
 
 
+def marks_reconstructed(body: Any) -> bool:
+    """Answers composed from public metadata (the bundled fakes) say so in their JSON, on the answer, its DataCite
+    `attributes` or one of its items; the cache keeps the mark as the file's `reconstructed` metadata."""
+    if isinstance(body, list):
+        return any(marks_reconstructed(item) for item in body)
+    if not isinstance(body, dict):
+        return False
+    attributes, items = body.get("attributes"), body.get("items")
+    return (body.get("reconstructed") is True
+            or (isinstance(attributes, dict) and attributes.get("reconstructed") is True)
+            or (isinstance(items, list) and any(marks_reconstructed(item) for item in items)))
+
+
 @dataclass(slots=True)
 class Reads:
     """What one decision read from the cache: keys in order (repeats kept) and lookups per service."""
 
     keys: list[str] = field(default_factory=list)
     consulted: Counter[str] = field(default_factory=Counter)
+    reconstructed: set[str] = field(default_factory=set)  # DOIs read from reconstructed answers
 
 
 class SearchHits:

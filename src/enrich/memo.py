@@ -77,6 +77,7 @@ class Remembered:
     decision: Resolution | CodeResolution  # entry_line 0: the line is put back on replay
     records: tuple[RecordState, ...]
     consulted: tuple[tuple[str, int], ...]  # (service, cache-first lookups), replayed as cache hits
+    reconstructed: tuple[str, ...] = ()  # DOIs it read from reconstructed answers, noted again on replay
 
 
 class DecisionMemo:
@@ -111,6 +112,7 @@ class DecisionMemo:
             self._kept_bytes[key] = stored  # type: ignore[assignment]
             self._used.append(key)
             self.replayed += 1
+            self._cache.note_reconstructed(remembered.reconstructed)
             replayed: D = dataclasses.replace(remembered.decision, entry_line=line)  # type: ignore[assignment]
             return replayed, dict(remembered.consulted)
         with self._cache.recording() as reads:
@@ -121,7 +123,7 @@ class DecisionMemo:
             self._used.append(None)
         else:
             self._kept[key] = Remembered(dataclasses.replace(decision, entry_line=0), records,
-                                         tuple(sorted(reads.consulted.items())))
+                                         tuple(sorted(reads.consulted.items())), tuple(sorted(reads.reconstructed)))
             self._used.append(key)
         return decision, {}
 

@@ -317,6 +317,7 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
         notes=plan.notes,
         requests=tally.counted(services.request_counts()),
         offline=options.offline,
+        reconstructed=services.reconstructed_dois(),
     )
     diff = _diff(catalogue, new_text, options.catalogue) if options.dry_run else ""
     return RunOutcome(result=result, catalogue_text=new_text, bib_text=bib_text, diff=diff, wrote=())

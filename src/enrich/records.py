@@ -162,7 +162,6 @@ class WorkRecord:
     abstract: str = ""  # plain text, markup stripped ("" when the service has none)
     urls: tuple[str, ...] = ()  # every URL the record mentions (links, relations, abstract), for code discovery
     relevance: float | None = None  # the service's own unnormalised score; never used alone
-    reconstructed: bool = False  # composed from public metadata, not fetched live
 
     @property
     def is_retracted(self) -> bool:

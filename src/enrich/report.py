@@ -39,6 +39,7 @@ class RunResult:
     notes: tuple[str, ...] = ()
     requests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     offline: bool = False
+    reconstructed: frozenset[str] = frozenset()  # DOIs whose records were read from reconstructed cache answers
 
 
 def build_report(result: RunResult) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def build_report(result: RunResult) -> dict[str, Any]:
         edits_by_line.setdefault(edit.line, []).append(edit)
     entries = [
         _entry(entry, result.resolutions.get(entry.line), result.code.get(entry.line),
-               edits_by_line.get(entry.line, []))
+               edits_by_line.get(entry.line, []), result.reconstructed)
         for entry in result.entries
     ]
     return {
@@ -115,7 +116,7 @@ def section_statistics(result: RunResult) -> list[dict[str, Any]]:
 
 
 def _entry(entry: CatalogueEntry, resolution: Resolution | None, code: CodeResolution | None,
-           edits: Sequence[CellEdit]) -> dict[str, Any]:
+           edits: Sequence[CellEdit], reconstructed: frozenset[str]) -> dict[str, Any]:
     return {
         "line": entry.line,
         "section": list(entry.section),
@@ -124,13 +125,13 @@ def _entry(entry: CatalogueEntry, resolution: Resolution | None, code: CodeResol
         "status": entry.status.value,
         "needs_human": entry.status is RowStatus.PLACEHOLDER,
         "duplicate_of": entry.duplicate_of,
-        "paper": _paper(resolution) if resolution else None,
+        "paper": _paper(resolution, reconstructed) if resolution else None,
         "code": _code(code) if code else None,
         "edits": [{"column": edit.column, "before": edit.old_content, "after": edit.new_content} for edit in edits],
     }
 
 
-def _work(work: WorkRecord) -> dict[str, Any]:
+def _work(work: WorkRecord, reconstructed: frozenset[str]) -> dict[str, Any]:
     return {
         "doi": work.doi,
         "title": work.title,
@@ -140,38 +141,38 @@ def _work(work: WorkRecord) -> dict[str, Any]:
         "venue": work.container,
         "type": work.type,
         "source": work.source,
-        "reconstructed": work.reconstructed,
+        "reconstructed": work.doi in reconstructed,
     }
 
 
-def _candidate(candidate: ScoredCandidate) -> dict[str, Any]:
+def _candidate(candidate: ScoredCandidate, reconstructed: frozenset[str]) -> dict[str, Any]:
     return {
-        **_work(candidate.work),
+        **_work(candidate.work, reconstructed),
         "confidence": round(candidate.confidence, 3),
         "evidence": words(candidate.evidence),
         "objections": words(candidate.objections),
     }
 
 
-def _paper(resolution: Resolution) -> dict[str, Any]:
+def _paper(resolution: Resolution, reconstructed: frozenset[str]) -> dict[str, Any]:
     return {
         "decision": resolution.decision.value,
         "doi": resolution.work.doi if resolution.work else None,
-        "work": _work(resolution.work) if resolution.work else None,
+        "work": _work(resolution.work, reconstructed) if resolution.work else None,
         "preprint_doi": resolution.preprint.doi if resolution.preprint else None,
         "confidence": round(resolution.confidence, 3),
         "evidence": words(resolution.evidence),
         "reasons": words(resolution.reasons),
-        "candidates": _candidates(resolution),
+        "candidates": _candidates(resolution, reconstructed),
     }
 
 
-def _candidates(resolution: Resolution) -> list[dict[str, Any]]:
+def _candidates(resolution: Resolution, reconstructed: frozenset[str]) -> list[dict[str, Any]]:
     """The runners-up: in full where they explain an abstention or a disagreement, briefly beside an accepted DOI
     (why each was refused), which keeps a large catalogue's report small."""
     top = resolution.candidates[:TOP_CANDIDATES]
     if not resolution.decision.accepted:
-        return [_candidate(candidate) for candidate in top]
+        return [_candidate(candidate, reconstructed) for candidate in top]
     accepted = {work.doi for work in (resolution.work, resolution.preprint) if work is not None}
     return [{"doi": candidate.work.doi, "confidence": round(candidate.confidence, 3),
              "objections": words(candidate.objections)}

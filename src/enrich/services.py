@@ -68,6 +68,11 @@ class Services:
     github: GitHubClient
     sources: tuple[Source, ...] = ()  # the registered plug-ins (SOURCES)
     memo: DecisionMemo | None = None  # decisions of earlier runs, replayed when their records are unchanged
+    cache: Cache | None = None  # the one cache the clients share
+
+    def reconstructed_dois(self) -> frozenset[str]:
+        """DOIs whose records this command read from reconstructed answers (cache metadata, not the records)."""
+        return self.cache.reconstructed_dois if self.cache is not None else frozenset()
 
     def count_replayed(self, consulted: dict[str, int]) -> None:
         """A replayed decision's cache-first lookups count as the cache hits they would have been."""
@@ -112,6 +117,7 @@ def build_services(settings: Settings, *, offline: bool = False, refresh: bool =
         sources=sources,
         # the memo tracks the cache records a decision read; a plug-in's answers are not among them
         memo=None if refresh or sources else DecisionMemo.load(cache, offline=offline),
+        cache=cache,
     )
 
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import httpx
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, search_key, work_key, work_problem
+from enrich.cache import FOUND, NOT_FOUND, Cache, marks_reconstructed, search_key, work_key, work_problem
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
     Circuits,
@@ -111,16 +111,15 @@ class CrossrefClient(RegistryClient):
         key = search_key(SERVICE, request)
         entry = self._cached(key)
         if entry is not None:
-            return self._note_hits(key, [parse_work(item) for item in entry.body or []])
+            return self._note_hits(key, self._read(entry, [parse_work(item) for item in entry.body or []]))
         extra = {"query_author": author} if author else {}
         envelope = self._call(lambda: self._crossref.works(query_bibliographic=query, limit=rows, **extra),
                               f"search {query!r}", listing=True)
         items = _items_of(envelope, f"search {query!r}")
         records = [parse_work(item) for item in items]
-        self._cache.put(key, request=request, status=FOUND if items else NOT_FOUND,
-                        body=[_trim(item) for item in items],
-                        reconstructed=any(record.reconstructed for record in records))
-        return self._note_hits(key, records)
+        stored = self._cache.put(key, request=request, status=FOUND if items else NOT_FOUND,
+                                 body=[_trim(item) for item in items], reconstructed=marks_reconstructed(items))
+        return self._note_hits(key, self._read(stored, records))
 
     @one_at_a_time
     def work(self, doi: str) -> WorkRecord | None:
@@ -130,16 +129,16 @@ class CrossrefClient(RegistryClient):
         request = {"doi": doi}
         entry = self._cached(key)
         if entry is not None:
-            return parse_work(entry.body) if entry.found else None
+            return self._read(entry, [parse_work(entry.body)])[0] if entry.found else None
         try:
             envelope = self._call(lambda: self._crossref.works(ids=quote(doi, safe="/")), f"work {doi}")
         except NotFound:
             self._cache.put(key, request=request, status=NOT_FOUND)
             return None
         message = _message_of(envelope, f"work {doi}")
-        record = parse_work(message)
-        self._cache.put(key, request=request, status=FOUND, body=_trim(message), reconstructed=record.reconstructed)
-        return record
+        stored = self._cache.put(key, request=request, status=FOUND, body=_trim(message),
+                                 reconstructed=marks_reconstructed(message))
+        return self._read(stored, [parse_work(message)])[0]
 
     # ------------------------------------------------------------ network
 
@@ -234,7 +233,6 @@ def parse_work(item: dict[str, Any]) -> WorkRecord:
         abstract=_clean(_JATS_TITLE.sub(" ", abstract_markup)),
         urls=_urls(item, abstract_markup),
         relevance=float(item["score"]) if isinstance(item.get("score"), (int, float)) else None,
-        reconstructed=item.get("reconstructed") is True,
     )
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, record_problem, search_key, work_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, marks_reconstructed, record_problem, search_key, work_key
 from enrich.clients.crossref import bare_doi
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
@@ -96,7 +96,7 @@ class DataCiteClient(RegistryClient):
         request = {"doi": doi}
         entry = self._cached(key)
         if entry is not None:
-            return parse_record(entry.body) if entry.found else None
+            return self._read(entry, [parse_record(entry.body)])[0] if entry.found else None
         try:
             document = self._call(lambda: self._get(f"/dois/{quote(doi, safe='/')}", None, f"work {doi}"),
                                   f"work {doi}")
@@ -104,9 +104,9 @@ class DataCiteClient(RegistryClient):
             self._cache.put(key, request=request, status=NOT_FOUND)
             return None
         data = _data_of(document, f"work {doi}")
-        record = parse_record(data)
-        self._cache.put(key, request=request, status=FOUND, body=_trim(data), reconstructed=record.reconstructed)
-        return record
+        stored = self._cache.put(key, request=request, status=FOUND, body=_trim(data),
+                                 reconstructed=marks_reconstructed(data))
+        return self._read(stored, [parse_record(data)])[0]
 
     @one_at_a_time
     def search(self, query: str, rows: int = 5) -> list[WorkRecord]:
@@ -117,15 +117,14 @@ class DataCiteClient(RegistryClient):
         key = search_key(SERVICE, request)
         entry = self._cached(key)
         if entry is not None:
-            return self._note_hits(key, [parse_record(data) for data in entry.body or []])
+            return self._note_hits(key, self._read(entry, [parse_record(data) for data in entry.body or []]))
         document = self._call(lambda: self._get("/dois", params, f"search {query!r}"), f"search {query!r}",
                               listing=True)
         found = _list_of(document, f"search {query!r}")
         records = [parse_record(data) for data in found]
-        self._cache.put(key, request=request, status=FOUND if found else NOT_FOUND,
-                        body=[_trim(data) for data in found],
-                        reconstructed=any(record.reconstructed for record in records))
-        return self._note_hits(key, records)
+        stored = self._cache.put(key, request=request, status=FOUND if found else NOT_FOUND,
+                                 body=[_trim(data) for data in found], reconstructed=marks_reconstructed(found))
+        return self._note_hits(key, self._read(stored, records))
 
     # ------------------------------------------------------------ network
 
@@ -183,7 +182,6 @@ def parse_record(data: dict[str, Any]) -> WorkRecord:
         arxiv_id=arxiv,
         abstract=abstract,
         urls=_urls(attributes, abstract),
-        reconstructed=data.get("reconstructed") is True or attributes.get("reconstructed") is True,
     )
 
 

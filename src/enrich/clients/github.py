@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from enrich.cache import FOUND, NOT_FOUND, Cache, body_problem, repo_key, search_key
+from enrich.cache import FOUND, NOT_FOUND, Cache, body_problem, marks_reconstructed, repo_key, search_key
 from enrich.clients.http import (
     DEFAULT_TIMEOUT,
     Circuits,
@@ -192,7 +192,7 @@ class GitHubClient:
         request = {"path": path, **({"params": dict(params)} if params else {})}
         self._cache.put(key, request=request, status=FOUND if answer.found else NOT_FOUND,
                         body=answer.body if answer.found else None, etag=answer.etag,
-                        reconstructed=_marks_reconstructed(answer.body))
+                        reconstructed=marks_reconstructed(answer.body))
         return answer
 
     def _fetch(self, path: str, params: Mapping[str, str] | None, resource: str,
@@ -360,14 +360,3 @@ def _segment(text: str) -> str:
 def _mentions_rate_limit(response: httpx.Response) -> bool:
     text = response.text.casefold()
     return "rate limit" in text or "abuse" in text
-
-
-def _marks_reconstructed(body: Any) -> bool:
-    """Answers composed from public metadata (the bundled fakes) say so; a live run must not trust them."""
-    if not isinstance(body, dict):
-        return False
-    items = body.get("items")
-    if not isinstance(items, list):
-        items = []
-    return body.get("reconstructed") is True or any(
-        isinstance(item, dict) and item.get("reconstructed") is True for item in items)

@@ -67,6 +67,12 @@ class RegistryClient:
         if not self._offline:
             self._hits.file_under_doi(doi)
 
+    def _read(self, entry: CacheEntry, records: list[WorkRecord]) -> list[WorkRecord]:
+        """The records of one cache entry; the cache notes them when the entry is reconstructed."""
+        if entry.reconstructed:
+            self._cache.note_reconstructed(record.doi for record in records)
+        return records
+
     def _note_hits(self, key: str, records: list[WorkRecord]) -> list[WorkRecord]:
         self._hits.note(key, (record.doi for record in records))
         return records
