@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from enrich import api
 from enrich.catalogue import apply_edits, parse_catalogue, parse_document, read_catalogue, role_of
 from enrich.encoding import split_lines
 from enrich.errors import CatalogueError
@@ -26,6 +27,7 @@ from enrich.records import (
     WorkRecord,
 )
 from enrich.rewrite import plan_edits
+from enrich.services import Settings
 
 WORK = WorkRecord(doi="10.1038/s41592-024-02201-0", title="A reconstructed title of a paper", source="crossref",
                   type="journal-article", authors=(Author("Cui", "Haotian"),), year=2024, container="Nature Methods")
@@ -340,13 +342,22 @@ def test_a_catalogue_above_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert (caught.value.path, caught.value.line) == (str(catalogue), None)
 
 
-def test_the_size_limit_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """ENRICH_MAX_CATALOGUE_MB sets the limit when no argument does."""
+def test_the_size_limit_comes_from_the_environment_through_settings(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENRICH_MAX_CATALOGUE_MB is read at the boundary (`Settings.from_env`) and passed in to the reader."""
     catalogue = tmp_path / "big.md"
-    catalogue.write_text("| Model |\n|---|\n" + "| x |\n" * 50_000)
-    monkeypatch.setenv("ENRICH_MAX_CATALOGUE_MB", "0.1")
+    catalogue.write_text("| Model |\n|---|\n" + "| x |\n" * 4_000)
+    monkeypatch.setenv("ENRICH_MAX_CATALOGUE_MB", "0.01")
     with pytest.raises(CatalogueError):
-        read_catalogue(catalogue)
+        api.check(catalogue, settings=Settings.from_env())
+
+
+def test_the_reader_does_not_read_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoy: with the variable set but nothing passed in, the reader keeps its default limit."""
+    catalogue = tmp_path / "big.md"
+    catalogue.write_text("| Model |\n|---|\n" + "| x |\n" * 4_000)
+    monkeypatch.setenv("ENRICH_MAX_CATALOGUE_MB", "0.01")
+    assert len(read_catalogue(catalogue).entries) == 4_000
 
 
 def _ending(line: str) -> str:

@@ -231,3 +231,13 @@ def test_archived_repository_reported(tmp_path: Path) -> None:
     assert outcome.findings == (Finding(3, "XiGene", FindingKind.ARCHIVED, "https://github.com/sato-lab/XiGene",
                                         detail="sato-lab/XiGene is archived"),)
     assert outcome.changes == ()
+
+
+def test_default_services_keep_the_cache_lifetimes_run_has(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """refresh's own services read the cache with ENRICH_FOUND_TTL_DAYS, as `run` does: a found record older
+    than that is stale."""
+    monkeypatch.setenv("ENRICH_FOUND_TTL_DAYS", "3")
+    services = refresh._default_services(False, tmp_path)(False)
+    five_days_ago = date.fromordinal(date.today().toordinal() - 5).isoformat()
+    assert services.cache is not None
+    assert services.cache.serves("found", five_days_ago, False, offline=False) is False

@@ -55,9 +55,9 @@ class CheckResult:
         return self.catalogue.entries
 
 
-def check(catalogue: str | Path) -> CheckResult:
+def check(catalogue: str | Path, *, settings: Settings | None = None) -> CheckResult:
     """Read and validate a catalogue and its overrides; no request, nothing written."""
-    read = read_catalogue(catalogue)
+    read = read_catalogue(catalogue, max_mb=(settings or Settings()).max_catalogue_mb)
     require_papers(read)
     return CheckResult(read, load_overrides(overrides_path(read.path), read.entries))
 
@@ -70,18 +70,22 @@ def run(catalogue: str | Path, *, bib: str | Path | None = None, report: str | P
 
     `deadline` bounds the run in seconds: after it no request starts and the rows left are deferred.
     """
+    settings = settings or Settings()
     options = RunOptions(catalogue=Path(catalogue), bib=_path(bib), report=_path(report), offline=offline,
                          refresh=refresh, dry_run=dry_run, fix_links=fix_links, latex=latex,
-                         find_code_links=find_code_links, paper_format=paper_format, deadline=deadline)
-    services = build_services(settings or Settings(), offline=offline, refresh=refresh, deadline=deadline)
+                         find_code_links=find_code_links, paper_format=paper_format, deadline=deadline,
+                         max_catalogue_mb=settings.max_catalogue_mb)
+    services = build_services(settings, offline=offline, refresh=refresh, deadline=deadline)
     return run_pipeline(options, services=services, progress=progress)
 
 
 def audit(catalogue: str | Path, *, report: str | Path | None = None, settings: Settings | None = None,
           offline: bool = False, progress: Observer | None = None) -> AuditResult:
     """Verdicts on the links already in the catalogue (`result.failures`: fabricated, mismatched, retracted)."""
-    services = build_services(settings or Settings(), offline=offline)
-    return run_audit(catalogue, report, offline=offline, services=services, progress=progress)
+    settings = settings or Settings()
+    services = build_services(settings, offline=offline)
+    return run_audit(catalogue, report, offline=offline, services=services, progress=progress,
+                     max_catalogue_mb=settings.max_catalogue_mb)
 
 
 def refresh(catalogue: str | Path, *, bib: str | Path, report: str | Path | None = None,
@@ -92,7 +96,8 @@ def refresh(catalogue: str | Path, *, bib: str | Path, report: str | Path | None
     settings = settings or Settings()
     options = RefreshOptions(catalogue=Path(catalogue), bib=Path(bib), report=_path(report),
                              changelog=_path(changelog), check_all=check_all, ttl_days=ttl_days,
-                             dead_after=dead_after, offline=offline, dry_run=dry_run)
+                             dead_after=dead_after, offline=offline, dry_run=dry_run,
+                             max_catalogue_mb=settings.max_catalogue_mb)
     cache = settings.open_cache()
 
     def services_for(fresh: bool) -> Services:

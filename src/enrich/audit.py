@@ -100,9 +100,10 @@ class AuditResult:
 
 
 def run_audit(catalogue_path: str | Path, report_path: str | Path | None, offline: bool = False,
-              services: Services | None = None, progress: Observer | None = None) -> AuditResult:
+              services: Services | None = None, progress: Observer | None = None,
+              max_catalogue_mb: float | None = None) -> AuditResult:
     """Audit every link of the catalogue and write the JSON report; the catalogue is only read."""
-    catalogue = read_catalogue(catalogue_path)
+    catalogue = read_catalogue(catalogue_path, max_mb=max_catalogue_mb)
     services = services or open_services(offline=offline)
     with waits_to(progress):
         result = audit_catalogue(catalogue, services, offline=offline, progress=progress)

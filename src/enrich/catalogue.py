@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
-from enrich.config import config_for
+from enrich.config import ENVIRONMENT_KEYS, config_for
 from enrich.encoding import line_body, repair_encoding, split_lines
 from enrich.errors import CatalogueError, CatalogueErrors
 from enrich.names import looks_like_name, with_dotted_initials
@@ -37,7 +36,6 @@ DEFAULT_PRETRAINED_MARKER = "💡"
 # A catalogue larger than this is refused before it is read (parsing costs seconds per megabyte);
 # `max_catalogue_mb` in the configuration, or ENRICH_MAX_CATALOGUE_MB, raises it.
 DEFAULT_MAX_CATALOGUE_MB = 10.0
-MAX_SIZE_VARIABLE = "ENRICH_MAX_CATALOGUE_MB"
 # `[tool.enrich.columns]` key for the role of a list item's lead (`**X**` or `X:`): model (default) or title
 LIST_LEAD_KEY = "list lead"
 
@@ -129,13 +127,13 @@ def read_catalogue(path: str | Path, columns: dict[str, ColumnRole] | None = Non
     """Read, repair and parse a catalogue file; raises CatalogueError naming the file (and line).
 
     `columns` maps header texts (folded) to roles where the heuristics misread them (default: the configuration
-    file's); a file larger than `max_mb` megabytes (default: ENRICH_MAX_CATALOGUE_MB, then the configuration's
-    max_catalogue_mb, then 10) is refused before it is read.
+    file's); a file larger than `max_mb` megabytes (default: the configuration's max_catalogue_mb, then 10) is
+    refused before it is read. The caller passes ENRICH_MAX_CATALOGUE_MB in as `max_mb` (`Settings`).
     """
     path = Path(path)
     config = config_for(path) if columns is None or max_mb is None else None
     if max_mb is None:
-        max_mb = max_catalogue_mb(default=config.max_catalogue_mb if config else None)
+        max_mb = (config.max_catalogue_mb if config else None) or DEFAULT_MAX_CATALOGUE_MB
     _check_size(path, max_mb)
     columns = dict(config.columns) if columns is None and config is not None else columns
     original = _read_bytes(path)
@@ -150,15 +148,6 @@ def require_papers(catalogue: Catalogue) -> None:
     if not any(block.shape is Shape.LIST or set(block.roles) & set(understood) for block in catalogue.blocks):
         raise CatalogueError(catalogue.path, None, "no table or list of papers found (expected a Markdown table "
                              "with a paper, title or model column, or a bullet list of references)")
-
-
-def max_catalogue_mb(environ: dict[str, str] | None = None, default: float | None = None) -> float:
-    """The size limit in megabytes: ENRICH_MAX_CATALOGUE_MB, else `default`, else DEFAULT_MAX_CATALOGUE_MB."""
-    value = (os.environ if environ is None else environ).get(MAX_SIZE_VARIABLE, "").strip()
-    try:
-        return float(value) if value else (default or DEFAULT_MAX_CATALOGUE_MB)
-    except ValueError:
-        raise CatalogueError(MAX_SIZE_VARIABLE, None, f"{value!r} is not a number of megabytes") from None
 
 
 def parse_catalogue(text: str, path: str | Path = "<text>",
@@ -238,7 +227,7 @@ def _check_size(path: Path, max_mb: float) -> None:
         return  # _read_bytes names the problem
     if path.is_file() and size > max_mb * 1_000_000:
         raise CatalogueError(path, None, f"is {size / 1_000_000:.1f} MB, larger than the {max_mb:g} MB limit "
-                             f"(raise max_catalogue_mb in [tool.enrich] or {MAX_SIZE_VARIABLE})")
+                             f"(raise max_catalogue_mb in [tool.enrich] or {ENVIRONMENT_KEYS['max_catalogue_mb']})")
 
 
 def _read_bytes(path: Path) -> bytes:

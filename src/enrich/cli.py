@@ -342,10 +342,11 @@ def _console(file: TextIO | None = None) -> Console:
 
 def _check(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
     from enrich.catalogue import read_catalogue, require_papers
+    from enrich.config import max_catalogue_mb
     from enrich.explain import describe_block, describe_terms, search_terms
     from enrich.overrides import load_overrides, overrides_path
 
-    catalogue = read_catalogue(args.catalogue)
+    catalogue = read_catalogue(args.catalogue, max_mb=max_catalogue_mb())
     require_papers(catalogue)
     load_overrides(overrides_path(catalogue.path), catalogue.entries)
     console.print(f"{args.catalogue}: {len(catalogue.blocks)} tables or lists, {len(catalogue.entries)} rows",
@@ -376,12 +377,14 @@ def _check(args: argparse.Namespace, console: Console, progress: _Progress) -> _
 
 def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
     from enrich.bibtex import validate_bibtex
+    from enrich.config import max_catalogue_mb
     from enrich.pipeline import RunOptions, deferred_lines, run
     from enrich.report import render_report, summarise
 
     options = RunOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, offline=args.offline,
                          refresh=args.refresh, dry_run=args.dry_run, fix_links=args.fix_links, latex=args.latex,
-                         find_code_links=not args.no_code, paper_format=args.paper_format, deadline=args.deadline)
+                         find_code_links=not args.no_code, paper_format=args.paper_format, deadline=args.deadline,
+                         max_catalogue_mb=max_catalogue_mb())
     outcome = run(options, progress=progress)
     progress.stop()
     if args.dry_run:
@@ -416,8 +419,10 @@ def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Pu
 
 def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
     from enrich.audit import build_audit_report, render_audit_report, run_audit
+    from enrich.config import max_catalogue_mb
 
-    outcome = run_audit(args.catalogue, args.report, offline=args.offline, progress=progress)
+    outcome = run_audit(args.catalogue, args.report, offline=args.offline, progress=progress,
+                        max_catalogue_mb=max_catalogue_mb())
     progress.stop()
     console.print(_audit_table(outcome))
     # a fabricated link found is a definite finding; it outranks links that could not be checked
@@ -434,13 +439,14 @@ def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _
 
 def _refresh(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
     from enrich.changelog import render_changelog
+    from enrich.config import max_catalogue_mb
     from enrich.refresh import NEWS, RefreshOptions, render_refresh_report, run_refresh
 
     if args.ttl_days < 0 or args.dead_after < 1:
         raise _UsageError("--ttl-days must be at least 0 and --dead-after at least 1")
     options = RefreshOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, changelog=args.changelog,
                              check_all=args.check_all, ttl_days=args.ttl_days, dead_after=args.dead_after,
-                             offline=args.offline, dry_run=args.dry_run)
+                             offline=args.offline, dry_run=args.dry_run, max_catalogue_mb=max_catalogue_mb())
     outcome = run_refresh(options, progress=progress)
     progress.stop()
     news = [finding for finding in outcome.findings if finding.kind in NEWS]

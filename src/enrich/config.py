@@ -124,6 +124,17 @@ def ttl_days(environ: Mapping[str, str] | None = None) -> CacheLifetimes:
     return lifetimes
 
 
+def max_catalogue_mb(environ: Mapping[str, str] | None = None) -> float | None:
+    """The catalogue size limit ENRICH_MAX_CATALOGUE_MB sets, in megabytes; None when it sets none."""
+    env = os.environ if environ is None else environ
+    name = ENVIRONMENT_KEYS["max_catalogue_mb"]
+    value = env.get(name, "").strip()
+    try:
+        return float(value) if value else None
+    except ValueError:
+        raise CatalogueError(name, None, f"{value!r} is not a number of megabytes") from None
+
+
 def _environment_days(env: Mapping[str, str], key: str) -> int | None:
     value = env.get(ENVIRONMENT_KEYS[key], "").strip()
     if not value:

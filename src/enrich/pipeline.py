@@ -54,6 +54,7 @@ class RunOptions:
     overlap: bool = True  # look for a row's code as soon as its paper is settled, while Crossref works on the rest
     paper_format: str = "auto"  # how a filled paper cell reads (config.PAPER_FORMATS)
     deadline: float | None = None  # seconds for the whole run; after it no request starts (rows are deferred)
+    max_catalogue_mb: float | None = None  # a larger catalogue is refused (None: the configuration's, else 10)
 
 
 def work_lookup(services: Services) -> WorkLookup:
@@ -355,7 +356,7 @@ def _run_locked(options: RunOptions, services: Services, progress: Observer | No
                       RunOutcome(result, snapshot.catalogue_text, snapshot.bib_text, "", (), snapshot.bib_problems),
                       lambda: snapshot.report.pieces(result.catalogue_path, result.requests), bib_as_read)
     rows = services.memo.parsed_rows() if services.memo is not None else None
-    catalogue = read_catalogue(options.catalogue, rows=rows)
+    catalogue = read_catalogue(options.catalogue, max_mb=options.max_catalogue_mb, rows=rows)
     with waits_to(progress):
         outcome = decide(catalogue, services, options, progress)
     if options.dry_run:

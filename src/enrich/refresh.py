@@ -33,6 +33,7 @@ from enrich.atomic import clean_temporaries, clean_tree_temporaries, stable_json
 from enrich.bibmerge import merge_bibtex, read_bib, retracted_dois
 from enrich.bibtex import doi_url
 from enrich.cache import Cache
+from enrich.config import ttl_days
 from enrich.catalogue import Catalogue, apply_edits, cell_links, read_catalogue
 from enrich.changelog import (
     ChangeKind,
@@ -99,6 +100,7 @@ class RefreshOptions:
     dead_after: int = DEAD_AFTER_RUNS
     offline: bool = False
     dry_run: bool = False  # decide and propose, write nothing (no outputs, no check dates, no link health)
+    max_catalogue_mb: float | None = None  # a larger catalogue is refused (None: the configuration's, else 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ def run_refresh(options: RefreshOptions, services_for: ServicesFactory | None = 
 
 def _refresh(options: RefreshOptions, services_for: ServicesFactory | None, root: Path,
              today: date | None, progress: Observer | None) -> RefreshOutcome:
-    catalogue = read_catalogue(options.catalogue)
+    catalogue = read_catalogue(options.catalogue, max_mb=options.max_catalogue_mb)
     existing_bib = read_bib(options.bib)  # a malformed bib is refused before any request or write
     today = today or date.today()
     services_for = services_for or _default_services(options.offline, root)
@@ -194,7 +196,8 @@ def _diff(catalogue: Catalogue, edits: Sequence[CellEdit]) -> str:
 
 
 def _default_services(offline: bool, root: Path) -> ServicesFactory:
-    cache = Cache(root)
+    # the cache lifetimes ENRICH_*_TTL_DAYS set, as `run` has them
+    cache = Cache(root, **ttl_days())
     return lambda refresh: open_services(offline=offline, refresh=refresh, cache=cache)
 
 

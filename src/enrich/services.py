@@ -19,7 +19,7 @@ from enrich.clients.crossref import CrossrefClient
 from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import Circuits, ServiceConfig
-from enrich.config import CacheLifetimes, ttl_days
+from enrich.config import CacheLifetimes, max_catalogue_mb, ttl_days
 from enrich.memo import DecisionMemo
 from enrich.records import Resolution
 from enrich.sources import RegistrySource, Source
@@ -33,13 +33,14 @@ class Settings:
     service: ServiceConfig = field(default_factory=ServiceConfig)
     cache_dir: Path = Path("cache")
     lifetimes: CacheLifetimes = field(default_factory=CacheLifetimes)
+    max_catalogue_mb: float | None = None  # None: the configuration file's max_catalogue_mb, else 10
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """ENRICH_CROSSREF_URL, ENRICH_DATACITE_URL, ENRICH_GITHUB_URL, ENRICH_MAILTO, GITHUB_TOKEN,
-        ENRICH_CACHE_DIR and the two ENRICH_*_TTL_DAYS."""
+        ENRICH_CACHE_DIR, the two ENRICH_*_TTL_DAYS and ENRICH_MAX_CATALOGUE_MB."""
         env = os.environ if environ is None else environ
-        return cls(ServiceConfig.from_env(dict(env)), cache_root(env), ttl_days(env))
+        return cls(ServiceConfig.from_env(dict(env)), cache_root(env), ttl_days(env), max_catalogue_mb(env))
 
     def open_cache(self) -> Cache:
         return Cache(self.cache_dir, **self.lifetimes)
