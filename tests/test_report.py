@@ -9,6 +9,7 @@ from enrich.evidence import Evidence, Kind, Strength, reason
 from enrich.records import (
     Author,
     CatalogueEntry,
+    CellEdit,
     ColumnRole,
     Decision,
     EncodingRepair,
@@ -98,3 +99,11 @@ def test_section_statistics_count_each_model_once() -> None:
     assert json.loads(render_report(result))["sections"] == [{
         "section": "Models", "rows": 4, "models": 2, "papers_with_doi": 1, "code_links": 0, "preprints": 0,
         "placeholders": 1}]
+
+
+def test_rows_hold_each_row_with_its_decisions_and_edits() -> None:
+    """One Row per entry, in catalogue order, with its paper and code decisions and its own cell edits."""
+    edit = CellEdit(4, 1, "new")
+    rows = replace(_result(), edits=(edit,)).rows
+    assert [(row.line, row.paper.decision if row.paper else None, row.code, row.edits) for row in rows] == [
+        (3, Decision.RESOLVED, None, ()), (4, Decision.ABSTAINED, None, (edit,)), (9, Decision.PLACEHOLDER, None, ())]

@@ -56,7 +56,7 @@ from enrich.output import (
     workflow_commands,
 )
 from enrich.progress import Event, RowDecided, StageStarted, Waiting, WaitReason
-from enrich.records import Decision, Resolution, RowStatus
+from enrich.records import Decision, Resolution, Row, RowStatus
 from enrich.report import RunResult, describe, section_statistics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_UNVERIFIABLE = 0, 1, 2, 3
@@ -611,15 +611,15 @@ def print_summary(console: Console, result: RunResult, report_path: Path | None 
     table = Table(title="enrich: what happened to each row", show_lines=False)
     for column in ("line", "model", "paper", "DOI / why not", "code"):
         table.add_column(column, overflow="fold")
-    placeholders = [entry for entry in result.entries if entry.status is RowStatus.PLACEHOLDER]
-    shown = [entry for entry in result.entries if entry.status is not RowStatus.PLACEHOLDER]  # listed once below
+    rows = result.rows
+    placeholders = [row.entry for row in rows if row.entry.status is RowStatus.PLACEHOLDER]
+    shown = [row for row in rows if row.entry.status is not RowStatus.PLACEHOLDER]  # listed once below
     if len(shown) > SUMMARY_ROWS:
         # a long catalogue: show what needs a look; every row is in the report
-        shown = [entry for entry in shown if _needs_a_look(result, entry.line)][:SUMMARY_ROWS]
+        shown = [row for row in shown if _needs_a_look(row)][:SUMMARY_ROWS]
         table.caption = f"{len(shown)} rows that need a look are shown; every row is in the report"
-    for entry in shown:
-        resolution = result.resolutions.get(entry.line)
-        code = result.code.get(entry.line)
+    for row in shown:
+        entry, resolution, code = row.entry, row.paper, row.code
         paper_decision = resolution.decision.value if resolution else "-"
         if entry.duplicate_of is not None:
             paper_decision += f" (duplicate of line {entry.duplicate_of})"
@@ -661,8 +661,8 @@ def _statistics_table(result: RunResult) -> Table:
     return table
 
 
-def _needs_a_look(result: RunResult, line: int) -> bool:
-    paper, code = result.resolutions.get(line), result.code.get(line)
+def _needs_a_look(row: Row) -> bool:
+    paper, code = row.paper, row.code
     return (paper is not None and not paper.decision.accepted) or (
         code is not None and code.decision is Decision.LINK_DISAGREES)
 

@@ -91,8 +91,8 @@ def gated(flags: Iterable[Flag], gates: frozenset[FlagKind]) -> list[Flag]:
 def run_flags(result: RunResult, file: str) -> list[Flag]:
     """Rows of a run that need a person: abstained, retracted, disagreeing links, deferred, misses, templates."""
     flags: list[Flag] = []
-    for entry in result.entries:
-        paper, code = result.resolutions.get(entry.line), result.code.get(entry.line)
+    for row in result.rows:
+        entry, paper, code = row.entry, row.paper, row.code
         if entry.status is RowStatus.PLACEHOLDER:
             flags.append(Flag(FlagKind.PLACEHOLDER, Level.NOTE, file, entry.line, entry.model,
                               "a template row that names no paper"))

@@ -423,6 +423,6 @@ def _write(options: RunOptions, original: bytes, outcome: RunOutcome, report_tex
 
 def deferred_lines(result: RunResult) -> tuple[int, ...]:
     """Rows whose paper or code decision waits for a service that was unavailable or rate-limited (exit 3)."""
-    lines = {line for line, resolution in result.resolutions.items() if resolution.decision is Decision.DEFERRED}
-    lines |= {line for line, code in result.code.items() if code.decision is Decision.DEFERRED}
-    return tuple(sorted(lines))
+    return tuple(sorted({row.line for row in result.rows
+                         if any(decision is not None and decision.decision is Decision.DEFERRED
+                                for decision in (row.paper, row.code))}))

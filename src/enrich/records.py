@@ -258,3 +258,20 @@ class CodeResolution:
     evidence: tuple[Evidence, ...] = ()
     reasons: tuple[Evidence, ...] = ()
     candidates: tuple[ScoredRepo, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One catalogue row and what was decided about it: its paper, its code and the cell edits they make.
+
+    The stages after the decisions (edits, report, summary, flags) read rows, not dicts keyed by line number.
+    """
+
+    entry: CatalogueEntry
+    paper: Resolution | None = None
+    code: CodeResolution | None = None
+    edits: tuple[CellEdit, ...] = ()
+
+    @property
+    def line(self) -> int:
+        return self.entry.line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from enrich.records import (
     CodeResolution,
     EncodingRepair,
     Resolution,
+    Row,
     RowStatus,
     ScoredCandidate,
     ScoredRepo,
@@ -41,17 +42,19 @@ class RunResult:
     offline: bool = False
     reconstructed: frozenset[str] = frozenset()  # DOIs whose records were read from reconstructed cache answers
 
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        """One `Row` per entry, in catalogue order."""
+        edits_by_line: dict[int, list[CellEdit]] = {}
+        for edit in self.edits:
+            edits_by_line.setdefault(edit.line, []).append(edit)
+        return tuple(Row(entry, self.resolutions.get(entry.line), self.code.get(entry.line),
+                         tuple(edits_by_line.get(entry.line, ()))) for entry in self.entries)
+
 
 def build_report(result: RunResult) -> dict[str, Any]:
     """The report as plain data; `render_report` turns it into the file's text."""
-    edits_by_line: dict[int, list[CellEdit]] = {}
-    for edit in result.edits:
-        edits_by_line.setdefault(edit.line, []).append(edit)
-    entries = [
-        _entry(entry, result.resolutions.get(entry.line), result.code.get(entry.line),
-               edits_by_line.get(entry.line, []), result.reconstructed)
-        for entry in result.entries
-    ]
+    entries = [_entry(row, result.reconstructed) for row in result.rows]
     return {
         "schema": SCHEMA,
         "catalogue": result.catalogue_path,
@@ -98,25 +101,25 @@ def section_statistics(result: RunResult) -> list[dict[str, Any]]:
     """Per section, in document order: rows, then per distinct model (a duplicate row counts once): models,
     papers with a verified DOI, code links, preprints; and the template rows."""
     stats: dict[tuple[str, ...], dict[str, Any]] = {}
-    for entry in result.entries:
-        row = stats.setdefault(entry.section, {"section": " › ".join(entry.section), "rows": 0, "models": 0,
-                                               "papers_with_doi": 0, "code_links": 0, "preprints": 0,
-                                               "placeholders": 0})
-        row["rows"] += 1
-        row["placeholders"] += entry.status is RowStatus.PLACEHOLDER
+    for row in result.rows:
+        entry, resolution, code = row.entry, row.paper, row.code
+        section = stats.setdefault(entry.section, {"section": " › ".join(entry.section), "rows": 0, "models": 0,
+                                                   "papers_with_doi": 0, "code_links": 0, "preprints": 0,
+                                                   "placeholders": 0})
+        section["rows"] += 1
+        section["placeholders"] += entry.status is RowStatus.PLACEHOLDER
         if entry.duplicate_of is not None or entry.status is RowStatus.PLACEHOLDER:
             continue
-        row["models"] += bool(entry.model)
-        resolution, code = result.resolutions.get(entry.line), result.code.get(entry.line)
+        section["models"] += bool(entry.model)
         work = resolution.work if resolution is not None and resolution.decision.accepted else None
-        row["papers_with_doi"] += work is not None
-        row["preprints"] += work is not None and work.is_preprint
-        row["code_links"] += code is not None and code.decision.accepted and code.url is not None
+        section["papers_with_doi"] += work is not None
+        section["preprints"] += work is not None and work.is_preprint
+        section["code_links"] += code is not None and code.decision.accepted and code.url is not None
     return list(stats.values())
 
 
-def _entry(entry: CatalogueEntry, resolution: Resolution | None, code: CodeResolution | None,
-           edits: Sequence[CellEdit], reconstructed: frozenset[str]) -> dict[str, Any]:
+def _entry(row: Row, reconstructed: frozenset[str]) -> dict[str, Any]:
+    entry = row.entry
     return {
         "line": entry.line,
         "section": list(entry.section),
@@ -125,9 +128,10 @@ def _entry(entry: CatalogueEntry, resolution: Resolution | None, code: CodeResol
         "status": entry.status.value,
         "needs_human": entry.status is RowStatus.PLACEHOLDER,
         "duplicate_of": entry.duplicate_of,
-        "paper": _paper(resolution, reconstructed) if resolution else None,
-        "code": _code(code) if code else None,
-        "edits": [{"column": edit.column, "before": edit.old_content, "after": edit.new_content} for edit in edits],
+        "paper": _paper(row.paper, reconstructed) if row.paper else None,
+        "code": _code(row.code) if row.code else None,
+        "edits": [{"column": edit.column, "before": edit.old_content, "after": edit.new_content}
+                  for edit in row.edits],
     }
 
 
