@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from enrich import audit
+from enrich import api, audit
 from enrich.audit import Verdict, run_audit
 from enrich.cache import Cache
 from enrich.cli import main
@@ -21,6 +21,7 @@ from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import Pacer, RetryPolicy, ServiceConfig
 from enrich.pipeline import Services
+from enrich.services import Settings
 
 from tests.fakes import Corpus, FakeServices
 
@@ -38,6 +39,13 @@ def fast_services(config: ServiceConfig, cache_dir: Path, *, offline: bool = Fal
         datacite=DataCiteClient(config, cache, pacer=Pacer(1000, 4), **flags),
         github=GitHubClient(config, cache, pacer=Pacer(1000, 1), search_pacer=Pacer(1000, 1), **flags),
     )
+
+
+def fast_build(settings: Settings, *, offline: bool = False, refresh: bool = False, cache: Cache | None = None,
+               deadline: float | None = None) -> Services:
+    """services.build_services, as the CLI reaches it through enrich.api, with `fast_services`' clients."""
+    return fast_services(settings.service, cache.root if cache is not None else settings.cache_dir, offline=offline,
+                         refresh=refresh)
 
 
 def config_of(fakes: FakeServices) -> ServiceConfig:
@@ -192,6 +200,8 @@ def test_offline_with_empty_cache_is_unverifiable(tmp_path: Path) -> None:
 def _patch_services(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
     monkeypatch.setattr(audit, "open_services",
                         lambda offline=False: fast_services(ServiceConfig.from_env(), cache_dir, offline=offline))
+    monkeypatch.setattr(api, "build_services", lambda settings, offline=False: fast_services(
+        settings.service, cache_dir, offline=offline))
 
 
 def test_cli_exits_3_when_services_unreachable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

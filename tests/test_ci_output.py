@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from enrich import refresh
+from enrich import api, refresh
 from enrich.cli import _PlainProgress, build_parser, main
 from enrich.clients.http import ServiceConfig
 from enrich.output import Flag, FlagKind, Level, parse_gates, workflow_command
@@ -23,7 +23,7 @@ from enrich.progress import RowDecided, StageStarted, Waiting, WaitReason
 from tests.conftest import ROOT, SEED_CATALOGUE
 from tests.fakes import Corpus, FakeServices
 from tests.fakes.server import FaultPlan
-from tests.test_audit import crossref_item, fast_services
+from tests.test_audit import crossref_item, fast_build, fast_services
 
 ANNOTATION = re.compile(r"^::(?P<level>error|warning|notice) file=(?P<file>[^,]+),line=(?P<line>\d+),"
                         r"title=(?P<title>[^:]*)::(?P<message>.*)$")
@@ -158,6 +158,7 @@ def test_refresh_retraction_annotated_and_written_for_an_issue(tmp_path: Path, m
         _with_fakes(monkeypatch, fakes, tmp_path / "cache")
         monkeypatch.setattr(refresh, "open_services", lambda offline, refresh, cache: fast_services(
             ServiceConfig.from_env(), cache.root, offline=offline, refresh=refresh))
+        monkeypatch.setattr(api, "build_services", fast_build)
         code = main(["refresh", "--all", "--catalogue", "README.md", "--bib", "references.bib", "--report",
                      "report.json", "--findings", "findings.md"])
     assert code == 1
@@ -355,6 +356,7 @@ def test_refresh_dry_run_prints_the_proposal_and_writes_nothing(tmp_path: Path, 
         _with_fakes(monkeypatch, fakes, tmp_path / "cache")
         monkeypatch.setattr(refresh, "open_services", lambda offline, refresh, cache: fast_services(
             ServiceConfig.from_env(), cache.root, offline=offline, refresh=refresh))
+        monkeypatch.setattr(api, "build_services", fast_build)
         code = main(["refresh", "--dry-run", "--all", "--catalogue", str(catalogue), "--bib",
                      str(tmp_path / "references.bib"), "--report", str(tmp_path / "report.json"), "--changelog",
                      str(tmp_path / "CHANGELOG.md"), "--findings", str(tmp_path / "findings.md")])

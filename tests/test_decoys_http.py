@@ -17,11 +17,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from enrich import pipeline
+from enrich import api, pipeline
 from enrich.catalogue import read_catalogue
 from enrich.cli import main
 from tests.fakes import Corpus, FakeServices
-from tests.test_pipeline_e2e import quick_services
+from tests.test_pipeline_e2e import quick_build, quick_services
 
 TOKEN = "ghp_SENTINEL0decoys0token0never0written0"
 
@@ -302,6 +302,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     corpus = Corpus(crossref=CROSSREF, datacite=DATACITE, github=GITHUB)
     with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
         monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
         monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))

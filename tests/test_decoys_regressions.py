@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from enrich import pipeline
+from enrich import api, pipeline
 from enrich.cli import main
 from tests.fakes import Corpus, FakeServices
 from tests.test_decoys_http import CROSSREF, TOKEN, _update, crossref_work, repository
-from tests.test_pipeline_e2e import quick_services
+from tests.test_pipeline_e2e import quick_build, quick_services
 
 HEADER = "| Model | Paper | Code | Architecture | Highlights/Main Focus |\n|---|---|---|---|---|\n"
 HOLM = [("Greta", "Holm"), ("Nils", "Dahl"), ("Ulla", "Lund")]
@@ -26,6 +26,7 @@ def _run(folder: Path, monkeypatch: pytest.MonkeyPatch, rows: str, corpus: Corpu
     (folder / "README.md").write_text(HEADER + rows, encoding="utf-8")
     with FakeServices(corpus) as fakes:
         monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
         monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from enrich import audit
+from enrich import api, audit
 from enrich.clients.http import ServiceConfig
 from enrich.hooks import audit_hook, user_cache_dir
 
 from tests.fakes import Corpus, FakeServices
-from tests.test_audit import CATALOGUE, fast_services
+from tests.test_audit import CATALOGUE, fast_build, fast_services
 from tests.test_ci_output import HEADER, KAPPA_ROW, NOTICE, RETRACTED
 
 
@@ -33,6 +33,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     monkeypatch.setattr(audit, "open_services", lambda offline=False: fast_services(
         ServiceConfig.from_env(), Path(os.environ["ENRICH_CACHE_DIR"]), offline=offline))
+    monkeypatch.setattr(api, "build_services", fast_build)
     return repository
 
 

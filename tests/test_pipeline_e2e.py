@@ -17,7 +17,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from enrich import pipeline
+from enrich import api, pipeline
 from enrich.bibtex import validate_bibtex
 from enrich.cache import Cache
 from enrich.catalogue import cell_spans, read_catalogue
@@ -26,6 +26,7 @@ from enrich.clients.crossref import CrossrefClient
 from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import Circuits, Pacer, ServiceConfig
+from enrich.services import Settings
 
 from tests.conftest import ROOT, SEED_CATALOGUE
 from tests.fakes import Corpus, FakeServices, load_corpus
@@ -42,6 +43,12 @@ def served_corpus() -> Corpus:
         if isinstance(item.get("attributes"), dict):
             item["attributes"].pop("reconstructed", None)
     return corpus
+
+
+def quick_build(settings: Settings, *, offline: bool = False, refresh: bool = False, cache: Cache | None = None,
+                deadline: float | None = None) -> pipeline.Services:
+    """services.build_services, as the CLI reaches it through enrich.api, with `quick_services`' clients."""
+    return quick_services(offline, refresh, settings.service, cache or settings.open_cache(), deadline)
 
 
 def quick_services(offline: bool = False, refresh: bool = False, config: ServiceConfig | None = None,
@@ -99,6 +106,7 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     with pytest.MonkeyPatch.context() as monkeypatch, \
             FakeServices(served_corpus(), github_options={"rolling": True}) as fakes:
         monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
         monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))

@@ -18,14 +18,14 @@ from dataclasses import replace
 
 import pytest
 
-from enrich import pipeline
+from enrich import api, pipeline
 from enrich.cli import main
 from enrich.evidence import Kind
 from enrich.match import is_preprint, score_candidate, title_similarity, verdict, verify_version
 from tests.test_match import make_entry
 from tests.fakes import Corpus, FakeServices
 from tests.test_decoys_http import _update, arxiv_record, crossref_work, preprint
-from tests.test_pipeline_e2e import quick_services
+from tests.test_pipeline_e2e import quick_build, quick_services
 from tests.works import kinds, make_work
 
 # reconstructed: an invented catalogue, a model table in the seed's shape and a title-only table
@@ -407,6 +407,7 @@ def papers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict]
     with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(Corpus(crossref=CROSSREF,
                                                                           datacite=DATACITE)) as fakes:
         monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
         monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))

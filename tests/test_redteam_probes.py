@@ -14,11 +14,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from enrich import pipeline
+from enrich import api, pipeline
 from enrich.cli import main
 from tests.fakes import Corpus, FakeServices
 from tests.test_decoys_http import _update, arxiv_record, crossref_work, preprint, repository
-from tests.test_pipeline_e2e import quick_services
+from tests.test_pipeline_e2e import quick_build, quick_services
 
 TOKEN = "ghp_SENTINEL0redteam0token0never0written"
 
@@ -205,6 +205,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     corpus = Corpus(crossref=CROSSREF, datacite=DATACITE, github=GITHUB)
     with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
         monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
         monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))
@@ -344,6 +345,7 @@ def title_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     corpus = Corpus(crossref=TITLE_ONLY_CROSSREF, datacite=[], github=TITLE_ONLY_GITHUB)
     with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
         monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
         monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))

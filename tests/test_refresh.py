@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from enrich import refresh
+from enrich import api, refresh
 from enrich.changelog import ChangeKind, Finding, FindingKind, ProposedChange
 from enrich.cli import main
 from enrich.clients.http import ServiceConfig
@@ -19,7 +19,7 @@ from enrich.refresh import RefreshOptions, RefreshOutcome, run_refresh
 
 from tests.fakes import Corpus, FakeServices
 from tests.fakes.server import FaultPlan
-from tests.test_audit import config_of, crossref_item, fast_services, repo_item
+from tests.test_audit import config_of, crossref_item, fast_build, fast_services, repo_item
 
 HEADER = "| Model | Paper | Code |\n|-------|-------|------|\n"
 DAY_1, DAY_2, DAY_3 = date(2025, 3, 3), date(2025, 3, 10), date(2025, 3, 17)
@@ -56,6 +56,7 @@ def _patch_services(monkeypatch: pytest.MonkeyPatch, fakes: FakeServices, cache_
     monkeypatch.setenv("ENRICH_CACHE_DIR", str(cache_dir))
     monkeypatch.setattr(refresh, "open_services", lambda offline, refresh, cache: fast_services(
         ServiceConfig.from_env(), cache.root, offline=offline, refresh=refresh))
+    monkeypatch.setattr(api, "build_services", fast_build)
 
 
 def _cli(tmp_path: Path, *extra: str) -> int:

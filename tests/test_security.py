@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from enrich import pipeline
+from enrich import api, pipeline
 from enrich.bibtex import validate_bibtex
 from enrich.cache import Cache
 from enrich.catalogue import apply_edits, parse_catalogue
@@ -30,7 +30,7 @@ from enrich.records import CellEdit, RowStatus
 
 from tests.conftest import SEED_CATALOGUE
 from tests.fakes import Corpus, FakeServices
-from tests.test_pipeline_e2e import TOKEN, quick_services, served_corpus
+from tests.test_pipeline_e2e import TOKEN, quick_build, quick_services, served_corpus
 
 MARKDOWN = MarkdownIt("commonmark").enable("table")
 HEADER = "| 🧠 Model | 📄 Paper | 💻 Code | 🌟 Highlights |\n|---|---|---|---|\n"
@@ -124,6 +124,7 @@ def _run_against(corpus: Corpus, folder: Path, monkeypatch: pytest.MonkeyPatch) 
     (folder / "README.md").write_text(HEADER + "| scHostile | Ada Moreau et al., 2024 |  | notes |\n",
                                       encoding="utf-8")
     monkeypatch.setattr(pipeline, "open_services", quick_services)
+    monkeypatch.setattr(api, "build_services", quick_build)
     with FakeServices(corpus) as fakes:
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
@@ -205,6 +206,7 @@ def test_token_never_appears_in_any_output(tmp_path: Path, monkeypatch: pytest.M
     caplog.set_level(logging.DEBUG)
     shutil.copyfile(SEED_CATALOGUE, tmp_path / "README.md")
     monkeypatch.setattr(pipeline, "open_services", quick_services)
+    monkeypatch.setattr(api, "build_services", quick_build)
     with FakeServices(served_corpus(), github_options={"rolling": True}) as fakes:
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from enrich import pipeline
+from enrich import api, pipeline
 from enrich.cli import main
 from tests.fakes import Corpus, FakeServices
 from tests.test_decoys_http import _update, crossref_work, preprint
-from tests.test_pipeline_e2e import quick_services
+from tests.test_pipeline_e2e import quick_build, quick_services
 
 TITLES = {
     "atlas": "Attention-based deconvolution of spatial transcriptomes into cell-type atlases",
@@ -72,6 +72,7 @@ def papers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict]
     catalogue.write_text(CATALOGUE, encoding="utf-8")
     with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(Corpus(crossref=CROSSREF)) as fakes:
         monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
         for name, url in fakes.env.items():
             monkeypatch.setenv(name, url)
         monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))

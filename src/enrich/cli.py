@@ -341,14 +341,11 @@ def _console(file: TextIO | None = None) -> Console:
 
 
 def _check(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
-    from enrich.catalogue import read_catalogue, require_papers
+    from enrich import api
     from enrich.config import max_catalogue_mb
     from enrich.explain import describe_block, describe_terms, search_terms
-    from enrich.overrides import load_overrides, overrides_path
 
-    catalogue = read_catalogue(args.catalogue, max_mb=max_catalogue_mb())
-    require_papers(catalogue)
-    load_overrides(overrides_path(catalogue.path), catalogue.entries)
+    catalogue = api.check(args.catalogue, settings=api.Settings(max_catalogue_mb=max_catalogue_mb())).catalogue
     console.print(f"{args.catalogue}: {len(catalogue.blocks)} tables or lists, {len(catalogue.entries)} rows",
                   markup=False)
     for block in catalogue.blocks:
@@ -377,15 +374,14 @@ def _check(args: argparse.Namespace, console: Console, progress: _Progress) -> _
 
 def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
     from enrich.bibtex import validate_bibtex
-    from enrich.config import max_catalogue_mb
-    from enrich.pipeline import RunOptions, deferred_lines, run
+    from enrich import api
+    from enrich.pipeline import deferred_lines
     from enrich.report import render_report, summarise
 
-    options = RunOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, offline=args.offline,
-                         refresh=args.refresh, dry_run=args.dry_run, fix_links=args.fix_links, latex=args.latex,
-                         find_code_links=not args.no_code, paper_format=args.paper_format, deadline=args.deadline,
-                         max_catalogue_mb=max_catalogue_mb())
-    outcome = run(options, progress=progress)
+    outcome = api.run(args.catalogue, bib=args.bib, report=args.report, settings=api.Settings.from_env(),
+                      offline=args.offline, refresh=args.refresh, dry_run=args.dry_run, fix_links=args.fix_links,
+                      latex=args.latex, find_code_links=not args.no_code, paper_format=args.paper_format,
+                      deadline=args.deadline, progress=progress)
     progress.stop()
     if args.dry_run:
         console.print(outcome.diff or "(no change to the catalogue)", markup=False, highlight=False, soft_wrap=True)
@@ -418,11 +414,11 @@ def _run(args: argparse.Namespace, console: Console, progress: _Progress) -> _Pu
 
 
 def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
-    from enrich.audit import build_audit_report, render_audit_report, run_audit
-    from enrich.config import max_catalogue_mb
+    from enrich import api
+    from enrich.audit import build_audit_report, render_audit_report
 
-    outcome = run_audit(args.catalogue, args.report, offline=args.offline, progress=progress,
-                        max_catalogue_mb=max_catalogue_mb())
+    outcome = api.audit(args.catalogue, report=args.report, settings=api.Settings.from_env(), offline=args.offline,
+                        progress=progress)
     progress.stop()
     console.print(_audit_table(outcome))
     # a fabricated link found is a definite finding; it outranks links that could not be checked
@@ -438,16 +434,15 @@ def _audit(args: argparse.Namespace, console: Console, progress: _Progress) -> _
 
 
 def _refresh(args: argparse.Namespace, console: Console, progress: _Progress) -> _Published:
+    from enrich import api
     from enrich.changelog import render_changelog
-    from enrich.config import max_catalogue_mb
-    from enrich.refresh import NEWS, RefreshOptions, render_refresh_report, run_refresh
+    from enrich.refresh import NEWS, render_refresh_report
 
     if args.ttl_days < 0 or args.dead_after < 1:
         raise _UsageError("--ttl-days must be at least 0 and --dead-after at least 1")
-    options = RefreshOptions(catalogue=args.catalogue, bib=args.bib, report=args.report, changelog=args.changelog,
-                             check_all=args.check_all, ttl_days=args.ttl_days, dead_after=args.dead_after,
-                             offline=args.offline, dry_run=args.dry_run, max_catalogue_mb=max_catalogue_mb())
-    outcome = run_refresh(options, progress=progress)
+    outcome = api.refresh(args.catalogue, bib=args.bib, report=args.report, changelog=args.changelog,
+                          settings=api.Settings.from_env(), check_all=args.check_all, ttl_days=args.ttl_days,
+                          dead_after=args.dead_after, offline=args.offline, dry_run=args.dry_run, progress=progress)
     progress.stop()
     news = [finding for finding in outcome.findings if finding.kind in NEWS]
     if args.dry_run:
