@@ -15,11 +15,12 @@ from enrich.records import (
     EncodingRepair,
     RepairedLine,
     Resolution,
+    Row,
     RowStatus,
     ScoredCandidate,
     WorkRecord,
 )
-from enrich.report import RunResult, describe, describe_objection, render_report
+from enrich.report import RunResult, describe, describe_objection, render_report, with_edits
 
 NONE_VERIFIED = reason(Kind.NONE_VERIFIED, "'X: a model' by Lee (2023, 10.1000/x)")
 NOT_IN_TITLE = Evidence(Kind.MODEL_NOT_IN_TITLE, "X", Strength.UNCONFIRMED)
@@ -40,14 +41,13 @@ def _result() -> RunResult:
     abstained = Resolution(4, Decision.ABSTAINED, reasons=(NONE_VERIFIED,),
                            candidates=(ScoredCandidate(WORK, 0.41234, (Evidence(Kind.FIRST_AUTHOR, "lee"),),
                                                        (NOT_IN_TITLE,)),))
+    resolved = Resolution(3, Decision.RESOLVED, work=WORK, confidence=0.9, evidence=(
+        Evidence(Kind.MODEL_HEADS_TITLE, "X", Strength.STRONG),))
     return RunResult(
         catalogue_path="list.md",
-        entries=(_entry(3), _entry(4), _entry(9, RowStatus.PLACEHOLDER)),
+        rows=(Row(_entry(3), resolved), Row(_entry(4), abstained),
+              Row(_entry(9, RowStatus.PLACEHOLDER), Resolution(9, Decision.PLACEHOLDER))),
         repair=EncodingRepair("macroman-roundtrip", (RepairedLine(1, "â€", "—"),)),
-        resolutions={3: Resolution(3, Decision.RESOLVED, work=WORK, confidence=0.9, evidence=(
-            Evidence(Kind.MODEL_HEADS_TITLE, "X", Strength.STRONG),)),
-                     4: abstained, 9: Resolution(9, Decision.PLACEHOLDER)},
-        code={},
         reconstructed=frozenset({"10.1000/x"}),
     )
 
@@ -94,8 +94,7 @@ def test_section_statistics_count_each_model_once() -> None:
     """Per-section counts: a duplicate row adds to the rows, not to the models or papers; placeholders apart."""
     result = _result()
     duplicate = replace(_entry(5), duplicate_of=3)
-    result = replace(result, entries=(*result.entries, duplicate),
-                     resolutions={**result.resolutions, 5: result.resolutions[3]})
+    result = replace(result, rows=(*result.rows, Row(duplicate, result.resolutions[3])))
     assert json.loads(render_report(result))["sections"] == [{
         "section": "Models", "rows": 4, "models": 2, "papers_with_doi": 1, "code_links": 0, "preprints": 0,
         "placeholders": 1}]
@@ -104,6 +103,14 @@ def test_section_statistics_count_each_model_once() -> None:
 def test_rows_hold_each_row_with_its_decisions_and_edits() -> None:
     """One Row per entry, in catalogue order, with its paper and code decisions and its own cell edits."""
     edit = CellEdit(4, 1, "new")
-    rows = replace(_result(), edits=(edit,)).rows
+    rows = with_edits(_result().rows, (edit,))
     assert [(row.line, row.paper.decision if row.paper else None, row.code, row.edits) for row in rows] == [
         (3, Decision.RESOLVED, None, ()), (4, Decision.ABSTAINED, None, (edit,)), (9, Decision.PLACEHOLDER, None, ())]
+
+
+def test_views_by_line_are_read_off_the_rows() -> None:
+    """`resolutions`, `code` and `edits` are views of the rows: every edit once, decisions under their lines."""
+    edit = CellEdit(4, 1, "new")
+    result = replace(_result(), rows=with_edits(_result().rows, (edit,)))
+    assert (sorted(result.resolutions), result.code, result.edits, [entry.line for entry in result.entries]) == (
+        [3, 4, 9], {}, (edit,), [3, 4, 9])

@@ -6,8 +6,8 @@ and exit codes).
 
     settings = api.Settings(cache_dir=Path("cache"))       # or api.Settings.from_env(), as the CLI does
     outcome = api.run(Path("catalogue/README.md"), settings=settings, offline=True, dry_run=True)
-    for line, paper in sorted(outcome.result.resolutions.items()):
-        print(line, paper.decision.value, paper.work.doi if paper.work else "")
+    for row in outcome.result.rows:                        # one Row per catalogue row: entry, paper, code, edits
+        print(row.line, row.paper.decision.value if row.paper else "-", row.code.url if row.code else "")
 
 Settings are passed in: nothing below reads the environment for where the services are or where the cache is.
 Errors raise `enrich.errors.EnrichError` (a bad catalogue: `CatalogueError` naming file and line).

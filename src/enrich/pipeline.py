@@ -25,8 +25,8 @@ from enrich.memo import DecisionMemo, ReportTemplate
 from enrich.overrides import (NO_CODE, Override, code_with_override, load_overrides, override_for, overrides_path,
                               resolve_with_override)
 from enrich.progress import Observer, Stage, waits_to
-from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution, WorkRecord
-from enrich.report import RunResult, words
+from enrich.records import CatalogueEntry, CodeResolution, Decision, Resolution, Row, WorkRecord
+from enrich.report import RunResult, with_edits, words
 from enrich.repository_route import name_joint_routes, paper_through_repository, wants_repository
 from enrich.resolve import fetch_work, resolve, settle_duplicates
 from enrich.rewrite import plan_edits
@@ -149,16 +149,23 @@ def settle_through_repositories(entries: Iterable[CatalogueEntry], resolutions: 
 
 def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: RunOptions,
                 progress: Observer | None = None, overrides: dict[str, Override] | None = None,
-                tally: GitHubTally | None = None) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
-    """Settled paper decisions and code decisions for every row; a row the bibliographic routes left unsettled
-    takes the repository route just before its code look-up (`tally` counts GitHub's requests per route).
+                tally: GitHubTally | None = None) -> tuple[Row, ...]:
+    """One `Row` per entry with its settled paper decision and its code decision (the maintainers' overrides
+    applied); a row the bibliographic routes left unsettled takes the repository route just before its code
+    look-up (`tally` counts GitHub's requests per route).
 
     With `options.overlap` a row's code look-ups start as soon as its paper is settled, while Crossref works on
     later rows. Either way code look-ups run one at a time and in row order (GitHub's search budget), so a spent
     budget defers the same rows and the decisions are the same with overlap on and off.
     """
-    overrides = overrides or {}
-    tally = tally if tally is not None else GitHubTally()
+    resolutions, found = _decide_rows(entries, services, options, progress, overrides or {},
+                                      tally if tally is not None else GitHubTally())
+    return tuple(Row(entry, resolutions.get(entry.line), found.get(entry.line)) for entry in entries)
+
+
+def _decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: RunOptions,
+                 progress: Observer | None, overrides: dict[str, Override], tally: GitHubTally
+                 ) -> tuple[dict[int, Resolution], dict[int, CodeResolution]]:
     found: dict[int, CodeResolution] = {}
     if not options.find_code_links or not options.overlap:
         resolutions = settle_duplicates(entries, resolve_all(entries, services, options.workers, progress, overrides))
@@ -300,7 +307,10 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     # the bib on disk is read (and a malformed one refused) before any lookup, and so before anything is written
     existing_bib = read_bib(options.bib) if options.bib is not None else None
     tally = GitHubTally()
-    resolutions, code = decide_rows(entries, services, options, progress, overrides, tally)
+    rows = decide_rows(entries, services, options, progress, overrides, tally)
+    # plan_edits, bib_items and retracted_dois (shared with refresh) still take decisions by line
+    resolutions = {row.line: row.paper for row in rows if row.paper is not None}
+    code = {row.line: row.code for row in rows if row.code is not None}
     plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links, paper_format=options.paper_format)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
     items = bib_items(entries, resolutions, code, overrides)
@@ -310,11 +320,8 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
                         lambda: merge_bibtex(existing_bib, items, latex=options.latex, retracted=retracted))
     result = RunResult(
         catalogue_path=str(options.catalogue),
-        entries=entries,
+        rows=with_edits(rows, plan.edits),
         repair=catalogue.repair,
-        resolutions=resolutions,
-        code=code,
-        edits=plan.edits,
         notes=plan.notes,
         requests=tally.counted(services.request_counts()),
         offline=options.offline,

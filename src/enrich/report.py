@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from enrich.atomic import stable_json
@@ -29,27 +29,43 @@ REPORTED_AUTHORS = 10  # enough to recognise a paper; consortium papers list tho
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """Everything one run decided, handed from the pipeline to the writers and the CLI."""
+    """Everything one run decided, one `Row` per catalogue row, handed from the pipeline to the writers and the
+    CLI."""
 
     catalogue_path: str
-    entries: tuple[CatalogueEntry, ...]
+    rows: tuple[Row, ...]
     repair: EncodingRepair
-    resolutions: Mapping[int, Resolution]
-    code: Mapping[int, CodeResolution]
-    edits: tuple[CellEdit, ...] = ()
     notes: tuple[str, ...] = ()
     requests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     offline: bool = False
     reconstructed: frozenset[str] = frozenset()  # DOIs whose records were read from reconstructed cache answers
 
     @property
-    def rows(self) -> tuple[Row, ...]:
-        """One `Row` per entry, in catalogue order."""
-        edits_by_line: dict[int, list[CellEdit]] = {}
-        for edit in self.edits:
-            edits_by_line.setdefault(edit.line, []).append(edit)
-        return tuple(Row(entry, self.resolutions.get(entry.line), self.code.get(entry.line),
-                         tuple(edits_by_line.get(entry.line, ()))) for entry in self.entries)
+    def entries(self) -> tuple[CatalogueEntry, ...]:
+        return tuple(row.entry for row in self.rows)
+
+    @property
+    def resolutions(self) -> dict[int, Resolution]:
+        """The paper decisions by line: the view `plan_edits`, `bib_items` and `retracted_dois` take."""
+        return {row.line: row.paper for row in self.rows if row.paper is not None}
+
+    @property
+    def code(self) -> dict[int, CodeResolution]:
+        """The code decisions by line."""
+        return {row.line: row.code for row in self.rows if row.code is not None}
+
+    @property
+    def edits(self) -> tuple[CellEdit, ...]:
+        """Every cell edit, by line then column."""
+        return tuple(edit for row in self.rows for edit in row.edits)
+
+
+def with_edits(rows: Iterable[Row], edits: Iterable[CellEdit]) -> tuple[Row, ...]:
+    """`rows` with each edit given to the row of its line."""
+    edits_by_line: dict[int, list[CellEdit]] = {}
+    for edit in edits:
+        edits_by_line.setdefault(edit.line, []).append(edit)
+    return tuple(replace(row, edits=tuple(edits_by_line.get(row.line, ()))) for row in rows)
 
 
 def build_report(result: RunResult) -> dict[str, Any]:
