@@ -80,3 +80,25 @@ def test_offline_run_with_empty_cache_reports_misses(tmp_path: Path, monkeypatch
     assert decisions == {"cache-miss"}
     assert report["summary"]["paper_decisions"] == {"cache-miss": 30, "placeholder": 11}
     assert report["requests"]["crossref"]["requests"] == 0
+
+
+def test_commands_go_through_the_python_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`enrich audit` is `enrich.api.audit` with the settings the environment gives (the CLI adds only
+    arguments, output and exit codes)."""
+    from enrich import api
+    from enrich.audit import AuditResult
+
+    calls: list[tuple[str, api.Settings]] = []
+
+    def audit(catalogue: str, *, settings: api.Settings, **options: object) -> AuditResult:
+        calls.append((str(catalogue), settings))
+        return AuditResult(str(catalogue), ())
+
+    monkeypatch.setattr(api, "audit", audit)
+    monkeypatch.setenv("ENRICH_CACHE_DIR", str(tmp_path / "answers"))
+    monkeypatch.setenv("ENRICH_MAX_CATALOGUE_MB", "3")
+    catalogue = tmp_path / "README.md"
+    shutil.copyfile(SEED_CATALOGUE, catalogue)
+    assert main(["audit", "--catalogue", str(catalogue), "--report", str(tmp_path / "audit.json")]) == 0
+    assert [(path, settings.cache_dir, settings.max_catalogue_mb) for path, settings in calls] == [
+        (str(catalogue), tmp_path / "answers", 3.0)]
