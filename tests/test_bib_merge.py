@@ -26,7 +26,7 @@ from enrich.clients.datacite import DataCiteClient
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import Pacer, RetryPolicy, ServiceConfig
 from enrich.pipeline import RunOptions, Services, run
-from enrich.records import Author, CatalogueEntry, Decision, Resolution, RowStatus, ScoredCandidate, Update, \
+from enrich.records import Author, CatalogueEntry, Decision, Resolution, Row, RowStatus, ScoredCandidate, Update, \
     WorkRecord
 
 from tests.conftest import ROOT, SEED_CATALOGUE
@@ -213,8 +213,9 @@ def test_retracted_dois_are_those_a_row_links() -> None:
     candidate = ScoredCandidate(retracted, 0.9, (), ("retracted",))
     linked = _row(10, f"https://doi.org/{SCGPT.doi}")
     searched = _row(11, None)
-    resolutions = {line: Resolution(line, Decision.ABSTAINED, candidates=(candidate,)) for line in (10, 11)}
-    assert retracted_dois([linked, searched], resolutions) == frozenset({SCGPT.doi})
+    rows = [Row(entry, Resolution(entry.line, Decision.ABSTAINED, candidates=(candidate,)))
+            for entry in (linked, searched)]
+    assert retracted_dois(rows) == frozenset({SCGPT.doi})
 
 
 def _row(line: int, url: str | None) -> CatalogueEntry:

@@ -35,7 +35,7 @@ from enrich.bibtex import FIELD_ORDER, BibItem, base_key, entry_text, full_title
     new_entry, render_bibtex
 from enrich.errors import FileLineError
 from enrich.identifiers import doi_candidates, normalise_doi
-from enrich.records import CatalogueEntry, Resolution
+from enrich.records import Row
 from enrich.text import fold
 
 log = logging.getLogger(__name__)
@@ -125,11 +125,11 @@ def merge_bibtex(existing: ExistingBib | None, items: Sequence[BibItem], *, late
     return _apply(existing.text, splices)
 
 
-def retracted_dois(entries: Iterable[CatalogueEntry], resolutions: Mapping[int, Resolution]) -> frozenset[str]:
+def retracted_dois(rows: Iterable[Row]) -> frozenset[str]:
     """DOIs that rows link and that this run saw retracted: the only entries a merge removes."""
     found: set[str] = set()
-    for entry in entries:
-        resolution = resolutions.get(entry.line)
+    for row in rows:
+        entry, resolution = row.entry, row.paper
         if resolution is None or not entry.paper_url:
             continue
         linked = set(doi_candidates(entry.paper_url))

@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 import functools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -160,7 +160,13 @@ def decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: 
     """
     resolutions, found = _decide_rows(entries, services, options, progress, overrides or {},
                                       tally if tally is not None else GitHubTally())
-    return tuple(Row(entry, resolutions.get(entry.line), found.get(entry.line)) for entry in entries)
+    return rows_of(entries, resolutions, found)
+
+
+def rows_of(entries: Iterable[CatalogueEntry], resolutions: Mapping[int, Resolution],
+            code: Mapping[int, CodeResolution]) -> tuple[Row, ...]:
+    """One `Row` per entry from decisions kept by line (as `refresh` keeps them)."""
+    return tuple(Row(entry, resolutions.get(entry.line), code.get(entry.line)) for entry in entries)
 
 
 def _decide_rows(entries: Sequence[CatalogueEntry], services: Services, options: RunOptions,
@@ -279,18 +285,16 @@ def _derived(services: Services, name: str, inputs: object, make: Callable[[], T
     return make() if services.memo is None else services.memo.derived(name, inputs, make)
 
 
-def bib_items(entries: Iterable[CatalogueEntry], resolutions: dict[int, Resolution],
-              code: dict[int, CodeResolution], overrides: dict[str, Override] | None = None) -> list[BibItem]:
+def bib_items(rows: Iterable[Row], overrides: dict[str, Override] | None = None) -> list[BibItem]:
     """One item per DOI (the catalogue may list a paper twice); the first row that names it wins."""
     items: dict[str, BibItem] = {}
     overrides = overrides or {}
-    for entry in entries:
-        resolution = resolutions.get(entry.line)
+    for row in rows:
+        entry, resolution, code_resolution = row.entry, row.paper, row.code
         if resolution is None or resolution.work is None:
             continue
         if not resolution.decision.accepted:
             continue
-        code_resolution = code.get(entry.line)
         code_url = code_resolution.url if code_resolution and code_resolution.decision.accepted else None
         override = override_for(entry, overrides)
         items.setdefault(resolution.work.doi, BibItem(
@@ -308,13 +312,13 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     existing_bib = read_bib(options.bib) if options.bib is not None else None
     tally = GitHubTally()
     rows = decide_rows(entries, services, options, progress, overrides, tally)
-    # plan_edits, bib_items and retracted_dois (shared with refresh) still take decisions by line
+    # plan_edits (shared with refresh) still takes decisions by line
     resolutions = {row.line: row.paper for row in rows if row.paper is not None}
     code = {row.line: row.code for row in rows if row.code is not None}
     plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links, paper_format=options.paper_format)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
-    items = bib_items(entries, resolutions, code, overrides)
-    retracted = retracted_dois(entries, resolutions)
+    items = bib_items(rows, overrides)
+    retracted = retracted_dois(rows)
     bib_text = _derived(services, "bib", (existing_bib.text if existing_bib else None, items, options.latex,
                                           sorted(retracted)),
                         lambda: merge_bibtex(existing_bib, items, latex=options.latex, retracted=retracted))

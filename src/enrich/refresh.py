@@ -58,7 +58,7 @@ from enrich.identifiers import doi_candidates, is_arxiv_doi
 from enrich.lock import hold_locks
 from enrich.match import is_preprint
 from enrich.overrides import load_overrides, overrides_path
-from enrich.pipeline import bib_items, find_all_code, resolve_all, settle_through_repositories
+from enrich.pipeline import bib_items, find_all_code, resolve_all, rows_of, settle_through_repositories
 from enrich.progress import Observer, Stage, waits_to
 from enrich.records import (
     RETRACTING_UPDATES,
@@ -180,8 +180,8 @@ def _refresh(options: RefreshOptions, services_for: ServicesFactory | None, root
                              tuple(findings), tuple(links), tuple(preprints), options.offline,
                              _request_counts(fresh, cached), deferred=tuple(sorted(deferred)))
     unsettled = [line for line, resolution in sorted(resolutions.items()) if resolution.decision in _UNANSWERED]
-    bib_text = None if unsettled else merge_bibtex(existing_bib, bib_items(catalogue.entries, resolutions, code),
-                                                   retracted=retracted_dois(catalogue.entries, resolutions))
+    rows = rows_of(catalogue.entries, resolutions, code)
+    bib_text = None if unsettled else merge_bibtex(existing_bib, bib_items(rows), retracted=retracted_dois(rows))
     if unsettled:
         log.warning("references.bib not rewritten: no answer for lines %s", ", ".join(map(str, unsettled)))
     if options.dry_run:
