@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,7 +29,8 @@ from enrich.records import (
     Shape,
     WorkRecord,
 )
-from enrich.rewrite import plan_edits
+from enrich.pipeline import rows_of
+from enrich.rewrite import RewritePlan, plan_edits
 from enrich.services import Settings
 
 WORK = WorkRecord(doi="10.1038/s41592-024-02201-0", title="A reconstructed title of a paper", source="crossref",
@@ -39,19 +43,25 @@ def _by_line(text: str) -> dict[int, CatalogueEntry]:
     return {entry.line: entry for entry in parse_catalogue(text, "cat.md")}
 
 
+def _plan(entries: Sequence[CatalogueEntry], resolutions: Mapping[int, Resolution],
+          code: Mapping[int, CodeResolution], **options: Any) -> RewritePlan:
+    """plan_edits on the rows these decisions by line make."""
+    return plan_edits(rows_of(entries, resolutions, code), **options)
+
+
 def _filled(text: str) -> str:
     """The text after planning a resolved paper and code link for every entry."""
     entries = parse_catalogue(text)
     resolutions = {entry.line: Resolution(entry.line, Decision.RESOLVED, work=WORK) for entry in entries}
     code = {entry.line: CodeResolution(entry.line, Decision.RESOLVED, url=REPO) for entry in entries}
-    return apply_edits(text, plan_edits(entries, resolutions, code).edits)
+    return apply_edits(text, _plan(entries, resolutions, code).edits)
 
 
 def _replanned(text: str) -> tuple:
     entries = parse_catalogue(text)
     resolutions = {entry.line: Resolution(entry.line, Decision.RESOLVED, work=WORK) for entry in entries}
     code = {entry.line: CodeResolution(entry.line, Decision.RESOLVED, url=REPO) for entry in entries}
-    return plan_edits(entries, resolutions, code).edits
+    return _plan(entries, resolutions, code).edits
 
 
 # ---------------------------------------------------------------- header vocabularies

@@ -9,6 +9,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +31,7 @@ from enrich.records import (
     Update,
     WorkRecord,
 )
+from enrich.pipeline import rows_of
 from enrich.rewrite import (
     RewritePlan,
     UnsafeUrl,
@@ -39,6 +43,12 @@ from enrich.rewrite import (
 )
 
 ROLES = (ColumnRole.MODEL, ColumnRole.PAPER, ColumnRole.CODE, ColumnRole.OTHER)
+
+
+def _plan(entries: Sequence[CatalogueEntry], resolutions: Mapping[int, Resolution],
+          code: Mapping[int, CodeResolution], **options: Any) -> RewritePlan:
+    """plan_edits on the rows these decisions by line make."""
+    return plan_edits(rows_of(entries, resolutions, code), **options)
 
 # reconstructed
 SCGPT = WorkRecord(
@@ -94,7 +104,7 @@ def _code(line: int = 40, url: str = SCGPT_CODE, decision: Decision = Decision.R
 
 def test_resolved_row_gets_formatted_paper_cell() -> None:
     """A resolved text-only paper cell becomes `[Title](doi). First Author et al. _Venue_ (Year)`."""
-    plan = plan_edits([_entry()], {40: _resolved()}, {})
+    plan = _plan([_entry()], {40: _resolved()}, {})
     assert plan == RewritePlan(
         edits=(CellEdit(40, 1, SCGPT_CELL, old_content="Haotian Cui et al., 2024"),), notes=()
     )
@@ -136,13 +146,13 @@ def test_biorxiv_venue() -> None:
 
 def test_resolved_code_fills_empty_code_cell() -> None:
     """A resolved GitHub repository fills an empty code cell."""
-    plan = plan_edits([_entry()], {}, {40: _code()})
+    plan = _plan([_entry()], {}, {40: _code()})
     assert plan.edits == (CellEdit(40, 2, f"[GitHub Repository]({SCGPT_CODE})", old_content=""),)
 
 
 def test_code_placeholder_link_is_replaced() -> None:
     """A bare `[GitHub](#)` placeholder in the code cell of a real row is replaced."""
-    plan = plan_edits([_entry(code=" [GitHub](#) ", code_url="#")], {}, {40: _code()})
+    plan = _plan([_entry(code=" [GitHub](#) ", code_url="#")], {}, {40: _code()})
     assert plan.edits == (CellEdit(40, 2, f"[GitHub Repository]({SCGPT_CODE})", old_content="[GitHub](#)"),)
 
 
@@ -150,7 +160,7 @@ def test_human_code_text_is_kept() -> None:
     """A code cell a person wrote is not overwritten; the finding is reported."""
     fork = "https://github.com/someone/fork"
     entry = _entry(code=f" [Code]({fork}) ", code_url=fork)
-    plan = plan_edits([entry], {}, {40: _code()})
+    plan = _plan([entry], {}, {40: _code()})
     assert plan == RewritePlan(
         edits=(),
         notes=(
@@ -163,17 +173,17 @@ def test_human_code_text_is_kept() -> None:
 def test_human_code_link_to_same_repo_is_silent() -> None:
     """A person's code link to the found repository needs neither edit nor note."""
     entry = _entry(code=" [repo](https://github.com/bowang-lab/scGPT/) ", code_url=SCGPT_CODE + "/")
-    assert plan_edits([entry], {}, {40: _code()}) == RewritePlan(edits=(), notes=())
+    assert _plan([entry], {}, {40: _code()}) == RewritePlan(edits=(), notes=())
 
 
 def test_unresolved_code_is_not_written() -> None:
     """An abstained code decision leaves the code cell alone."""
-    assert plan_edits([_entry()], {}, {40: _code(decision=Decision.ABSTAINED)}) == RewritePlan((), ())
+    assert _plan([_entry()], {}, {40: _code(decision=Decision.ABSTAINED)}) == RewritePlan((), ())
 
 
 def test_non_github_code_url_is_refused() -> None:
     """A code URL outside github.com is never written."""
-    plan = plan_edits([_entry()], {}, {40: _code(url="https://gitlab.com/o/r")})
+    plan = _plan([_entry()], {}, {40: _code(url="https://gitlab.com/o/r")})
     assert plan == RewritePlan(
         edits=(),
         notes=(
@@ -187,14 +197,14 @@ def test_link_verified_row_is_kept() -> None:
     """A row whose human link was verified gets no paper edit."""
     entry = _entry(paper=" [scGPT](https://www.nature.com/articles/s41592-024-02201-0) ",
                    paper_url="https://www.nature.com/articles/s41592-024-02201-0", status=RowStatus.COMPLETE)
-    assert plan_edits([entry], {40: _resolved(decision=Decision.LINK_VERIFIED)}, {}) == RewritePlan((), ())
+    assert _plan([entry], {40: _resolved(decision=Decision.LINK_VERIFIED)}, {}) == RewritePlan((), ())
 
 
 def test_link_disagrees_is_only_reported() -> None:
     """A disagreeing human link is reported, not changed, without fix_links."""
     entry = _entry(paper=" X et al. [scGPT](https://example.org/paper) Nat Methods ",
                    paper_url="https://example.org/paper", status=RowStatus.COMPLETE)
-    plan = plan_edits([entry], {40: _resolved(decision=Decision.LINK_DISAGREES)}, {})
+    plan = _plan([entry], {40: _resolved(decision=Decision.LINK_DISAGREES)}, {})
     assert plan == RewritePlan(
         edits=(),
         notes=(
@@ -207,7 +217,7 @@ def test_link_disagrees_fixed_with_fix_links() -> None:
     """With fix_links only the disagreeing URL is replaced; the person's text stays."""
     entry = _entry(paper=" X et al. [scGPT](https://example.org/paper) Nat Methods ",
                    paper_url="https://example.org/paper", status=RowStatus.COMPLETE)
-    plan = plan_edits([entry], {40: _resolved(decision=Decision.LINK_DISAGREES)}, {}, fix_links=True)
+    plan = _plan([entry], {40: _resolved(decision=Decision.LINK_DISAGREES)}, {}, fix_links=True)
     assert plan.edits == (
         CellEdit(
             40,
@@ -221,7 +231,7 @@ def test_link_disagrees_fixed_with_fix_links() -> None:
 def test_resolved_never_overwrites_human_link() -> None:
     """A resolved row whose paper cell already links elsewhere keeps its link without fix_links."""
     entry = _entry(paper=" [scGPT](https://example.org/paper) ", paper_url="https://example.org/paper")
-    plan = plan_edits([entry], {40: _resolved()}, {})
+    plan = _plan([entry], {40: _resolved()}, {})
     assert plan == RewritePlan(
         edits=(),
         notes=(
@@ -235,27 +245,27 @@ def test_resolved_never_overwrites_human_link() -> None:
 )
 def test_undecided_rows_get_no_paper_edit(decision: Decision) -> None:
     """Placeholder, abstained, cache-miss and deferred decisions produce no edit."""
-    assert plan_edits([_entry()], {40: _resolved(decision=decision)}, {}) == RewritePlan((), ())
+    assert _plan([_entry()], {40: _resolved(decision=decision)}, {}) == RewritePlan((), ())
 
 
 def test_placeholder_row_is_never_touched() -> None:
     """A template row gets neither a paper nor a code edit, whatever the decisions say."""
     entry = _entry(paper=" [Paper Title](#) ", code=" [GitHub](#) ", paper_url="#", code_url="#",
                    status=RowStatus.PLACEHOLDER)
-    assert plan_edits([entry], {40: _resolved()}, {40: _code()}) == RewritePlan((), ())
+    assert _plan([entry], {40: _resolved()}, {40: _code()}) == RewritePlan((), ())
 
 
 def test_retracted_work_is_not_written() -> None:
     """A work with a retraction notice is not linked."""
     work = replace(SCGPT, updated_by=(Update("retraction", "10.1038/retraction"),))
-    plan = plan_edits([_entry()], {40: _resolved(work=work)}, {})
+    plan = _plan([_entry()], {40: _resolved(work=work)}, {})
     assert plan == RewritePlan((), ("L40: doi:10.1038/s41592-024-02201-0 is retracted; not written",))
 
 
 def test_plan_is_idempotent() -> None:
     """Planning against the rewritten rows yields no edits and no notes."""
     entry = _entry()
-    first = plan_edits([entry], {40: _resolved()}, {40: _code()})
+    first = _plan([entry], {40: _resolved()}, {40: _code()})
     cells = list(entry.cells)
     for edit in first.edits:
         cells[edit.column] = f" {edit.new_content} "
@@ -263,13 +273,13 @@ def test_plan_is_idempotent() -> None:
     relinked = replace(rewritten, paper_url="https://doi.org/10.1038/s41592-024-02201-0",
                        code_url=SCGPT_CODE, status=RowStatus.COMPLETE)
     assert len(first.edits) == 2
-    assert plan_edits([rewritten], {40: _resolved()}, {40: _code()}) == RewritePlan((), ())
-    assert plan_edits([relinked], {40: _resolved()}, {40: _code()}) == RewritePlan((), ())
+    assert _plan([rewritten], {40: _resolved()}, {40: _code()}) == RewritePlan((), ())
+    assert _plan([relinked], {40: _resolved()}, {40: _code()}) == RewritePlan((), ())
 
 
 def test_edits_sorted_by_line_and_column() -> None:
     """Edits come out in line, then column order, whatever the entry order."""
-    plan = plan_edits([_entry(line=50), _entry(line=40)], {40: _resolved(40), 50: _resolved(50)},
+    plan = _plan([_entry(line=50), _entry(line=40)], {40: _resolved(40), 50: _resolved(50)},
                       {50: _code(50)})
     assert [(edit.line, edit.column) for edit in plan.edits] == [(40, 1), (50, 1), (50, 2)]
 
@@ -345,7 +355,7 @@ def test_rewrite_then_reread_plans_nothing(tmp_path: Path) -> None:
     catalogue = read_catalogue(path)
     line = catalogue.entries[0].line
     resolutions, code = {line: _resolved(line)}, {line: _code(line)}
-    plan = plan_edits(catalogue.entries, resolutions, code)
+    plan = _plan(catalogue.entries, resolutions, code)
     path.write_text(apply_edits(catalogue.text, plan.edits), encoding="utf-8")
     assert len(plan.edits) == 2
-    assert plan_edits(read_catalogue(path).entries, resolutions, code) == RewritePlan((), ())
+    assert _plan(read_catalogue(path).entries, resolutions, code) == RewritePlan((), ())

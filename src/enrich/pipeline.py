@@ -312,10 +312,7 @@ def decide(catalogue: Catalogue, services: Services, options: RunOptions,
     existing_bib = read_bib(options.bib) if options.bib is not None else None
     tally = GitHubTally()
     rows = decide_rows(entries, services, options, progress, overrides, tally)
-    # plan_edits (shared with refresh) still takes decisions by line
-    resolutions = {row.line: row.paper for row in rows if row.paper is not None}
-    code = {row.line: row.code for row in rows if row.code is not None}
-    plan = plan_edits(entries, resolutions, code, fix_links=options.fix_links, paper_format=options.paper_format)
+    plan = plan_edits(rows, fix_links=options.fix_links, paper_format=options.paper_format)
     new_text = apply_edits(catalogue.text, plan.edits, catalogue.path)
     items = bib_items(rows, overrides)
     retracted = retracted_dois(rows)

@@ -238,7 +238,7 @@ def _propose(entries: Sequence[CatalogueEntry], resolutions: Mapping[int, Resolu
             preprints.append({"line": entry.line, "preprint": upgrade[1].before, "published": upgrade[1].after})
     edited = {(edit.line, edit.column) for edit in edits}
     by_line = {entry.line: entry for entry in entries}
-    for edit in plan_edits(entries, resolutions, code).edits:
+    for edit in plan_edits(rows_of(entries, resolutions, code)).edits:
         if (edit.line, edit.column) not in edited:
             edits.append(edit)
             changes.append(_added(by_line[edit.line], edit, resolutions[edit.line], code.get(edit.line)))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from enrich.bibtex import doi_url, full_title, is_arxiv, is_posted_preprint
@@ -29,6 +29,7 @@ from enrich.records import (
     ColumnRole,
     Decision,
     Resolution,
+    Row,
     RowStatus,
     Shape,
     WorkRecord,
@@ -68,25 +69,19 @@ class RewritePlan:
     notes: tuple[str, ...]
 
 
-def plan_edits(
-    entries: Sequence[CatalogueEntry],
-    resolutions: Mapping[int, Resolution],
-    code: Mapping[int, CodeResolution],
-    *,
-    fix_links: bool = False,
-    paper_format: str = "auto",
-) -> RewritePlan:
-    """Plan paper and code cell edits for every row; `resolutions`/`code` are keyed by entry line."""
+def plan_edits(rows: Iterable[Row], *, fix_links: bool = False, paper_format: str = "auto") -> RewritePlan:
+    """Plan paper and code cell edits for every row, from its paper and code decisions."""
     if paper_format not in PAPER_FORMATS:
         raise ValueError(f"paper format {paper_format!r}: expected one of {', '.join(PAPER_FORMATS)}")
     edits: list[CellEdit] = []
     notes: list[str] = []
-    for entry in sorted(entries, key=lambda entry: entry.line):
+    for row in sorted(rows, key=lambda row: row.line):
+        entry = row.entry
         if entry.status is RowStatus.PLACEHOLDER:
             continue
         planned = (
-            _plan_paper(entry, resolutions.get(entry.line), fix_links=fix_links, paper_format=paper_format),
-            _plan_code(entry, code.get(entry.line)),
+            _plan_paper(entry, row.paper, fix_links=fix_links, paper_format=paper_format),
+            _plan_code(entry, row.code),
         )
         for edit, note in planned:
             if edit is not None:
