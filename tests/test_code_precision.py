@@ -1,6 +1,8 @@
 """Precision rules of the code stage found by red-team probes, each with the decoy it rejects and the repository it
-must still accept: a README's sections about others' work cite nothing; a search hit named as someone's derivative of
-the model needs an author as owner; a name taken from the head of the row's title needs a citation.
+must still accept: a README's sections and lines about others' work cite nothing; a search hit named as someone's
+derivative of the model needs an author as owner; a name taken from the head of the row's title needs a citation;
+a README saying it is not the official code, a profile page, an extension citing its own paper first and a copy of
+another repository are not the code.
 
 Every README, repository and work below is reconstructed (composed for these tests; DOIs under the test prefix
 10.5555).
@@ -10,10 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.code_links import derivative_word, score_repo
+from enrich.code_links import PROFILE, USES_MODEL, clone_target, derivative_word, same_readme, score_repo
 from enrich.evidence import MODEL_FROM_TITLE, Kind
 from enrich.repo_citations import citing_text, readme_citations
-from tests.test_code_joint import TITLE, VOR, repo, row, verdict_of
+from tests.test_code_joint import OTHER_BIBTEX, TITLE, VOR, repo, row, verdict_of
 
 # ---------------------------------------------------------------- sections about others' work
 
@@ -45,7 +47,7 @@ def test_a_repository_citing_the_title_only_as_related_work_is_not_the_code() ->
     """Decoy: a same-named tool whose README gives the paper's title under "Related work" only."""
     readme = f"# Gizmoformer\n\nA static site generator.\n\n## Related work\n\n- Kim et al. {TITLE} (2024)\n"
     scored = score_repo(row(), VOR, repo("decoy-tools/Gizmoformer", readme=readme), "search")
-    assert verdict_of(scored) == (False, (Kind.REPO_NOT_CITING,))
+    assert verdict_of(scored) == (False, (Kind.REPO_NAMES_PAPER_AS_OTHERS,))
 
 
 def test_the_same_title_under_a_citation_heading_is_the_code() -> None:
@@ -106,3 +108,126 @@ def test_a_model_column_name_with_an_author_owner_still_suffices() -> None:
     scored = score_repo(row(model="Attention"), VOR, repo("adakim/attention", readme="# attention\n\nLayers.\n"),
                         "search")
     assert verdict_of(scored) == (True, ())
+
+
+# ---------------------------------------------------------------- lines and sections naming others' works
+
+
+@pytest.mark.parametrize("line", [
+    f"Its name was inspired by [{TITLE}](https://doi.org/{VOR.doi}).",
+    f"Unlike Gizmoformer (doi:{VOR.doi}), this tool runs on a laptop.",
+    f"Our scheduler builds on **{TITLE}**.",
+])
+def test_a_line_naming_the_paper_as_another_work_is_not_a_citation(line: str) -> None:
+    """Decoy: prose that names the paper as an inspiration, a contrast or a base cites nothing."""
+    readme = f"# Gizmoformer\n\nA job scheduler. {line}\n"
+    scored = score_repo(row(), VOR, repo("decoy-names/Gizmoformer", readme=readme), "search")
+    assert verdict_of(scored) == (False, (Kind.REPO_NAMES_PAPER_AS_OTHERS,))
+
+
+def test_the_paper_named_as_this_repositorys_own_is_a_citation() -> None:
+    """Positive: 'Code for [title](doi)' cites it."""
+    readme = f"# Gizmoformer\n\nCode for [{TITLE}](https://doi.org/{VOR.doi}).\n"
+    scored = score_repo(row(), VOR, repo("decoy-names/Gizmoformer", readme=readme), "search")
+    assert verdict_of(scored) == (True, ())
+
+
+@pytest.mark.parametrize("heading", ["## Papers using Gizmoformer", "## Used by", "## My publications",
+                                     "## Selected publications"])
+def test_works_using_it_and_a_persons_own_list_are_not_read(heading: str) -> None:
+    """Decoy: a list of works using a tool, or a person's list of their papers, names works the repository is not."""
+    assert readme_citations(f"# Tool\n\n{heading}\n\n- doi:{VOR.doi}\n") == []
+
+
+def test_a_plain_publications_heading_is_still_a_citation_section() -> None:
+    """Positive: "Publications" is where a repository names its own paper."""
+    assert [(item.value, item.formal) for item in readme_citations(f"# Tool\n\n## Publications\n\ndoi:{VOR.doi}\n")
+            ] == [(VOR.doi, True)]
+
+
+# ---------------------------------------------------------------- what a repository says it is
+
+
+@pytest.mark.parametrize("sentence", ["This is not the official implementation of Gizmoformer.",
+                                      "Scripts for protein families. Not affiliated with the authors.",
+                                      "A community implementation of Gizmoformer.",
+                                      "An independent re-implementation in JAX.",
+                                      "A third-party wrapper for the model."])
+def test_a_readme_saying_it_is_not_the_authors_code_is_unofficial(sentence: str) -> None:
+    """Decoy: a README that says it is not the official code, or not affiliated with the authors, citing the paper."""
+    readme = f"# Gizmoformer\n\n{sentence}\n\ndoi:{VOR.doi}\n"
+    scored = score_repo(row(), VOR, repo("decoy-impl/Gizmoformer", readme=readme), "search")
+    assert verdict_of(scored) == (False, (Kind.UNOFFICIAL,))
+
+
+@pytest.mark.parametrize("sentence", ["This is not an officially supported Gizmo product.",
+                                      "The official implementation of Gizmoformer.", "This is not a fork.",
+                                      "Pretraining and fine-tuning code for the paper.",
+                                      "It depends on third-party libraries."])
+def test_sentences_that_are_no_disclaimer_raise_no_objection(sentence: str) -> None:
+    """Positive: an official claim, "not a fork", "not an officially supported ... product", third-party libraries."""
+    readme = f"# Gizmoformer\n\n{sentence}\n\ndoi:{VOR.doi}\n"
+    scored = score_repo(row(), VOR, repo("gizmo-lab/Gizmoformer", readme=readme), "search")
+    assert verdict_of(scored) == (True, ())
+
+
+@pytest.mark.parametrize("description", ["Fine-tuning Gizmoformer on your own protein families",
+                                         "A REST API wrapper around Gizmoformer", "Cell typing using Gizmoformer"])
+def test_a_repository_presenting_itself_as_using_the_model_is_not_its_code(description: str) -> None:
+    """Decoy: named after the model, citing it, owned by no author, and saying it uses (fine-tunes, wraps) it."""
+    scored = score_repo(row(), VOR, repo("decoy-tools/Gizmoformer", readme=f"doi:{VOR.doi}", description=description),
+                        "search")
+    assert (verdict_of(scored), scored.objections[0].context) == ((False, (Kind.UNOFFICIAL,)), USES_MODEL)
+
+
+def test_the_authors_repository_for_fine_tuning_the_model_is_its_code() -> None:
+    """Positive: the same description on the first author's repository (Ada Kim) is no objection."""
+    scored = score_repo(row(), VOR, repo("adakim/Gizmoformer", readme=f"doi:{VOR.doi}",
+                                         description="Fine-tuning Gizmoformer on your own protein families"), "search")
+    assert verdict_of(scored) == (True, ())
+
+
+@pytest.mark.parametrize("name", ["adakim/adakim", "adakim/AdaKim.github.io", "gizmo-lab/gizmo-lab.github.io"])
+def test_a_profile_or_home_page_repository_is_not_code(name: str) -> None:
+    """Decoy: a person's profile README or site lists their papers; it is no paper's code."""
+    readme = f"# Ada\n\n## Publications\n\n- Kim A. et al. {TITLE}. doi:{VOR.doi}\n"
+    scored = score_repo(row(code_url=f"https://github.com/{name}"), VOR, repo(name, readme=readme), "row")
+    assert (verdict_of(scored), scored.objections[0].context) == ((False, (Kind.PAPER_LIST,)), PROFILE)
+
+
+def test_a_repository_named_after_its_owner_and_the_model_is_no_profile() -> None:
+    """Positive: 'gizmoformer/Gizmoformer' (an organisation named after its model) is not a profile page."""
+    scored = score_repo(row(), VOR, repo("gizmoformer/Gizmoformer", readme=f"doi:{VOR.doi}"), "search")
+    assert verdict_of(scored) == (True, ())
+
+
+def test_an_extension_citing_its_own_paper_first_is_not_the_code() -> None:
+    """Decoy: 'Gizmoformer-atac' by others: its citation block is its own paper, the model's DOI comes after."""
+    readme = f"# Gizmoformer-atac\n\n{OTHER_BIBTEX}\nPlease also cite the model: doi:{VOR.doi}\n"
+    scored = score_repo(row(), VOR, repo("decoy-ext/Gizmoformer-atac", readme=readme), "search")
+    assert verdict_of(scored) == (False, (Kind.REPO_CITES_OTHER_PAPER,))
+
+
+def test_a_longer_name_whose_first_claim_is_the_paper_is_the_code() -> None:
+    """Positive: 'Gizmoformer-code' whose citation section gives the paper first, another work after."""
+    readme = f"# Gizmoformer-code\n\n## Citation\n\ndoi:{VOR.doi}\n\n{OTHER_BIBTEX}"
+    scored = score_repo(row(), VOR, repo("decoy-ext/Gizmoformer-code", readme=readme), "search")
+    assert verdict_of(scored) == (True, ())
+
+
+@pytest.mark.parametrize("readme, target", [
+    ("```\ngit clone --recursive https://github.com/lab/Tool.git\ncd Tool\n```", "lab/Tool"),
+    ("git clone -b main --depth 1 git@github.com:lab/Tool.git", "lab/Tool"),
+    ("pip install git+https://github.com/lab/tool-py@v1.2", "lab/tool-py"),
+    ("See https://github.com/lab/Tool for the code.", None),
+])
+def test_clone_target(readme: str, target: str | None) -> None:
+    """The first repository a README's install instructions clone; a plain link is not one."""
+    assert clone_target(readme) == target
+
+
+def test_same_readme_tolerates_a_changed_line_but_not_another_text() -> None:
+    """A copy that changed one badge is the same README; another README sharing a heading is not."""
+    text = "# Tool\n\n" + "Install it, train it, and predict with it on your own data. " * 20
+    assert (same_readme(text, text.replace("# Tool", "# Tool ![badge](x.svg)")),
+            same_readme(text, "# Tool\n\nA different tool.\n")) == (True, False)

@@ -45,7 +45,16 @@ from enrich.records import (
     ScoredRepo,
     WorkRecord,
 )
-from enrich.repo_citations import Citation, Cited, RepoCitations, Where, citing_text, read_citations
+from enrich.repo_citations import (
+    Citation,
+    Cited,
+    RepoCitations,
+    Where,
+    citing_text,
+    others_citations,
+    read_citations,
+    split_readme,
+)
 from enrich.text import ascii_fold, clean_markup, fold
 
 log = logging.getLogger(__name__)
@@ -82,7 +91,17 @@ _LIST_TOPICS = frozenset({"awesome", "awesome-list", "papers", "paper-list", "pa
 _MIRROR = re.compile(r"\bmirror\b")
 # A repository *named* as teaching or collected material about a model is someone's companion, not its code.
 _COMPANION_NAME = re.compile(r"\b(tutorials?|course|lectures?|resources|workshop|notes)\b")
-_UNOFFICIAL = re.compile(r"\b(unofficial|re ?implementation|port of)\b")
+# A repository's own disclaimer that it is not the authors' code ("official implementation", "not a fork" and
+# "not an officially supported product" say nothing of the kind).
+_UNOFFICIAL = re.compile(
+    r"\b(unofficial|re ?implementation|port of"
+    r"|(?:third party|community|independent) (?:re ?)?(?:implementation|port|version|wrapper|reproduction|fine ?tun\w*)"
+    r"|not (?:the|an|our) official (?:implementation|code|repository|repo|version|release)"
+    r"|(?:not|un) ?affiliated with|no affiliation with|not endorsed by"
+    r"|not (?:officially )?associated with the (?:original )?authors)\b")
+# What a repository that uses a model says of itself: "Fine-tuning X on ...", "a wrapper around X", "using X".
+_USES_MODEL = (r"\b(?:fine ?tun\w*|wrappers? (?:for|around|of)|wraps|bindings? for|interface (?:to|for)|plugin for"
+               r"|using|uses|serving|deploy\w*|inference (?:with|for))\s+(?:the\s+)?")
 _WORD = re.compile(r"[a-z0-9]+")
 # A Markdown link target that is a folder of the same repository: "./genomix", "genomix/", "tree/main/genomix".
 _RELATIVE_LINK = re.compile(r"\]\((?!https?:|#|mailto:)(?:\./)?(?:(?:blob|tree)/(?P<branch>[^/)\s]+)/)?"
@@ -312,6 +331,24 @@ def cites_paper(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRec
     return _cites_title(repo, citations, entry, works)
 
 
+def names_paper_as_others(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> Evidence | None:
+    """Counter-evidence: the README names the paper only where it speaks of others' work (related work, credits,
+    a person's list of papers, "inspired by ..."), so by its own account it is not the paper's code."""
+    readme = repo.readme[:README_LIMIT]
+    others = split_readme(readme)[1]
+    if not others.strip():
+        return None
+    named = RepoCitations(tuple(others_citations(readme)))
+    for work in works:
+        arxiv = _arxiv_id(work)
+        if named.find(work.doi) or (arxiv and named.find(f"10.48550/arxiv.{arxiv}")):
+            return Evidence(Kind.REPO_NAMES_PAPER_AS_OTHERS, work.doi, Strength.CONTRADICTS, context=Where.README.value)
+    for title in _paper_titles(entry, works):
+        if _title_in(others, title) >= TITLE_THRESHOLD:
+            return Evidence(Kind.REPO_NAMES_PAPER_AS_OTHERS, title, Strength.CONTRADICTS, context=Where.README.value)
+    return None
+
+
 def _citation_kind(cited: Cited, work: WorkRecord) -> Kind:
     if cited is Cited.ARXIV:
         return Kind.REPO_CITES_ARXIV
@@ -464,6 +501,18 @@ def owner_is_author(owner: str, entry: CatalogueEntry, works: Sequence[WorkRecor
     return None
 
 
+PROFILE = "profile"  # context of PAPER_LIST: a person's profile or home page, which lists their papers
+
+
+def _is_profile(full_name: str, model: str | None) -> bool:
+    """A person's page: a site (`owner.github.io`), or GitHub's profile README (`owner/owner`) unless the name is
+    the model's (an organisation named after its model)."""
+    owner, _, name = full_name.casefold().partition("/")
+    if name.endswith((".github.io", ".github.com")):
+        return True
+    return name == owner and not names_model(name, model)
+
+
 def metadata_objections(repo: RepoRecord) -> list[Evidence]:
     """What disqualifies a repository whatever its README says: fork, empty, paper list, mirror."""
     objections: list[Evidence] = []
@@ -502,6 +551,8 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
     """
     works = _work_versions(work, preprint)
     objections = metadata_objections(repo)
+    if _is_profile(repo.full_name, entry.model):
+        objections.append(Evidence(Kind.PAPER_LIST, repo.full_name, Strength.CONTRADICTS, context=PROFILE))
     if _UNOFFICIAL.search(fold(f"{repo.description} {repo.readme[:UNOFFICIAL_WINDOW]}")):
         objections.append(Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.CONTRADICTS))
     evidence = [Evidence(SOURCE_KIND[source], repo.full_name)]
@@ -525,11 +576,11 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
     if repo.renamed_from:
         evidence.append(Evidence(Kind.REPO_RENAMED, repo.renamed_from, Strength.NOTE, context=repo.full_name))
     if not cited:
-        counter = other_paper(repo, entry, works, cited_works)
+        counter = other_paper(repo, entry, works, cited_works) or names_paper_as_others(repo, entry, works)
         if counter is not None:
             objections.append(counter)
     if not objections:  # with a disqualification already, the README was likely never fetched
-        objections += _missing_evidence(entry, repo, source, named, cited, author, model_from_title)
+        objections += _missing_evidence(entry, repo, source, named, cited, author, model_from_title, works)
     if objections:
         confidence = min(confidence, 0.3)
     return ScoredRepo(repo, round(min(confidence, 1.0), 2), tuple(evidence), tuple(objections))
@@ -544,7 +595,8 @@ def _naming_evidence(entry: CatalogueEntry, repo: RepoRecord) -> Evidence | None
 
 
 def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, named: Evidence | None,
-                      cited: Evidence | None, author: Evidence | None, model_from_title: bool) -> list[Evidence]:
+                      cited: Evidence | None, author: Evidence | None, model_from_title: bool,
+                      works: Sequence[WorkRecord]) -> list[Evidence]:
     model = entry.model or ""
     where = f"{repo.full_name}/{repo.path}" if repo.path else repo.full_name
     not_named = Evidence(Kind.REPO_NOT_NAMED, where, Strength.UNCONFIRMED, context=model)
@@ -558,6 +610,12 @@ def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, name
     derivative = None if author else derivative_word(repo.full_name.partition("/")[2], entry.model)
     if derivative:
         return [Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.UNCONFIRMED, context=derivative)]
+    if not author and uses_model(repo, entry.model):
+        return [Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.UNCONFIRMED, context=USES_MODEL)]
+    if cited and not author and not named_exactly(repo, entry.model):
+        own = _first_claim_elsewhere(repo, entry, works)
+        if own is not None:
+            return [own]
     if model_from_title:
         return [] if cited else [replace(not_citing, context=MODEL_FROM_TITLE)]
     if cited or author:
@@ -573,6 +631,37 @@ _DERIVATIVE = frozenset({
     "reproduction", "reproduce", "replication", "reimpl", "benchmark", "benchmarks", "benchmarking", "eval",
     "evaluation", "docker", "playground", "unofficial",
 })
+
+
+def _first_claim_elsewhere(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> Evidence | None:
+    """An objection when the first paper `repo` claims as its own is not this one: someone's extension (`X-atac`)
+    cites its own paper first and the model's as its base."""
+    claims = _claims(repo_citations(repo))
+    if not claims or _claims_this_paper(claims[0], entry, works):
+        return None
+    return Evidence(Kind.REPO_CITES_OTHER_PAPER, claims[0].value, Strength.UNCONFIRMED, context=claims[0].where.value)
+
+
+def _claims_this_paper(claim: Citation, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> bool:
+    if claim.kind is Cited.TITLE:
+        return any(title_similarity(claim.value, title) >= TITLE_THRESHOLD / 100
+                   for title in _paper_titles(entry, works))
+    versions = {work.doi.casefold() for work in works} | {
+        f"10.48550/arxiv.{arxiv}" for work in works if (arxiv := _arxiv_id(work))}
+    return (claim.doi or "") in versions
+
+
+USES_MODEL = "uses the model"  # context of UNOFFICIAL: the repository describes itself as using the model
+
+
+def uses_model(repo: RepoRecord, model: str | None) -> bool:
+    """True when the description or the top of the README presents the repository as using the model ("Fine-tuning
+    X on your own data", "a wrapper around X"), not as the model's code."""
+    name = fold(model or "")
+    if not name:
+        return False
+    text = fold(f"{repo.description} {repo.readme[:UNOFFICIAL_WINDOW]}")
+    return re.search(_USES_MODEL + re.escape(name) + r"\b", text) is not None
 
 
 def derivative_word(name: str, model: str | None) -> str | None:
@@ -655,6 +744,17 @@ class _Examiner:
                           model_from_title=self.model_from_title)
 
     def examine(self, repo: RepoRecord, source: str) -> ScoredRepo:
+        """Score `repo` (see `_read`); one that passes and was not linked by the paper's record must not be a copy
+        of another repository."""
+        scored = self._read(repo, source)
+        if source != RECORD and not scored.objections:
+            original = self._copied_from(scored.repo)
+            if original is not None:
+                copy = Evidence(Kind.MIRROR, scored.repo.full_name, Strength.CONTRADICTS, context=original)
+                scored = replace(scored, confidence=min(scored.confidence, 0.3), objections=(copy,))
+        return scored
+
+    def _read(self, repo: RepoRecord, source: str) -> ScoredRepo:
         """Score `repo` on its metadata, then its README, then, while nothing in it cites the paper, its
         CITATION.cff and the records of the papers it claims as its own; a disqualified repository costs no more."""
         scored = self.score(repo, source)
@@ -673,6 +773,22 @@ class _Examiner:
                 scored = self.score(repo, source, cited_works)
         return scored
 
+    def _copied_from(self, repo: RepoRecord) -> str | None:
+        """The repository whose README `repo` carries unchanged: its install instructions clone another repository
+        (not `repo` under an old name) whose README is the same text. A copy without GitHub's fork flag."""
+        target = clone_target(repo.readme)
+        if repo.path or target is None or target.casefold() in (repo.full_name.casefold(),
+                                                                (repo.renamed_from or "").casefold()):
+            return None
+        try:
+            original = self.github.repo(target)
+            if original is None or original.full_name.casefold() == repo.full_name.casefold():
+                return None
+            readme = self.github.readme(original.full_name)
+        except CacheMiss:
+            return None  # an older cache: decide on the rest
+        return original.full_name if same_readme(readme, repo.readme) else None
+
     def _citation_file(self, repo: RepoRecord) -> str:
         """CITATION.cff, or "" when an offline cache does not hold it: it can only add evidence, so a run from an
         older cache decides on the rest rather than not at all."""
@@ -680,6 +796,32 @@ class _Examiner:
             return self.github.file(repo.full_name, CITATION_FILE)
         except CacheMiss:
             return ""
+
+
+_CLONE = re.compile(
+    r"(?:git\s+clone\s+(?:-{1,2}[\w-]+(?:[ =](?!https?:|git@)\S+)?\s+)*|pip\s+install\s+(?:-\S+\s+)*git\+)"
+    r"(?:https?://|git@|ssh://git@)(?:www\.)?github\.com[/:](?P<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/"
+    r"(?P<name>[A-Za-z0-9._-]+?)(?:\.git)?(?=[\s/)\]`'\"#@]|$)", re.IGNORECASE)
+SAME_README = 90.0  # similarity (0..100) of two READMEs that are one text
+README_COMPARED = 20_000  # characters of each README compared
+
+
+def clone_target(readme: str) -> str | None:
+    """`owner/name` of the first repository the README's install instructions clone (`git clone`,
+    `pip install git+`), or None.
+
+    >>> clone_target("```\ngit clone --recursive https://github.com/lab/Tool.git\ncd Tool\n```")
+    'lab/Tool'
+    """
+    found = _CLONE.search(readme or "")
+    return f"{found.group('owner')}/{found.group('name')}" if found else None
+
+
+def same_readme(first: str, second: str) -> bool:
+    """True when two READMEs are one text (a copy may differ in a badge or a line)."""
+    if not first.strip() or not second.strip():
+        return False
+    return fuzz.ratio(first[:README_COMPARED], second[:README_COMPARED]) >= SAME_README
 
 
 def _contradicted(scored: ScoredRepo) -> bool:

@@ -106,6 +106,8 @@ class Kind(StrEnum):
     REPO_CITES_ARXIV = "repo-cites-arxiv"
     REPO_CITES_TITLE = "repo-cites-title"
     REPO_CITES_OTHER_PAPER = "repo-cites-other-paper"
+    REPO_NAMES_PAPER_AS_OTHERS = "repo-names-paper-as-others"  # only where it speaks of others' work; detail: the
+    # DOI or title
     REPO_FOLDER_NAMED = "repo-folder-named"  # a monorepo's root README names the folder with the title
     REPO_AUTHOR_OWNS = "repo-author-owns"
     FORK = "fork"
@@ -236,6 +238,6 @@ FIELD_OF_KIND: dict[Kind, Field] = {
               Kind.RECORD_LINKS_REPO, Kind.PAPER_FOUND_HERE),
     **_fields(Field.SERVICE, Kind.RATE_LIMITED),
     **_fields(Field.README, Kind.REPO_CITES_DOI, Kind.REPO_CITES_PREPRINT, Kind.REPO_CITES_ARXIV,
-              Kind.REPO_CITES_TITLE, Kind.REPO_CITES_OTHER_PAPER, Kind.REPO_FOLDER_NAMED, Kind.REPO_ROOT_LISTS_FOLDER,
-              Kind.REPO_NOT_CITING),
+              Kind.REPO_CITES_TITLE, Kind.REPO_CITES_OTHER_PAPER, Kind.REPO_NAMES_PAPER_AS_OTHERS,
+              Kind.REPO_FOLDER_NAMED, Kind.REPO_ROOT_LISTS_FOLDER, Kind.REPO_NOT_CITING),
 }

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -193,24 +193,66 @@ def readme_citations(readme: str) -> list[Citation]:
         return []
     citations: list[Citation] = []
     for text, in_citation_section in _sections(readme):
-        if in_citation_section is None:
-            continue
-        remaining = text
-        for block in _bibtex_blocks(text):
-            citations += _bibtex_citations(block)
-            remaining = remaining.replace(block, " ")
-        citations += _identifiers(remaining, Where.README, formal=in_citation_section)
-        citations += _bold_titles(remaining, formal=in_citation_section)
-        if in_citation_section:
-            citations += _quoted_titles(remaining, Where.README, formal=True)
-            citations += _reference_titles(remaining)
+        if in_citation_section is not None:
+            citations += _section_citations(text, in_citation_section)
     return citations
 
 
+def others_citations(readme: str) -> list[Citation]:
+    """What the README names where it speaks of others' work (never formal): the citations `readme_citations`
+    leaves out."""
+    return _section_citations(split_readme(readme)[1], in_citation_section=False, others=True)
+
+
+def _section_citations(text: str, in_citation_section: bool, others: bool = False) -> list[Citation]:
+    citations: list[Citation] = []
+    remaining = text
+    for block in _bibtex_blocks(text):
+        citations += _bibtex_citations(block)
+        remaining = remaining.replace(block, " ")
+    if not others:
+        remaining = _split_prose(remaining)[0]
+    citations += _identifiers(remaining, Where.README, formal=in_citation_section)
+    citations += _bold_titles(remaining, formal=in_citation_section)
+    if in_citation_section:
+        citations += _quoted_titles(remaining, Where.README, formal=True)
+        citations += _reference_titles(remaining)
+    if others:
+        citations = [replace(citation, formal=False) for citation in citations]
+    return citations
+
+
+def split_readme(readme: str) -> tuple[str, str]:
+    """(the README's own text, its sections and lines about others' work); see the module docstring."""
+    own: list[str] = []
+    others: list[str] = []
+    for text, kind in _sections(readme):
+        if kind is None:
+            others.append(text)
+        else:
+            kept, dropped = _split_prose(text)
+            own.append(kept)
+            others.append(dropped)
+    return "".join(own), "".join(others)
+
+
 def citing_text(readme: str) -> str:
-    """The README without its sections about others' work (see the module docstring), for reading a title or a
-    DOI's suffix in its prose."""
-    return "".join(text for text, kind in _sections(readme) if kind is not None)
+    """The README without its sections and lines about others' work, for reading a title or a DOI's suffix in its
+    prose."""
+    return split_readme(readme)[0]
+
+
+def _split_prose(text: str) -> tuple[str, str]:
+    """(`text` without the lines outside code blocks that name a work as another's, those lines)."""
+    fences = _fenced_spans(text)
+    kept: list[str] = []
+    dropped: list[str] = []
+    at = 0
+    for line in text.splitlines(keepends=True):
+        fenced = any(start <= at < end for start, end in fences)
+        (dropped if not fenced and _OTHERS_PROSE.search(line) else kept).append(line)
+        at += len(line)
+    return "".join(kept), "".join(dropped)
 
 
 def _sections(readme: str) -> Iterator[tuple[str, bool | None]]:
@@ -249,7 +291,15 @@ def _fenced_spans(readme: str) -> list[tuple[int, int]]:
 _OTHERS_HEADING = re.compile(
     r"\b(?:related|acknowledg\w*|thanks|credits?|see also|similar|inspir\w*|alternatives?|baselines?|benchmark\w*"
     r"|compar\w*|versus|vs|(?:prior|previous)\s+(?:work|works|art|methods?|tools?)|third[ -]party"
-    r"|(?:other|external|existing)\s+\w+)\b", re.IGNORECASE)
+    r"|(?:other|external|existing)\s+\w+|used by|built with|who uses"
+    r"|(?:papers?|projects?|works?|publications?|studies|tools?|software|packages?)\s+(?:using|that use|built)"
+    r"|(?:my|selected)\s+(?:publications?|papers?))\b", re.IGNORECASE)
+# A line that names a work as something other than this repository's paper: its inspiration, namesake, a work it
+# is compared with, extends or was adapted from.
+_OTHERS_PROSE = re.compile(
+    r"\b(?:inspired by|named after|unlike|similar to|alternatives? to|in contrast to|compared? (?:to|with|against)"
+    r"|comparison (?:to|with|against)|extends|extension of|builds? (?:up)?on|adapted from|derived from|forked from"
+    r"|port of|reimplementation of)\b", re.IGNORECASE)
 _OWN_CITATION_HEADING = re.compile(r"\b(?:cite|citing|citation|how to cite|bibtex)\b", re.IGNORECASE)
 
 

@@ -317,11 +317,13 @@ _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.REPO_CITES_ARXIV: lambda e: f"{e.context or 'README'} cites arXiv {e.detail}",
     Kind.REPO_CITES_TITLE: lambda e: f"{e.context or 'README'} cites the title",
     Kind.REPO_CITES_OTHER_PAPER: lambda e: f"{e.context or 'README'} cites another paper ({e.detail})",
+    Kind.REPO_NAMES_PAPER_AS_OTHERS: lambda e: (
+        f"{e.context or 'README'} names the paper only as others' work (related work, credits, inspiration)"),
     Kind.REPO_FOLDER_NAMED: lambda e: f"folder README names {e.detail}",
     Kind.REPO_AUTHOR_OWNS: lambda e: f"owner {e.detail} is an author",
     Kind.FORK: lambda e: f"{e.detail} is a fork of another repository",
     Kind.PAPER_LIST: lambda e: f"{e.detail} is a paper list, not code" + (f" ({e.context})" if e.context else ""),
-    Kind.MIRROR: lambda e: f"{e.detail} is a mirror",
+    Kind.MIRROR: lambda e: f"{e.detail} is a mirror" + (f" of {e.context}" if e.context else ""),
     Kind.EMPTY_REPO: lambda e: f"{e.detail} is empty (size 0)",
     Kind.UNOFFICIAL: lambda e: (f"{e.detail} is named as someone's derivative of the model ({e.context})" if e.context
                                 else f"{e.detail} describes itself as an unofficial implementation"),
