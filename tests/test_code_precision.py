@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.code_links import PROFILE, USES_MODEL, clone_target, derivative_word, same_readme, score_repo
+from enrich.code_links import (
+    PROFILE,
+    USES_MODEL,
+    clone_target,
+    derivative_word,
+    owner_is_author,
+    same_readme,
+    score_repo,
+)
 from enrich.evidence import MODEL_FROM_TITLE, Kind
 from enrich.repo_citations import citing_text, readme_citations
 from tests.test_code_joint import OTHER_BIBTEX, TITLE, VOR, repo, row, verdict_of
+from tests.test_code_links import entry
 
 # ---------------------------------------------------------------- sections about others' work
 
@@ -47,7 +56,29 @@ def test_a_repository_citing_the_title_only_as_related_work_is_not_the_code() ->
     """Decoy: a same-named tool whose README gives the paper's title under "Related work" only."""
     readme = f"# Gizmoformer\n\nA static site generator.\n\n## Related work\n\n- Kim et al. {TITLE} (2024)\n"
     scored = score_repo(row(), VOR, repo("decoy-tools/Gizmoformer", readme=readme), "search")
+    assert verdict_of(scored) == (False, (Kind.REPO_NOT_CITING,))
+
+
+def test_the_authors_repository_naming_its_paper_under_related_publications_is_still_the_code() -> None:
+    """Positive: related work may name the repository's own paper; an author owning it still suffices."""
+    readme = f"# Gizmoformer\n\n## Related publications\n\n- Kim et al. {TITLE} (2024)\n"
+    scored = score_repo(row(), VOR, repo("adakim/Gizmoformer", readme=readme), "search")
+    assert verdict_of(scored) == (True, ())
+
+
+def test_the_authors_same_named_project_listing_their_papers_is_not_the_code() -> None:
+    """Decoy: the first author's same-named repository for another project, whose "My publications" lists the
+    paper: by its own account the paper is not its own."""
+    readme = f"# Gizmoformer\n\nA parser.\n\n## My publications\n\n- Kim et al. {TITLE} (2024)\n"
+    scored = score_repo(row(), VOR, repo("adakim/Gizmoformer", readme=readme), "search")
     assert verdict_of(scored) == (False, (Kind.REPO_NAMES_PAPER_AS_OTHERS,))
+
+
+def test_the_papers_record_linking_the_repository_outweighs_its_readme() -> None:
+    """Positive: a repository the paper's record links is not rejected for naming the paper as an inspiration."""
+    readme = f"# Gizmoformer\n\nInspired by **{TITLE}**.\n"
+    scored = score_repo(row(), VOR, repo("gizmo-lab/Gizmoformer", readme=readme), "record")
+    assert verdict_of(scored) == (True, ())
 
 
 def test_the_same_title_under_a_citation_heading_is_the_code() -> None:
@@ -113,16 +144,17 @@ def test_a_model_column_name_with_an_author_owner_still_suffices() -> None:
 # ---------------------------------------------------------------- lines and sections naming others' works
 
 
-@pytest.mark.parametrize("line", [
-    f"Its name was inspired by [{TITLE}](https://doi.org/{VOR.doi}).",
-    f"Unlike Gizmoformer (doi:{VOR.doi}), this tool runs on a laptop.",
-    f"Our scheduler builds on **{TITLE}**.",
+@pytest.mark.parametrize("line, objection", [
+    (f"Its name was inspired by [{TITLE}](https://doi.org/{VOR.doi}).", Kind.REPO_NAMES_PAPER_AS_OTHERS),
+    (f"Unlike Gizmoformer (doi:{VOR.doi}), this tool runs on a laptop.", Kind.REPO_NAMES_PAPER_AS_OTHERS),
+    (f"Our scheduler builds on **{TITLE}**.", Kind.REPO_NOT_CITING),
 ])
-def test_a_line_naming_the_paper_as_another_work_is_not_a_citation(line: str) -> None:
-    """Decoy: prose that names the paper as an inspiration, a contrast or a base cites nothing."""
+def test_a_line_naming_the_paper_as_another_work_is_not_a_citation(line: str, objection: Kind) -> None:
+    """Decoy: prose that names the paper as an inspiration, a contrast or a base cites nothing; the first two say
+    the paper is not the repository's."""
     readme = f"# Gizmoformer\n\nA job scheduler. {line}\n"
     scored = score_repo(row(), VOR, repo("decoy-names/Gizmoformer", readme=readme), "search")
-    assert verdict_of(scored) == (False, (Kind.REPO_NAMES_PAPER_AS_OTHERS,))
+    assert verdict_of(scored) == (False, (objection,))
 
 
 def test_the_paper_named_as_this_repositorys_own_is_a_citation() -> None:
@@ -231,3 +263,18 @@ def test_same_readme_tolerates_a_changed_line_but_not_another_text() -> None:
     text = "# Tool\n\n" + "Install it, train it, and predict with it on your own data. " * 20
     assert (same_readme(text, text.replace("# Tool", "# Tool ![badge](x.svg)")),
             same_readme(text, "# Tool\n\nA different tool.\n")) == (True, False)
+
+
+# ---------------------------------------------------------------- an owner that is an author
+
+
+@pytest.mark.parametrize("owner, author, expected", [
+    ("weilinsoft", "Wei Li", False), ("decoy-weilinsoft", "Wei Li", False), ("mywangli-tools", "Li Wang", False),
+    ("weili-lab", "Wei Li", True), ("weili92", "Wei Li", True), ("bowang-lab", "Bo Wang", True),
+    ("jmschreiber", "Jacob Schreiber", True), ("JinmiaoChenLab", "Jinmiao Chen", True),
+    ("brandt-lab", "Lena Brandt", True),
+])
+def test_owner_names_an_author_only_whole(owner: str, author: str, expected: bool) -> None:
+    """Decoy: a login containing an author's name inside another word ("weilinsoft" for Wei Li); positives: the
+    name alone, with a lab word or digits after it, a long family name after initials."""
+    assert (owner_is_author(owner, entry("M", authors=(author,)), []) is not None) is expected

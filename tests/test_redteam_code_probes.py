@@ -43,6 +43,7 @@ CATALOGUE = """\
 | Siskin | Pavel Horak et al., 2023 |  | Transformer | Regulatory grammar |
 | Bunting | Elif Kaya et al., 2022 |  | Transformer | Chromatin accessibility |
 | Lark | Nina Frost et al., 2023 |  | Transformer | RNA design |
+| Eider | Wei Li et al., 2023 |  | Transformer | Gene regulation |
 """
 
 
@@ -76,6 +77,8 @@ CROSSREF = [
                   _authors("Pavel Horak", "Eva Dusek"), 2023, "reconstructed: invented paper (the row's)"),
     crossref_work("10.5555/key.bunting", "Bunting: transformers for chromatin accessibility in tissues",
                   _authors("Elif Kaya", "Can Demir"), 2022, "reconstructed: invented paper (the row's)"),
+    crossref_work("10.5555/key.eider", "Eider: transformers for gene regulation in plants",
+                  _authors("Wei Li", "Yan Zhao"), 2023, "reconstructed: invented paper (the row's)"),
     crossref_work("10.5555/key.lark", "Lark: transformers for RNA design with constraints",
                   _authors("Nina Frost", "Ole Dam"), 2023, "reconstructed: invented paper (the row's)"),
 ]
@@ -159,6 +162,9 @@ GITHUB = [
                "- Frost N. et al. Ribosome pausing in yeast. (2021) doi:10.5555/decoy.frost-2021\n"
                "- Frost N. et al. Codon bias in archaea. (2020) doi:10.5555/decoy.frost-2020\n",
                "decoy: the first author's other project, listing their papers"),
+    # Eider: a same-named project whose owner's login merely contains the first author's name ("weili")
+    repository("weilinsoft/Eider", "Eider: an invoicing service", "# Eider\n\nInvoices as a service.\n",
+               "decoy: an owner login that contains an author's name inside another word", stars=700),
 ]
 
 # model -> what must be written for the row's code (None: nothing) and the decision
@@ -174,6 +180,7 @@ CODE_KEY = {
     "Siskin": ("abstained", None),
     "Bunting": ("abstained", None),
     "Lark": ("abstained", None),
+    "Eider": ("abstained", None),
 }
 
 
@@ -208,7 +215,8 @@ def test_code_decision(run: dict, model: str) -> None:
     """Skua: cited in a comparison table; Shrike, Myna: a copy of another repository without the fork flag;
     Dunlin: CITATION.cff `references`; Pipit: a bioRxiv DOI one digit off; Rook: the first author's profile
     repository; Jay: 'not the official implementation'; Wagtail: 'papers using X'; Siskin: named as an inspiration;
-    Bunting: another group's extension citing its own paper first; Lark: the first author's other project."""
+    Bunting: another group's extension citing its own paper first; Lark: the first author's other project; Eider:
+    a login containing the first author's name inside another word."""
     code = run["by_model"][model]["code"]
     assert (code["decision"], code["url"]) == CODE_KEY[model]
 

@@ -51,7 +51,7 @@ from enrich.repo_citations import (
     RepoCitations,
     Where,
     citing_text,
-    others_citations,
+    not_ours_citations,
     read_citations,
     split_readme,
 )
@@ -332,13 +332,13 @@ def cites_paper(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRec
 
 
 def names_paper_as_others(repo: RepoRecord, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> Evidence | None:
-    """Counter-evidence: the README names the paper only where it speaks of others' work (related work, credits,
-    a person's list of papers, "inspired by ..."), so by its own account it is not the paper's code."""
+    """Counter-evidence: the README names the paper only as a work it is not (among works using it, in a person's
+    list of papers, "inspired by ...", "port of ..."), so by its own account it is not the paper's code."""
     readme = repo.readme[:README_LIMIT]
     others = split_readme(readme)[1]
     if not others.strip():
         return None
-    named = RepoCitations(tuple(others_citations(readme)))
+    named = RepoCitations(tuple(not_ours_citations(readme)))
     for work in works:
         arxiv = _arxiv_id(work)
         if named.find(work.doi) or (arxiv and named.find(f"10.48550/arxiv.{arxiv}")):
@@ -489,16 +489,35 @@ def _family_names(entry: CatalogueEntry, works: Sequence[WorkRecord]) -> list[tu
 def owner_is_author(owner: str, entry: CatalogueEntry, works: Sequence[WorkRecord]) -> Evidence | None:
     """Evidence that the owner login names an author: given name or initial next to the family name, or
     "<family>lab". A bare family name counts only when it is long: "wang-x" is not evidence, "bowang-lab" is.
+    The name must stand whole in the login, with at most a lab or group word or digits after it (and, before a bare
+    family name, initials): "weilinsoft" does not name Wei Li, "jmschreiber" names Schreiber.
     """
-    login = "".join(_tokens(owner))
+    words = _tokens(owner)
+    logins = [*words, "".join(words)]
     for family, given in _family_names(entry, works):
         first = given.split()[0] if given else ""
-        forms = [family + "lab"] + ([family] if len(family) >= 7 else [])
+        forms = [(family + "lab", False)] + ([(family, True)] if len(family) >= 7 else [])
         if first:
-            forms += [first + family, family + first, first[0] + family]
-        if any(len(form) >= 5 and form in login for form in forms):
+            forms += [(first + family, False), (family + first, False), (first[0] + family, False)]
+        if any(len(form) >= 5 and _login_names(login, form, initials) for form, initials in forms for login in logins):
             return Evidence(Kind.REPO_AUTHOR_OWNS, owner, context=family)
     return None
+
+
+# What may follow an author's name in a login: a lab or group word, digits.
+_LOGIN_SUFFIX = re.compile(r"(?:lab|labs|group|team|research|org|hq|\d+)*")
+
+
+def _login_names(login: str, form: str, initials: bool) -> bool:
+    """True when `form` stands whole in `login`: nothing before it (or, with `initials`, up to two letters) and
+    only `_LOGIN_SUFFIX` after it."""
+    at = login.find(form)
+    while at >= 0:
+        before, after = login[:at], login[at + len(form):]
+        if (not before or (initials and len(before) <= 2 and before.isalpha())) and _LOGIN_SUFFIX.fullmatch(after):
+            return True
+        at = login.find(form, at + 1)
+    return False
 
 
 PROFILE = "profile"  # context of PAPER_LIST: a person's profile or home page, which lists their papers
@@ -576,7 +595,9 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
     if repo.renamed_from:
         evidence.append(Evidence(Kind.REPO_RENAMED, repo.renamed_from, Strength.NOTE, context=repo.full_name))
     if not cited:
-        counter = other_paper(repo, entry, works, cited_works) or names_paper_as_others(repo, entry, works)
+        counter = other_paper(repo, entry, works, cited_works)
+        if counter is None and source != RECORD:  # the paper's own record linking it outweighs the README's words
+            counter = names_paper_as_others(repo, entry, works)
         if counter is not None:
             objections.append(counter)
     if not objections:  # with a disqualification already, the README was likely never fetched

@@ -29,7 +29,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 import yaml
@@ -192,15 +192,14 @@ def readme_citations(readme: str) -> list[Citation]:
     if not readme:
         return []
     citations: list[Citation] = []
-    for text, in_citation_section in _sections(readme):
-        if in_citation_section is not None:
-            citations += _section_citations(text, in_citation_section)
+    for text, kind in _sections(readme):
+        if kind in (_Part.PLAIN, _Part.CITATION):
+            citations += _section_citations(text, kind is _Part.CITATION)
     return citations
 
 
-def others_citations(readme: str) -> list[Citation]:
-    """What the README names where it speaks of others' work (never formal): the citations `readme_citations`
-    leaves out."""
+def not_ours_citations(readme: str) -> list[Citation]:
+    """What the README names as not its own paper (never formal): see `split_readme`."""
     return _section_citations(split_readme(readme)[1], in_citation_section=False, others=True)
 
 
@@ -223,17 +222,21 @@ def _section_citations(text: str, in_citation_section: bool, others: bool = Fals
 
 
 def split_readme(readme: str) -> tuple[str, str]:
-    """(the README's own text, its sections and lines about others' work); see the module docstring."""
+    """(the README's own text, what it names as not its own paper). The own text leaves out the sections and lines
+    about others' work (see the module docstring); the second part keeps of them only those that say a work is
+    not this repository's: works using it, a person's list of their papers, "inspired by", "named after",
+    "unlike", "port of", "forked from" ... lines. Related work, credits or a comparison may name the repository's
+    own paper too, so they are neither."""
     own: list[str] = []
-    others: list[str] = []
+    not_ours: list[str] = []
     for text, kind in _sections(readme):
-        if kind is None:
-            others.append(text)
-        else:
+        if kind is _Part.NOT_OURS:
+            not_ours.append(text)
+        elif kind is not _Part.OTHERS:
             kept, dropped = _split_prose(text)
             own.append(kept)
-            others.append(dropped)
-    return "".join(own), "".join(others)
+            not_ours += [line for line in dropped.splitlines(keepends=True) if _NOT_OURS_PROSE.search(line)]
+    return "".join(own), "".join(not_ours)
 
 
 def citing_text(readme: str) -> str:
@@ -255,9 +258,17 @@ def _split_prose(text: str) -> tuple[str, str]:
     return "".join(kept), "".join(dropped)
 
 
-def _sections(readme: str) -> Iterator[tuple[str, bool | None]]:
-    """(text, is a citation section) for the part before the first heading and each headed section; None instead
-    of the flag for a section about others' work and the sections nested under it."""
+class _Part(Enum):
+    """What a README section is, from its heading (a nested section is what its parent about others' work is)."""
+
+    PLAIN = "plain"
+    CITATION = "citation"  # cite, citation, references, publications, ...
+    OTHERS = "others"  # related work, credits, comparisons: names others' works and maybe the repository's own
+    NOT_OURS = "not-ours"  # works using it, a person's list of papers: names works the repository is not
+
+
+def _sections(readme: str) -> Iterator[tuple[str, _Part]]:
+    """(text, what it is) for the part before the first heading and each headed section."""
     fences = _fenced_spans(readme)
     # a "# comment" in a code block is not a heading
     headings = [heading for heading in _HEADING.finditer(readme)
@@ -265,15 +276,17 @@ def _sections(readme: str) -> Iterator[tuple[str, bool | None]]:
     starts = [0] + [heading.start() for heading in headings]
     names = [""] + [heading.group("atx") or heading.group("setext") or "" for heading in headings]
     levels = [0] + [_heading_level(heading) for heading in headings]
-    others_level: int | None = None  # the level of the enclosing section about others' work
+    enclosing: tuple[int, _Part] | None = None  # level and kind of the enclosing section about others' work
     for index, start in enumerate(starts):
-        if others_level is not None and levels[index] <= others_level:
-            others_level = None
-        if others_level is None and _about_others(names[index]):
-            others_level = levels[index]
+        if enclosing is not None and levels[index] <= enclosing[0]:
+            enclosing = None
+        if enclosing is None:
+            about = _about_others(names[index])
+            enclosing = (levels[index], about) if about is not None else None
         end = starts[index + 1] if index + 1 < len(starts) else len(readme)
         if end > start:
-            yield readme[start:end], None if others_level is not None else bool(_CITATION_HEADING.search(names[index]))
+            citing = _Part.CITATION if _CITATION_HEADING.search(names[index]) else _Part.PLAIN
+            yield readme[start:end], enclosing[1] if enclosing is not None else citing
 
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
@@ -291,20 +304,29 @@ def _fenced_spans(readme: str) -> list[tuple[int, int]]:
 _OTHERS_HEADING = re.compile(
     r"\b(?:related|acknowledg\w*|thanks|credits?|see also|similar|inspir\w*|alternatives?|baselines?|benchmark\w*"
     r"|compar\w*|versus|vs|(?:prior|previous)\s+(?:work|works|art|methods?|tools?)|third[ -]party"
-    r"|(?:other|external|existing)\s+\w+|used by|built with|who uses"
-    r"|(?:papers?|projects?|works?|publications?|studies|tools?|software|packages?)\s+(?:using|that use|built)"
-    r"|(?:my|selected)\s+(?:publications?|papers?))\b", re.IGNORECASE)
+    r"|(?:other|external|existing)\s+\w+)\b", re.IGNORECASE)
+_NOT_OURS_HEADING = re.compile(
+    r"\b(?:used by|built with|who uses|(?:my|selected)\s+(?:publications?|papers?)"
+    r"|(?:papers?|projects?|works?|publications?|studies|tools?|software|packages?)\s+(?:using|that use|built))\b",
+    re.IGNORECASE)
 # A line that names a work as something other than this repository's paper: its inspiration, namesake, a work it
 # is compared with, extends or was adapted from.
 _OTHERS_PROSE = re.compile(
     r"\b(?:inspired by|named after|unlike|similar to|alternatives? to|in contrast to|compared? (?:to|with|against)"
     r"|comparison (?:to|with|against)|extends|extension of|builds? (?:up)?on|adapted from|derived from|forked from"
     r"|port of|reimplementation of)\b", re.IGNORECASE)
+_NOT_OURS_PROSE = re.compile(
+    r"\b(?:inspired by|named after|unlike|similar to|alternatives? to|in contrast to|extension of|adapted from"
+    r"|derived from|forked from|port of|reimplementation of)\b", re.IGNORECASE)
 _OWN_CITATION_HEADING = re.compile(r"\b(?:cite|citing|citation|how to cite|bibtex)\b", re.IGNORECASE)
 
 
-def _about_others(heading: str) -> bool:
-    return bool(_OTHERS_HEADING.search(heading)) and not _OWN_CITATION_HEADING.search(heading)
+def _about_others(heading: str) -> _Part | None:
+    if _OWN_CITATION_HEADING.search(heading):
+        return None
+    if _NOT_OURS_HEADING.search(heading):
+        return _Part.NOT_OURS
+    return _Part.OTHERS if _OTHERS_HEADING.search(heading) else None
 
 
 def _heading_level(heading: re.Match[str]) -> int:
