@@ -61,6 +61,7 @@ CATALOGUE = """\
 | RetFollow | Mona Eid et al., 2022 |  | Transformer | Retracted paper, the lab's follow-up |
 | EliNet | Rhea Kunz et al., 2023 |  | Transformer | Reviewed-preprint versions |
 | CompNet | Emil Roth et al., 2023 |  | Transformer | A companion paper with a near-identical title |
+| CompPre | Vera Holt et al., 2023 |  | Transformer | A preprint and a companion paper one word apart |
 | ZenoNet | [ZenoNet](https://doi.org/10.5555/decoy.zenonet-software) |  | Transformer | Zenodo software link |
 
 ## Papers
@@ -105,6 +106,7 @@ KEY: dict[str, tuple[str | None, str | None]] = {
     "RetFollow": (None, None),
     "EliNet": ("10.5555/key.elinet", "10.5555/key.elinet-biorxiv"),
     "CompNet": ("10.5555/key.compnet", None),
+    "CompPre": ("10.5555/key.comppre-preprint", None),
     "ZenoNet": (None, None),
     "**NewsNet**": ("10.5555/key.newsnet", None),
     "**SupNet**": (None, None),
@@ -365,6 +367,12 @@ CROSSREF = [
     crossref_work("10.5555/decoy.compnet-mouse", "CompNet: attention models of enhancer activity in mouse cells",
                   [("Emil", "Roth"), ("Ida", "Lang")], 2024, "decoy, reconstructed: the companion paper",
                   relation=_relation("has-preprint", "10.5555/decoy.compnet-mouse-preprint")),
+    # the row's preprint; the group's article the next year has the title with one word changed (another organism)
+    # and names no preprint: another work, not the preprint's version of record
+    preprint("10.5555/key.comppre-preprint", "CompPre: attention models of splicing regulation in human tissues",
+             [("Vera", "Holt"), ("Jon", "Berg")], 2023, "reconstructed: invented preprint (the row's)"),
+    crossref_work("10.5555/decoy.comppre-plant", "CompPre: attention models of splicing regulation in plant tissues",
+                  [("Vera", "Holt"), ("Mia", "Sand")], 2024, "decoy, reconstructed: the companion paper"),
     # a title-only row with a generic title: the venue the row names holds one, another journal the other
     crossref_work("10.5555/key.regulatory-review", "Deep learning for regulatory genomics",
                   [("Ulla", "Kemp")], 2022, "reconstructed: invented review (the row's)",
@@ -510,3 +518,21 @@ def test_record_published_before_its_preprint_keeps_its_relation_when_titled_ali
     entry = make_entry("LateNet", ("Siv Holm",), 2023)
     assert (kinds(verify_version(entry, posted, article, becomes_record=True)),
             kinds(verify_version(entry, posted, earlier, becomes_record=True))) == ((), (Kind.VERSION_YEARS_APART,))
+
+
+@pytest.mark.parametrize(("preprint_title", "article_title", "pairs"), [
+    ("scGPT: Towards building a foundation model for single-cell multi-omics",
+     "scGPT: toward building a foundation model for single-cell multi-omics", True),
+    ("Large Scale Foundation Model on Single-cell Transcriptomics",
+     "Large-scale foundation model on single-cell transcriptomics", True),
+    ("CompPre: attention models of splicing regulation in human tissues",
+     "CompPre: attention models of splicing regulation in plant tissues", False),
+])
+def test_unrelated_versions_may_differ_in_word_forms_not_in_words(preprint_title: str, article_title: str,
+                                                                  pairs: bool) -> None:
+    """Without a stated relation, "Towards"/"toward" and "Large Scale"/"Large-scale" are one title; a word
+    swapped for another ("human" / "plant") is the group's other paper."""
+    posted = make_work("10.5555/key.posted", preprint_title, "Holt", "Vera", 2023, "posted-content", is_preprint=True)
+    article = make_work("10.5555/key.article", article_title, "Holt", "Vera", 2024)
+    entry = make_entry("CompPre", ("Vera Holt",), 2023)
+    assert (verify_version(entry, posted, article, becomes_record=True) == ()) is pairs

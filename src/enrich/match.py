@@ -105,6 +105,10 @@ AMBIGUITY_MARGIN = 0.10
 # Versions of one paper: near-identical titles, same first author, within two years.
 SAME_WORK_TITLE = 0.93
 SAME_WORK_YEARS = 2
+# Without a stated relation, versions' titles may differ in word forms, never by a word swapped for another of at
+# least this length; words sharing a WORD_STEM-letter start are forms of one word ("predicting", "prediction").
+SWAPPED_WORD_MIN = 4
+WORD_STEM = 5
 # Author lists compared for a stated preprint relation: enough to see the same group, cheap on consortia.
 OVERLAP_AUTHORS = 20
 # The description is a weak hint: it may reorder close candidates, never carry one alone.
@@ -1009,9 +1013,27 @@ def verify_version(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord, 
         problems.append(_contradiction(Kind.YEAR_DIFFERS, str(other.year), context=str(entry.year)))
     similarity = max(title_similarity(_full_title(known), _full_title(other)),
                      title_similarity(known.title, other.title))
-    if similarity < SAME_WORK_TITLE:
+    if similarity < SAME_WORK_TITLE or _swaps_a_word(_full_title(known), _full_title(other)):
         problems.append(_contradiction(Kind.VERSION_TITLES_DIFFER, value=similarity))
     return tuple(problems)
+
+
+def _swaps_a_word(left: str, right: str) -> bool:
+    """Each title has a word of at least `SWAPPED_WORD_MIN` letters the other lacks in any form ("human" /
+    "plant"): near-identical titles by one group that name different subjects. Word forms ("towards" / "toward",
+    "model" / "models"), added or dropped words, and spelling by hyphen or case are not swaps."""
+    left_words, right_words = set(fold(left).split()), set(fold(right).split())
+
+    def unmatched(words: set[str], others: set[str]) -> bool:
+        return any(len(word) >= SWAPPED_WORD_MIN and not any(_word_forms(word, other) for other in others)
+                   for word in words - others)
+
+    return unmatched(left_words, right_words) and unmatched(right_words, left_words)
+
+
+def _word_forms(left: str, right: str) -> bool:
+    shared = next((index for index, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
+    return shared == min(len(left), len(right)) or shared >= WORD_STEM
 
 
 def _linked_version_problems(entry: CatalogueEntry, known: WorkRecord, other: WorkRecord) -> list[Evidence]:
