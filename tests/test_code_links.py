@@ -345,11 +345,19 @@ def test_two_qualifying_record_links_prefer_named_or_abstain(github) -> None:
     assert result.reasons[0].detail == "widget-lab/atlas-code, widget-lab/atlas-data"
 
 
-def test_no_model_no_links_abstains(github) -> None:
-    """A row without a model name and a record without links abstains without searching."""
+def test_no_model_no_links_no_paper_abstains(github) -> None:
+    """A row without a model name, a settled paper or links abstains without searching."""
     make, _, server = github
-    result = decide(make(), entry(None), resolved(WIDGET))
+    result = decide(make(), entry(None), resolved(None))
     assert (summary(result), len(server.requests)) == (("abstained", None, (Kind.NO_REPOSITORY,)), 0)
+
+
+def test_no_model_citing_readme_without_a_tie_abstains(github) -> None:
+    """Without a model name, a README found citing the settled paper is not the code when neither its name nor its
+    owner ties it to the model or the authors."""
+    make, _, _ = github
+    result = decide(make(), entry(None), resolved(WIDGET))
+    assert (result.decision, Kind.REPO_NOT_TIED in kinds(result.reasons)) == (Decision.ABSTAINED, True)
 
 
 def test_rate_limit_defers_then_next_run_finishes_from_cache(github) -> None:

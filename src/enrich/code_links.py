@@ -2,7 +2,9 @@
 
 Candidates, most trusted first: a repository linked in the row, GitHub URLs in the resolved work's record
 (links and abstract), then a GitHub search by model name (the model column, or the head of the title:
-`DNABERT-2: ...`) when neither gives one. Stars never count.
+`DNABERT-2: ...`) when neither gives one; for a settled paper still without code, at most two wider searches
+(the model's singular in names and descriptions, the paper's DOIs and title in READMEs), whose hits must cite the
+paper and be tied to it by their name or owner. Stars never count.
 
 A repository is the paper's code when it is not a fork, list, mirror or re-implementation and it cites the paper:
 its DOI, its preprint's DOI or arXiv id, or its title, in the README, CITATION.cff, the description or the homepage
@@ -23,6 +25,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -31,7 +34,7 @@ from rapidfuzz import fuzz
 
 from enrich.errors import CacheMiss, RateLimited, ServiceError
 from enrich.evidence import MODEL_FROM_TITLE, OWNER_NOT_AUTHOR, Evidence, Kind, Strength, has_kind, reason
-from enrich.identifiers import arxiv_id_of_doi
+from enrich.identifiers import arxiv_doi, arxiv_id_of_doi
 from enrich.match import is_preprint, title_similarity
 from enrich.names import parse as parse_name
 from enrich.records import (
@@ -59,9 +62,14 @@ from enrich.text import ascii_fold, clean_markup, fold
 
 log = logging.getLogger(__name__)
 
-ROW, RECORD, SEARCH = "row", "record", "search"
-SOURCE_KIND = {ROW: Kind.REPO_IN_ROW, RECORD: Kind.REPO_IN_RECORD, SEARCH: Kind.REPO_FOUND_BY_SEARCH}
-SOURCE_WEIGHT = {ROW: 0.5, RECORD: 0.6, SEARCH: 0.2}
+ROW, RECORD, SEARCH, WIDE = "row", "record", "search", "wide"
+SOURCE_KIND = {ROW: Kind.REPO_IN_ROW, RECORD: Kind.REPO_IN_RECORD, SEARCH: Kind.REPO_FOUND_BY_SEARCH,
+               WIDE: Kind.REPO_FOUND_BY_CITATION}
+SOURCE_WEIGHT = {ROW: 0.5, RECORD: 0.6, SEARCH: 0.2, WIDE: 0.2}
+WIDE_ROUTE = "wide_search"  # the report counts the wider searches' GitHub requests under this route
+MAX_WIDE_SEARCHES = 2  # wider searches per row whose paper is settled and that has no repository yet
+MAX_OTHER_CITED = 5  # a wider search's hit citing more papers than this beside this one is a list, not its code
+QUERY_CHARS = 200  # GitHub refuses queries over 256 characters; a title is cut at a word before this
 MAX_LINKED = 3  # linked candidates checked per entry (each costs up to three core requests)
 MAX_SEARCH_READMES = 2  # search hits whose README is fetched per entry
 MAX_OTHER_LOOKUPS = 2  # DOIs a repository claims as its paper that are looked up to see whether they are another's
@@ -124,6 +132,12 @@ class GitHubLike(Protocol):
 
 # The record of a DOI, for telling whether a repository's own citation is another paper (None: no such DOI).
 WorkLookup = Callable[[str], WorkRecord | None]
+# Counts the GitHub requests made inside it under a route's name (the report's per-route counts).
+RouteCharge = Callable[[str], AbstractContextManager[object]]
+
+
+def _no_charge(route: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,6 +586,8 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
     objections = metadata_objections(repo)
     if _is_profile(repo.full_name, entry.model):
         objections.append(Evidence(Kind.PAPER_LIST, repo.full_name, Strength.CONTRADICTS, context=PROFILE))
+    if source == WIDE:
+        objections += _cites_many(repo, works)
     if _UNOFFICIAL.search(fold(f"{repo.description} {repo.readme[:UNOFFICIAL_WINDOW]}")):
         objections.append(Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.CONTRADICTS))
     evidence = [Evidence(SOURCE_KIND[source], repo.full_name)]
@@ -607,6 +623,26 @@ def score_repo(entry: CatalogueEntry, work: WorkRecord | None, repo: RepoRecord,
     return ScoredRepo(repo, round(min(confidence, 1.0), 2), tuple(evidence), tuple(objections))
 
 
+def _version_dois(works: Sequence[WorkRecord], related: bool = False) -> list[str]:
+    """The DOIs `cites_paper` reads as the paper's: each version's, and the arXiv DOI of its arXiv id; with
+    `related`, also the versions its records name without a record of their own here."""
+    dois: list[str] = []
+    for work in works:
+        arxiv = _arxiv_id(work)
+        dois += [work.doi, *([arxiv_doi(arxiv)] if arxiv else [])]
+        dois += [*work.preprint_of, *work.has_preprint] if related else []
+    return list(dict.fromkeys(doi.casefold() for doi in dois))
+
+
+def _cites_many(repo: RepoRecord, works: Sequence[WorkRecord]) -> list[Evidence]:
+    """A repository citing many papers beside this one is a list or a benchmark, however it names itself."""
+    own = set(_version_dois(works, related=True))
+    others = [doi for doi in repo_citations(repo).dois() if doi not in own]
+    if len(others) <= MAX_OTHER_CITED:
+        return []
+    return [Evidence(Kind.PAPER_LIST, repo.full_name, Strength.CONTRADICTS, context=f"cites {len(others)} papers")]
+
+
 def _naming_evidence(entry: CatalogueEntry, repo: RepoRecord) -> Evidence | None:
     if repo.path:
         return Evidence(Kind.REPO_FOLDER_NAMED, entry.model or "") if names_model(repo.readme, entry.model) else None
@@ -626,6 +662,17 @@ def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, name
         return [] if named or cited else [not_named, not_citing]
     if source == ROW:
         return [] if cited or (named and author) else [not_citing]
+    if source == WIDE:
+        # found by what it cites or by a looser name: it must cite the paper, and its name or its owner must tie it
+        # to the model or the authors (a benchmark or a user's tool cites the paper too)
+        if not cited:
+            return [not_citing]
+        if author:
+            return []
+        derivative = derivative_word(repo.full_name.partition("/")[2], entry.model) if named else None
+        if derivative:
+            return [Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.UNCONFIRMED, context=derivative)]
+        return [] if named else [Evidence(Kind.REPO_NOT_TIED, where, Strength.UNCONFIRMED)]
     if not named:
         return [not_named]  # a search hit not named after the model may be a successor that cites this paper
     derivative = None if author else derivative_word(repo.full_name.partition("/")[2], entry.model)
@@ -700,13 +747,14 @@ def derivative_word(name: str, model: str | None) -> str | None:
 
 
 def find_code(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike,
-              lookup: WorkLookup | None = None) -> CodeResolution:
+              lookup: WorkLookup | None = None, charge: RouteCharge = _no_charge) -> CodeResolution:
     """The code-link decision for one entry; GitHub errors become DEFERRED / CACHE_MISS, never a guess.
 
-    `lookup` (a DOI's record) lets a repository that claims another paper be rejected on that evidence.
+    `lookup` (a DOI's record) lets a repository that claims another paper be rejected on that evidence; `charge`
+    counts the wider searches' requests under `WIDE_ROUTE`.
     """
     try:
-        decided = _decide(entry, resolution, github, lookup)
+        decided = _decide(entry, resolution, github, lookup, charge)
     except RateLimited as exc:
         return CodeResolution(entry.line, Decision.DEFERRED, reasons=(reason(Kind.RATE_LIMITED,
                                                                              _format_time(exc.reset_at)),))
@@ -721,7 +769,7 @@ def find_code(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike,
 
 
 def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike,
-            lookup: WorkLookup | None) -> CodeResolution:
+            lookup: WorkLookup | None, charge: RouteCharge) -> CodeResolution:
     if entry.status is RowStatus.PLACEHOLDER or (entry.code_url or "").strip() == "#":
         return CodeResolution(entry.line, Decision.PLACEHOLDER, reasons=(reason(Kind.PLACEHOLDER_ROW),))
     model = search_model(entry)
@@ -743,9 +791,13 @@ def _decide(entry: CatalogueEntry, resolution: Resolution, github: GitHubLike,
     if hosts:
         return CodeResolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.CODE_ELSEWHERE,
                                                                               ", ".join(hosts)),))
-    if not entry.model:
+    if not entry.model and work is None:
         return CodeResolution(entry.line, Decision.ABSTAINED, reasons=(reason(Kind.NO_REPOSITORY),))
-    return _choose(entry, _score_search(examine))
+    results = _score_search(examine) if entry.model else []
+    if work is not None and not _accepted(results):
+        with charge(WIDE_ROUTE):
+            results += _score_wide(examine, results)
+    return _choose(entry, results)
 
 
 @dataclass(frozen=True, slots=True)
@@ -785,7 +837,7 @@ class _Examiner:
         scored = self.score(repo, source)
         if _contradicted(scored) or _cites(scored):
             return scored
-        if not repo.path and (source != SEARCH or _is_named(scored)):
+        if not repo.path and (source not in (SEARCH, WIDE) or _is_named(scored)):
             repo = replace(repo, citation_cff=self._citation_file(repo))
             scored = self.score(repo, source)
         if not _contradicted(scored) and not _cites(scored) and self.lookup is not None:
@@ -980,6 +1032,104 @@ def _score_search(examine: _Examiner) -> list[_Scored]:
             scored = examine.score(hit, SEARCH)
         results.append(_Scored(scored))
     return results
+
+
+def _accepted(results: Sequence[_Scored]) -> bool:
+    return any(not result.scored.objections for result in results)
+
+
+def _score_wide(examine: _Examiner, earlier: Sequence[_Scored]) -> list[_Scored]:
+    """The wider searches for a row whose paper is settled and whose name search gave no repository, cheapest
+    first, until one gives an acceptable candidate: the model's name (or its singular) in names and descriptions
+    when no hit was named after it, then the paper's DOI, its other versions' DOIs or arXiv id, and its title, in
+    READMEs. Hits are scored as `WIDE` candidates: they must cite the paper, and their name or owner must tie them
+    to the model or the authors."""
+    works = _work_versions(examine.work, examine.preprint)
+    named_hit = any(_worth_a_readme(examine.entry, result.scored.repo) for result in earlier)
+    seen = {result.scored.repo.full_name.casefold() for result in earlier}
+    results: list[_Scored] = []
+    for query, model in wide_queries(examine.entry, works, named_hit)[:MAX_WIDE_SEARCHES]:
+        looking = examine if model == examine.entry.model else replace(
+            examine, entry=replace(examine.entry, model=model))
+        try:
+            hits = [hit for hit in examine.github.search(query, rows=SEARCH_ROWS)
+                    if hit.full_name.casefold() not in seen]
+            seen.update(hit.full_name.casefold() for hit in hits)
+            results += _score_wide_hits(looking, hits, query, works)
+        except CacheMiss:
+            # an offline cache from before these searches: they can only add candidates, so decide on the rest
+            log.info("code %s: wider search %r not in the cache", examine.entry.key, query)
+            break
+        if _accepted(results):
+            break
+    return results
+
+
+def wide_queries(entry: CatalogueEntry, works: Sequence[WorkRecord], named_hit: bool
+                 ) -> list[tuple[str, str | None]]:
+    """(GitHub query, the model name its hits are named after) of the wider searches, in the order they are tried.
+
+    >>> wide_queries(CatalogueEntry(1, (), 0, (), (), "GenSLMs", False, "", None, None, None, (), None,
+    ...                             RowStatus.COMPLETE), [], named_hit=False)
+    [('GenSLM in:name,description', 'GenSLM')]
+    """
+    queries: list[tuple[str, str | None]] = []
+    if entry.model and not named_hit:
+        name = singular(entry.model) or entry.model
+        queries.append((f"{_phrase(name)} in:name,description", name))
+    queries += [(f'"{_phrase(arxiv_id_of_doi(doi) or doi)}" in:readme', entry.model) for doi in _version_dois(works)]
+    if works and len(fold(works[0].title).split()) >= 4:
+        queries.append((f'"{_phrase(works[0].title)}" in:readme', entry.model))
+    return list(dict.fromkeys(queries))
+
+
+def singular(model: str) -> str | None:
+    """The singular of a name written as a plural of capitals or digits ("GenSLMs" -> "GenSLM"; "LLMs" -> "LLM"), or
+    None: a repository often names one model of a family its paper names in the plural. "Caduceus" has none."""
+    found = re.fullmatch(r"(?P<stem>.*[A-Z0-9])s", model.strip())
+    stem = found.group("stem") if found else None
+    return stem if stem and len(_model_key(stem) or "") >= 3 else None
+
+
+def _phrase(text: str) -> str:
+    """`text` as one GitHub search phrase: no quotes, single spaces, cut at a word before `QUERY_CHARS`."""
+    words = clean_markup(text).replace('"', " ").split()
+    phrase = ""
+    for word in words:
+        if len(phrase) + len(word) + 1 > QUERY_CHARS:
+            break
+        phrase = f"{phrase} {word}" if phrase else word
+    return phrase
+
+
+def _score_wide_hits(examine: _Examiner, hits: Sequence[RepoRecord], query: str,
+                     works: Sequence[WorkRecord]) -> list[_Scored]:
+    """Score a wider search's hits; READMEs only for the few that pass cheap checks, an author's first, then one
+    named after the model."""
+    entry = examine.entry
+    viable = [hit for hit in hits if not metadata_objections(hit) and not _UNOFFICIAL.search(fold(hit.description))]
+    viable.sort(key=lambda hit: (owner_is_author(hit.full_name.partition("/")[0], entry, works) is None,
+                                 not names_model(hit.full_name.partition("/")[2], entry.model)))
+    read = {hit.full_name for hit in viable[:MAX_SEARCH_READMES]}
+    results: list[_Scored] = []
+    for hit in hits:
+        if hit.full_name in read:
+            scored = examine.examine(hit, WIDE)
+        elif hit in viable:
+            scored = ScoredRepo(hit, 0.0, (Evidence(Kind.REPO_FOUND_BY_CITATION, hit.full_name),),
+                                (Evidence(Kind.REPO_NOT_CHECKED, hit.full_name, Strength.UNCONFIRMED,
+                                          context=str(MAX_SEARCH_READMES)),))
+        else:
+            scored = examine.score(hit, WIDE)
+        results.append(_Scored(_with_query(scored, query)))
+    return results
+
+
+def _with_query(scored: ScoredRepo, query: str) -> ScoredRepo:
+    """`scored`, its wider-search evidence naming the query that found it (for the report)."""
+    evidence = tuple(replace(item, context=query) if item.kind is Kind.REPO_FOUND_BY_CITATION else item
+                     for item in scored.evidence)
+    return replace(scored, evidence=evidence)
 
 
 def _worth_a_readme(entry: CatalogueEntry, hit: RepoRecord) -> bool:

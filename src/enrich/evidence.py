@@ -100,6 +100,8 @@ class Kind(StrEnum):
     REPO_IN_ROW = "repo-in-row"
     REPO_IN_RECORD = "repo-in-record"
     REPO_FOUND_BY_SEARCH = "repo-found-by-search"
+    REPO_FOUND_BY_CITATION = "repo-found-by-citation"  # a wider search: the paper's DOI or title in READMEs, or
+    # the model's name (or its singular) in names and descriptions; detail: the query
     REPO_NAMES_MODEL = "repo-names-model"
     REPO_CITES_DOI = "repo-cites-doi"  # detail: the DOI; context: where (README, CITATION.cff, description)
     REPO_CITES_PREPRINT = "repo-cites-preprint"
@@ -122,6 +124,8 @@ class Kind(StrEnum):
     REPO_NOT_CITING = "repo-not-citing"  # nothing in it cites the paper; context: "owner-no-author" for search hits
     REPO_NOT_FOUND = "repo-not-found"  # GitHub answers 404
     REPO_NOT_CHECKED = "repo-not-checked"  # over the per-row README budget
+    REPO_NOT_TIED = "repo-not-tied"  # a wider search's hit cites the paper, but neither its name nor its owner
+    # ties it to the model or the authors
     REPOS_SEVERAL = "repos-several"  # detail: the repositories that qualify
     NO_REPOSITORY = "no-repository"  # nothing linked and no model name to search for
     CODE_ELSEWHERE = "code-elsewhere"  # detail: the other code hosts
@@ -231,8 +235,9 @@ FIELD_OF_KIND: dict[Kind, Field] = {
               Kind.FOUND_BY_ROUTE),
     **_fields(Field.SERVICE, Kind.CACHE_MISS, Kind.SERVICE_FAILED),
     **_fields(Field.OVERRIDE, Kind.OVERRIDE, Kind.OVERRIDE_ABSTAIN, Kind.OVERRIDE_DOI_MISSING),
-    **_fields(Field.REPOSITORY, Kind.REPO_IN_RECORD, Kind.REPO_FOUND_BY_SEARCH, Kind.REPO_NAMES_MODEL,
-              Kind.REPO_AUTHOR_OWNS, Kind.FORK, Kind.PAPER_LIST, Kind.MIRROR, Kind.EMPTY_REPO, Kind.UNOFFICIAL,
+    **_fields(Field.REPOSITORY, Kind.REPO_IN_RECORD, Kind.REPO_FOUND_BY_SEARCH, Kind.REPO_FOUND_BY_CITATION,
+              Kind.REPO_NAMES_MODEL, Kind.REPO_AUTHOR_OWNS, Kind.REPO_NOT_TIED, Kind.FORK, Kind.PAPER_LIST,
+              Kind.MIRROR, Kind.EMPTY_REPO, Kind.UNOFFICIAL,
               Kind.REPO_RENAMED, Kind.REPO_NOT_NAMED, Kind.REPO_NOT_FOUND, Kind.REPO_NOT_CHECKED, Kind.REPOS_SEVERAL,
               Kind.NO_REPOSITORY, Kind.CODE_ELSEWHERE, Kind.CODE_LINK_NOT_GITHUB, Kind.SEARCH_EMPTY,
               Kind.RECORD_LINKS_REPO, Kind.PAPER_FOUND_HERE),

@@ -73,15 +73,21 @@ class GitHubTally:
     so the difference of the client's count around a call is that call's."""
 
     by_route: dict[str, int] = field(default_factory=dict)
+    _inner: list[int] = field(default_factory=list)  # requests charged to routes nested in the open ones
 
     @contextmanager
     def charge(self, route: str, services: Services) -> Iterator[None]:
+        """Charge the requests made inside to `route`; a route opened inside another is taken out of the outer."""
         before = services.github.stats.as_dict().get("requests", 0)
+        self._inner.append(0)
         try:
             yield
         finally:
             spent = services.github.stats.as_dict().get("requests", 0) - before
-            self.by_route[route] = self.by_route.get(route, 0) + spent
+            nested = self._inner.pop()
+            self.by_route[route] = self.by_route.get(route, 0) + spent - nested
+            if self._inner:
+                self._inner[-1] += spent
 
     def counted(self, requests: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
         """`requests` with GitHub's per-route counts beside its totals (`route_repository`, `route_code`; a route
@@ -217,7 +223,7 @@ def _on_github(entry: CatalogueEntry, resolution: Resolution, services: Services
     with tally.charge("repository", services):
         resolution = _through_repository(entry, resolution, services, overrides)
     with tally.charge("code", services):
-        code = _code(entry, resolution, services, overrides)
+        code = _code(entry, resolution, services, overrides, tally)
     return resolution, name_joint_routes(resolution, code)
 
 
@@ -260,12 +266,17 @@ def _paper(entry: CatalogueEntry, services: Services, overrides: dict[str, Overr
 
 
 def _code(entry: CatalogueEntry, resolution: Resolution, services: Services,
-          overrides: dict[str, Override]) -> CodeResolution:
+          overrides: dict[str, Override], tally: GitHubTally | None = None) -> CodeResolution:
     override = override_for(entry, overrides)
 
     def decide() -> CodeResolution:
         dictated = code_with_override(entry, override) if override else None
-        return dictated or find_code(entry, resolution, services.github, work_lookup(services))
+        if dictated:
+            return dictated
+        if tally is None:
+            return find_code(entry, resolution, services.github, work_lookup(services))
+        return find_code(entry, resolution, services.github, work_lookup(services),
+                         functools.partial(tally.charge, services=services))
 
     subject = ("code", dataclasses.replace(entry, line=0), override, dataclasses.replace(resolution, entry_line=0))
     return _remembered(services, subject, entry.line, decide)

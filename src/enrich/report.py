@@ -311,6 +311,7 @@ _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.REPO_IN_ROW: lambda e: "linked in the row",
     Kind.REPO_IN_RECORD: lambda e: "linked in the paper's record",
     Kind.REPO_FOUND_BY_SEARCH: lambda e: "found by GitHub search",
+    Kind.REPO_FOUND_BY_CITATION: lambda e: f"found by a wider GitHub search ({e.context})",
     Kind.REPO_NAMES_MODEL: lambda e: f"name {e.detail} matches model {e.context}",
     Kind.REPO_CITES_DOI: lambda e: f"{e.context or 'README'} cites doi {e.detail}",
     Kind.REPO_CITES_PREPRINT: lambda e: f"{e.context or 'README'} cites the preprint {e.detail}",
@@ -332,6 +333,8 @@ _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.REPO_NOT_NAMED: lambda e: f"{e.detail} does not name {e.context or 'the model'}",
     Kind.REPO_NOT_CITING: lambda e: f"nothing in {e.detail} cites the paper" + _NOT_CITING_WORDS.get(e.context, ""),
     Kind.REPO_NOT_FOUND: lambda e: f"{e.detail} does not exist on GitHub (404)",
+    Kind.REPO_NOT_TIED: lambda e: (f"{e.detail} cites the paper, but neither its name nor its owner ties it to the "
+                                   "model or the authors"),
     Kind.REPO_NOT_CHECKED: lambda e: f"{e.detail} not checked: at most {e.context} READMEs per entry",
     Kind.REPOS_SEVERAL: lambda e: f"several repositories qualify: {e.detail}",
     Kind.NO_REPOSITORY: lambda e: (

@@ -74,6 +74,12 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.casefold())
 
 
+def _contains(tokens: list[str], phrase: list[str]) -> bool:
+    """True when `phrase` occurs in `tokens` as a run of whole words."""
+    width = len(phrase)
+    return any(tokens[start:start + width] == phrase for start in range(len(tokens) - width + 1))
+
+
 WINDOW_SECONDS = {"core": 3600, "search": 60}
 
 
@@ -215,11 +221,15 @@ class GitHubFake:
     def _search(self, request: FakeRequest) -> FakeResponse:
         query = request.query.get("q", "")
         per_page = int(request.query.get("per_page", "30"))
-        qualifiers = dict(re.findall(r"(\w+):(\S+)", query))
-        terms = _tokens(re.sub(r"\w+:\S+", " ", query))
+        # GitHub: a quoted phrase matches its words in order; `in:` names the fields (name, description, readme,
+        # topics), name and description when absent
+        phrases = [_tokens(phrase) for phrase in re.findall(r'"([^"]*)"', query)]
+        rest = re.sub(r'"[^"]*"', " ", query)
+        qualifiers = dict(re.findall(r"(\w+):(\S+)", rest))
+        terms = _tokens(re.sub(r"\w+:\S+", " ", rest))
         fields = qualifiers.get("in", "name,description").split(",")
         hits = [item["repo"] for item in self.items
-                if self._searchable(item["repo"], qualifiers) and self._matches(item, terms, fields)]
+                if self._searchable(item["repo"], qualifiers) and self._matches(item, terms, fields, phrases)]
         hits.sort(key=lambda repo: (-repo["stargazers_count"], repo["full_name"].casefold()))
         items = [{**self._search_item(repo), "score": 1.0} for repo in hits[:per_page]]
         body = {"total_count": len(hits), "incomplete_results": False, "items": items}
@@ -234,13 +244,16 @@ class GitHubFake:
         return parent is None or repo["stargazers_count"] > parent["repo"]["stargazers_count"]
 
     @staticmethod
-    def _matches(item: dict, terms: list[str], fields: list[str]) -> bool:
+    def _matches(item: dict, terms: list[str], fields: list[str], phrases: list[list[str]] | None = None) -> bool:
         repo = item["repo"]
         texts = {"name": repo["name"], "description": repo.get("description") or "", "readme": item.get("readme", ""),
                  "topics": " ".join(repo.get("topics", []))}
-        words = " ".join(_tokens(" ".join(texts.get(field, "") for field in fields)))
+        per_field = [_tokens(texts.get(field, "")) for field in fields]
+        words = " ".join(" ".join(tokens) for tokens in per_field)
         compact = words.replace(" ", "")
-        return bool(terms) and all(term in words.split() or term in compact for term in terms)
+        wanted = [phrase for phrase in phrases or [] if phrase]
+        in_order = all(any(_contains(tokens, phrase) for tokens in per_field) for phrase in wanted)
+        return bool(terms or wanted) and in_order and all(term in words.split() or term in compact for term in terms)
 
     def _search_item(self, repo: dict) -> dict:
         item = {key: value for key, value in repo.items()
