@@ -226,14 +226,15 @@ def test_found_by_name_makes_no_wider_search(github) -> None:
     assert (result.decision, searches(server)) == (Decision.RESOLVED, 1)
 
 
-def test_at_most_two_wider_searches_per_row(github) -> None:
-    """With a name, a DOI, an arXiv id and a title to try, a row that finds nothing stops after two wider searches
-    (three in all with the name search)."""
+@pytest.mark.parametrize(("model", "expected"), [("WidgetSeq", 2), (None, 2)])
+def test_at_most_two_searches_per_row(github, model: str | None, expected: int) -> None:
+    """With a DOI, an arXiv id and a title to try, a row that finds nothing stops after two searches, the name
+    search included."""
     work = WorkRecord(doi=SEQ_DOI, title=SEQ.title, source="crossref", type="journal-article", year=2025,
                       authors=AUTHORS, arxiv_id="2501.00001")
     client, server = github(LM_NAMESAKE)
-    result = find_code(row("WidgetSeq"), settled(work), client)
-    assert (result.decision, searches(server)) == (Decision.ABSTAINED, 3)
+    result = find_code(row(model), settled(work), client)
+    assert (result.decision, searches(server)) == (Decision.ABSTAINED, expected)
 
 
 def test_wider_searches_are_charged_to_their_route(github) -> None:
@@ -251,7 +252,8 @@ def test_wider_searches_are_charged_to_their_route(github) -> None:
 
 
 def test_wider_queries_in_order() -> None:
-    """The singular by name and description first, then the DOIs of the paper's versions, then its title."""
+    """The singular by name and description first, then the DOIs of the paper's versions, then its title; a model
+    without a singular is not searched for again."""
     assert wide_queries(row("WidgetLMs"), [GIZMO, GIZMO_PREPRINT], named_hit=False) == [
         ("WidgetLM in:name,description", "WidgetLM"),
         (f'"{GIZMO_DOI}" in:readme', "WidgetLMs"),
@@ -283,3 +285,8 @@ def test_a_route_charged_inside_another_is_taken_out_of_the_outer() -> None:
         with tally.charge(WIDE_ROUTE, services):  # type: ignore[arg-type]
             made["requests"] += 2
     assert tally.by_route == {"code": 1, WIDE_ROUTE: 2}
+
+
+def test_model_without_a_singular_is_not_searched_by_name_again() -> None:
+    """'WidgetSeq' has no singular: the first wider query is the DOI."""
+    assert wide_queries(row("WidgetSeq"), [SEQ], named_hit=False)[0] == (f'"{SEQ_DOI}" in:readme', "WidgetSeq")

@@ -67,7 +67,7 @@ SOURCE_KIND = {ROW: Kind.REPO_IN_ROW, RECORD: Kind.REPO_IN_RECORD, SEARCH: Kind.
                WIDE: Kind.REPO_FOUND_BY_CITATION}
 SOURCE_WEIGHT = {ROW: 0.5, RECORD: 0.6, SEARCH: 0.2, WIDE: 0.2}
 WIDE_ROUTE = "wide_search"  # the report counts the wider searches' GitHub requests under this route
-MAX_WIDE_SEARCHES = 2  # wider searches per row whose paper is settled and that has no repository yet
+MAX_SEARCHES = 2  # GitHub searches per row, the name search included: the search quota is 10 a minute without a token
 MAX_OTHER_CITED = 5  # a wider search's hit citing more papers than this beside this one is a list, not its code
 QUERY_CHARS = 200  # GitHub refuses queries over 256 characters; a title is cut at a word before this
 MAX_LINKED = 3  # linked candidates checked per entry (each costs up to three core requests)
@@ -1039,16 +1039,17 @@ def _accepted(results: Sequence[_Scored]) -> bool:
 
 
 def _score_wide(examine: _Examiner, earlier: Sequence[_Scored]) -> list[_Scored]:
-    """The wider searches for a row whose paper is settled and whose name search gave no repository, cheapest
-    first, until one gives an acceptable candidate: the model's name (or its singular) in names and descriptions
-    when no hit was named after it, then the paper's DOI, its other versions' DOIs or arXiv id, and its title, in
-    READMEs. Hits are scored as `WIDE` candidates: they must cite the paper, and their name or owner must tie them
-    to the model or the authors."""
+    """The wider searches for a row whose paper is settled and whose name search gave no repository, until one
+    gives an acceptable candidate and at most `MAX_SEARCHES` searches for the row in all: the model's singular in
+    names and descriptions when no hit was named after the model, then the paper's DOI, its other versions' DOIs
+    or arXiv id, and its title, in READMEs. Hits are scored as `WIDE` candidates: they must cite the paper, and
+    their name or owner must tie them to the model or the authors."""
     works = _work_versions(examine.work, examine.preprint)
     named_hit = any(_worth_a_readme(examine.entry, result.scored.repo) for result in earlier)
     seen = {result.scored.repo.full_name.casefold() for result in earlier}
     results: list[_Scored] = []
-    for query, model in wide_queries(examine.entry, works, named_hit)[:MAX_WIDE_SEARCHES]:
+    budget = MAX_SEARCHES - (1 if examine.entry.model else 0)  # a row with a model was searched by name already
+    for query, model in wide_queries(examine.entry, works, named_hit)[:budget]:
         looking = examine if model == examine.entry.model else replace(
             examine, entry=replace(examine.entry, model=model))
         try:
@@ -1074,8 +1075,8 @@ def wide_queries(entry: CatalogueEntry, works: Sequence[WorkRecord], named_hit: 
     [('GenSLM in:name,description', 'GenSLM')]
     """
     queries: list[tuple[str, str | None]] = []
-    if entry.model and not named_hit:
-        name = singular(entry.model) or entry.model
+    name = singular(entry.model) if entry.model and not named_hit else None
+    if name:
         queries.append((f"{_phrase(name)} in:name,description", name))
     queries += [(f'"{_phrase(arxiv_id_of_doi(doi) or doi)}" in:readme', entry.model) for doi in _version_dois(works)]
     if works and len(fold(works[0].title).split()) >= 4:
