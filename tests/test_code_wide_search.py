@@ -72,6 +72,11 @@ SEQ_BENCHMARK = {"repo": {"full_name": "decoy-bench/sequence-benchmark", "size":
                  "readme": "# Sequence benchmark\n\nModels compared:\n\n"
                            f"- WidgetSeq https://doi.org/{SEQ_DOI}\n- GadgetNet https://doi.org/10.5555/other.001\n"
                            "- SprocketCNN https://doi.org/10.5555/other.002\n"}
+# a user's tool citing the paper it builds on, under its own citation heading: cited, but by unrelated people
+SEQ_USER_TOOL = {"repo": {"full_name": "decoy-user/abundance-plots", "size": 80, "stargazers_count": 600,
+                          "description": "Plots of predicted widget abundance"},
+                 "readme": "# abundance-plots\n\nPlots predictions of WidgetSeq.\n\n## Citation\n\nPlease also "
+                           f"cite the model: https://doi.org/{SEQ_DOI}\n"}
 SEQ_FORK = {"repo": {"full_name": "decoy-forker/widgetseq", "description": "Widget abundance from sequence",
                      "fork": True, "parent": "kowalskilab/widgetseq", "size": 900, "stargazers_count": 5000},
             "readme": CITES_SEQ}
@@ -132,22 +137,24 @@ def searches(server: FakeServer) -> int:
 def test_readme_citing_the_doi_owned_by_an_authors_lab_is_the_code(github) -> None:
     """A title-only row with no model: the README found citing the DOI, owned by the last author's lab, is the code;
     the awesome list, the reading list, the benchmark and the fork that cite it too are not."""
-    client, _ = github(SEQ_OFFICIAL, SEQ_AWESOME, SEQ_READING, SEQ_BENCHMARK, SEQ_FORK)
+    client, _ = github(SEQ_OFFICIAL, SEQ_AWESOME, SEQ_READING, SEQ_BENCHMARK, SEQ_USER_TOOL, SEQ_FORK)
     result = find_code(row(title=SEQ.title), settled(SEQ), client)
     assert (result.decision, result.url) == (Decision.RESOLVED, "https://github.com/kowalskilab/widgetseq")
 
 
-@pytest.mark.parametrize(("decoy", "kind"), [
-    (SEQ_AWESOME, Kind.PAPER_LIST),
-    (SEQ_READING, Kind.PAPER_LIST),
-    (SEQ_BENCHMARK, Kind.REPO_NOT_TIED),
-    (SEQ_FORK, Kind.FORK),
+@pytest.mark.parametrize(("decoy", "kinds"), [
+    (SEQ_AWESOME, {Kind.PAPER_LIST}),
+    (SEQ_READING, {Kind.PAPER_LIST}),
+    # a README's benchmark section may cite nothing at all (the red-team rule); else nothing ties it to the paper
+    (SEQ_BENCHMARK, {Kind.REPO_NOT_TIED, Kind.REPO_NOT_CITING}),
+    (SEQ_USER_TOOL, {Kind.REPO_NOT_TIED}),
+    (SEQ_FORK, {Kind.FORK}),
 ])
-def test_decoy_citing_the_doi_is_not_the_code(github, decoy: dict, kind: Kind) -> None:
+def test_decoy_citing_the_doi_is_not_the_code(github, decoy: dict, kinds: set[Kind]) -> None:
     """Alone, each decoy citing the DOI leaves the row abstained, for its own reason."""
     client, _ = github(decoy)
     result = find_code(row(title=SEQ.title), settled(SEQ), client)
-    assert (result.decision, result.url, kind in reason_kinds(result)) == (Decision.ABSTAINED, None, True)
+    assert (result.decision, result.url, bool(kinds & reason_kinds(result))) == (Decision.ABSTAINED, None, True)
 
 
 def test_readme_citing_a_doi_one_digit_off_does_not_cite_the_paper() -> None:
