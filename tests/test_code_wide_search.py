@@ -17,7 +17,16 @@ import pytest
 from enrich.cache import Cache
 from enrich.clients.github import GitHubClient
 from enrich.clients.http import Pacer, RetryPolicy, ServiceConfig
-from enrich.code_links import WIDE, WIDE_ROUTE, find_code, score_repo, singular, wide_queries
+from enrich.code_links import (
+    WIDE,
+    WIDE_ROUTE,
+    find_code,
+    model_family,
+    score_repo,
+    singular,
+    title_names,
+    wide_queries,
+)
 from enrich.evidence import Kind
 from enrich.records import (
     Author,
@@ -233,15 +242,28 @@ def test_found_by_name_makes_no_wider_search(github) -> None:
     assert (result.decision, searches(server)) == (Decision.RESOLVED, 1)
 
 
-@pytest.mark.parametrize(("model", "expected"), [("WidgetSeq", 2), (None, 2)])
-def test_at_most_two_searches_per_row(github, model: str | None, expected: int) -> None:
-    """With a DOI, an arXiv id and a title to try, a row that finds nothing stops after two searches, the name
-    search included."""
+SEQ_NAMESAKE = {"repo": {"full_name": "decoy-tools/widgetseq", "description": "WidgetSeq: sequence widgets for GUIs",
+                          "size": 200}, "readme": "# WidgetSeq\n\nSequence widgets.\n"}
+
+
+@pytest.mark.parametrize(("model", "expected"), [("WidgetSeq", 2), ("GadgetSeq", 3), (None, 2)])
+def test_at_most_two_wider_searches_per_row(github, model: str | None, expected: int) -> None:
+    """With a DOI, an arXiv id and a title to try, a row that finds nothing stops after two searches in all when its
+    name search found something, after two wider ones when it found nothing or had no name to search."""
     work = WorkRecord(doi=SEQ_DOI, title=SEQ.title, source="crossref", type="journal-article", year=2025,
                       authors=AUTHORS, arxiv_id="2501.00001")
-    client, server = github(LM_NAMESAKE)
+    client, server = github(SEQ_NAMESAKE)
     result = find_code(row(model), settled(work), client)
     assert (result.decision, searches(server)) == (Decision.ABSTAINED, expected)
+
+
+def test_readme_citing_the_preprint_named_only_by_the_articles_record_is_found(github) -> None:
+    """The decision knows the article only; its record names the preprint, whose record is looked up, and the
+    README citing only the preprint's DOI is found and accepted."""
+    client, _ = github(GIZMO_OFFICIAL)
+    records = {GIZMO_PREPRINT_DOI: GIZMO_PREPRINT}
+    result = find_code(row(title=GIZMO.title), settled(GIZMO), client, records.get)
+    assert (result.decision, result.url) == (Decision.RESOLVED, "https://github.com/kowalskilab/gizmo-rules")
 
 
 def test_wider_searches_are_charged_to_their_route(github) -> None:
@@ -297,3 +319,80 @@ def test_a_route_charged_inside_another_is_taken_out_of_the_outer() -> None:
 def test_model_without_a_singular_is_not_searched_by_name_again() -> None:
     """'WidgetSeq' has no singular: the first wider query is the DOI."""
     assert wide_queries(row("WidgetSeq"), [SEQ], named_hit=False)[0] == (f'"{SEQ_DOI}" in:readme', "WidgetSeq")
+
+
+# ---------------------------------------------------------------- ties by name: an umbrella repository, a title's name
+
+GIZMO2_DOI = "10.5555/wide.2024.010"
+GIZMO2 = WorkRecord(doi=GIZMO2_DOI, title="Scaling gizmo language models to a billion parameters", source="crossref",
+                    type="journal-article", year=2024, authors=(Author("Nakamura", "Nao"), Author("Ortiz", "Olga")))
+GIZMO2_CITATION = ("## Citation\n\n```bibtex\n@article{nakamura2024,\n  title={Scaling gizmo language models to a "
+                   "billion parameters},\n  author={Nakamura, Nao and Ortiz, Olga},\n"
+                   f"  doi={{{GIZMO2_DOI}}}\n}}\n```\n")
+# the company's umbrella repository of every Gizmo version, named after the family, claiming the paper in its
+# citation block
+GIZMO_UMBRELLA = {"repo": {"full_name": "bigco/gizmo", "description": "Gizmo language models", "size": 900},
+                  "readme": "# Gizmo\n\nGizmo-1 and Gizmo-2 code and weights.\n\n" + GIZMO2_CITATION}
+# a third party's kit named after the model that mentions the paper in passing
+GIZMO_KIT = {"repo": {"full_name": "decoy-kit/gizmo-2", "description": "Fine-tune Gizmo-2 on your own data",
+                      "size": 90, "stargazers_count": 800},
+             "readme": "# Gizmo-2\n\nScripts to fine-tune Gizmo-2 (Nakamura et al. 2024, "
+                       f"https://doi.org/{GIZMO2_DOI}). Not affiliated with the authors.\n"}
+
+
+def test_umbrella_repository_named_after_the_family_claiming_the_paper_is_the_code(github) -> None:
+    """'Gizmo-2': the repository 'gizmo' found citing the DOI, claiming the paper in its citation block, is the code
+    although its owner is no author."""
+    client, _ = github(GIZMO_UMBRELLA)
+    result = find_code(row("Gizmo-2"), settled(GIZMO2), client)
+    assert (result.decision, result.url) == (Decision.RESOLVED, "https://github.com/bigco/gizmo")
+
+
+def test_named_kit_mentioning_the_paper_in_passing_is_not_the_code(github) -> None:
+    """A third party's repository named after the model, citing the DOI in passing and not in a citation block, is not
+    the code."""
+    client, _ = github(GIZMO_KIT)
+    result = find_code(row(title=GIZMO2.title), settled(GIZMO2), client)
+    assert (result.decision, result.url) == (Decision.ABSTAINED, None)
+
+
+def test_repository_named_after_a_name_in_the_title_claiming_the_paper_is_the_code(github) -> None:
+    """A title-only row, 'scGizmo as a ...': the repository 'scGizmo' claiming the paper in its citation section is
+    the code; no model column was needed."""
+    work = WorkRecord(doi=GIZMO2_DOI, title="scGizmo as a large-scale pretrained model for widget annotation",
+                      source="crossref", type="journal-article", year=2024, authors=GIZMO2.authors)
+    official = {"repo": {"full_name": "BigCoHealth/scGizmo", "size": 500},
+                "readme": f"# scGizmo\n\n## Citation\n\nNakamura, N. et al. (2024). https://doi.org/{GIZMO2_DOI}\n"}
+    client, _ = github(official)
+    result = find_code(row(title=work.title), settled(work), client)
+    assert (result.decision, result.url) == (Decision.RESOLVED, "https://github.com/BigCoHealth/scGizmo")
+
+
+def test_repository_named_after_a_common_term_of_the_title_is_not_tied(github) -> None:
+    """A title's ordinary terms ('RNA-seq', 'DNA') are not names: a repository so named, even claiming the paper, is
+    not tied to it."""
+    work = WorkRecord(doi=GIZMO2_DOI, title="Predicting RNA-seq coverage of widgets from DNA sequence",
+                      source="crossref", type="journal-article", year=2024, authors=GIZMO2.authors)
+    decoy = {"repo": {"full_name": "decoy-user/rna-seq", "size": 500},
+             "readme": f"# RNA-seq\n\n## References\n\nhttps://doi.org/{GIZMO2_DOI}\n"}
+    client, _ = github(decoy)
+    result = find_code(row(title=work.title), settled(work), client)
+    assert (result.decision, Kind.REPO_NOT_TIED in reason_kinds(result)) == (Decision.ABSTAINED, True)
+
+
+@pytest.mark.parametrize(("title", "names"), [
+    ("scBERT as a large-scale pretrained deep language model", ["scBERT"]),
+    ("Universal Cell Embeddings: a foundation model for cell biology", ["UCE", "Universal Cell Embeddings"]),
+    ("Predicting RNA-seq coverage from DNA sequence", []),
+    ("ProGen2: exploring the boundaries of protein language models", ["ProGen2"]),
+])
+def test_names_a_title_carries(title: str, names: list[str]) -> None:
+    """Mixed-case words, the head's name and a capitalised head's initials; not abbreviations or terms."""
+    assert title_names(title) == names
+
+
+@pytest.mark.parametrize(("model", "family"), [("ESM-2", "ESM"), ("ProGen2", "ProGen"), ("ESM-1b", "ESM"),
+                                               ("Geneformer", None), ("scGPT", None)])
+def test_family_of_a_versioned_model(model: str, family: str | None) -> None:
+    """A trailing version number is dropped; a name without one has no family."""
+    assert model_family(model) == family

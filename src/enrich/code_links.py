@@ -634,6 +634,21 @@ def _version_dois(works: Sequence[WorkRecord], related: bool = False) -> list[st
     return list(dict.fromkeys(doi.casefold() for doi in dois))
 
 
+def claims_paper(repo: RepoRecord, works: Sequence[WorkRecord]) -> bool:
+    """True when `repo` claims the paper as its own: a formal citation (a citation section or block, CITATION.cff,
+    the description or homepage) gives a version's DOI or arXiv id, or its title."""
+    own = set(_version_dois(works, related=True))
+    for item in repo_citations(repo).items:
+        if not item.formal:
+            continue
+        if item.doi and item.doi in own:
+            return True
+        if item.kind is Cited.TITLE and any(title_similarity(item.value, work.title) >= TITLE_THRESHOLD / 100
+                                            for work in works):
+            return True
+    return False
+
+
 def _cites_many(repo: RepoRecord, works: Sequence[WorkRecord]) -> list[Evidence]:
     """A repository citing many papers beside this one is a list or a benchmark, however it names itself."""
     own = set(_version_dois(works, related=True))
@@ -653,7 +668,7 @@ def _naming_evidence(entry: CatalogueEntry, repo: RepoRecord) -> Evidence | None
 
 def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, named: Evidence | None,
                       cited: Evidence | None, author: Evidence | None, model_from_title: bool,
-                      works: Sequence[WorkRecord]) -> list[Evidence]:
+                      works: Sequence[WorkRecord] = ()) -> list[Evidence]:
     model = entry.model or ""
     where = f"{repo.full_name}/{repo.path}" if repo.path else repo.full_name
     not_named = Evidence(Kind.REPO_NOT_NAMED, where, Strength.UNCONFIRMED, context=model)
@@ -663,8 +678,9 @@ def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, name
     if source == ROW:
         return [] if cited or (named and author) else [not_citing]
     if source == WIDE:
-        # found by what it cites or by a looser name: it must cite the paper, and its name or its owner must tie it
-        # to the model or the authors (a benchmark or a user's tool cites the paper too)
+        # found by what it cites or by a looser name: it must cite the paper, and its owner must be an author, or it
+        # must be named after the model and claim the paper as its own (a citation section or block, CITATION.cff):
+        # a benchmark, a fine-tuning kit or a user's tool mentions the paper too
         if not cited:
             return [not_citing]
         if author:
@@ -672,7 +688,8 @@ def _missing_evidence(entry: CatalogueEntry, repo: RepoRecord, source: str, name
         derivative = derivative_word(repo.full_name.partition("/")[2], entry.model) if named else None
         if derivative:
             return [Evidence(Kind.UNOFFICIAL, repo.full_name, Strength.UNCONFIRMED, context=derivative)]
-        return [] if named else [Evidence(Kind.REPO_NOT_TIED, where, Strength.UNCONFIRMED)]
+        return [] if named and claims_paper(repo, works) else [Evidence(Kind.REPO_NOT_TIED, where,
+                                                                         Strength.UNCONFIRMED)]
     if not named:
         return [not_named]  # a search hit not named after the model may be a successor that cites this paper
     derivative = None if author else derivative_word(repo.full_name.partition("/")[2], entry.model)
@@ -1044,11 +1061,14 @@ def _score_wide(examine: _Examiner, earlier: Sequence[_Scored]) -> list[_Scored]
     names and descriptions when no hit was named after the model, then the paper's DOI, its other versions' DOIs
     or arXiv id, and its title, in READMEs. Hits are scored as `WIDE` candidates: they must cite the paper, and
     their name or owner must tie them to the model or the authors."""
+    examine = _with_other_version(examine)
     works = _work_versions(examine.work, examine.preprint)
     named_hit = any(_worth_a_readme(examine.entry, result.scored.repo) for result in earlier)
     seen = {result.scored.repo.full_name.casefold() for result in earlier}
     results: list[_Scored] = []
-    budget = MAX_SEARCHES - (1 if examine.entry.model else 0)  # a row with a model was searched by name already
+    # a name search that found something took one search of the row's budget; one that found nothing is no better
+    # than none, and the row is searched as a title-only row's would be
+    budget = MAX_SEARCHES - (1 if examine.entry.model and earlier else 0)
     for query, model in wide_queries(examine.entry, works, named_hit)[:budget]:
         looking = examine if model == examine.entry.model else replace(
             examine, entry=replace(examine.entry, model=model))
@@ -1064,6 +1084,19 @@ def _score_wide(examine: _Examiner, earlier: Sequence[_Scored]) -> list[_Scored]
         if _accepted(results):
             break
     return results
+
+
+def _with_other_version(examine: _Examiner) -> _Examiner:
+    """The examiner with the record of the paper's other version (the preprint its record names, or the article a
+    preprint names) when the decision has none: a README often cites only the version the code came out with."""
+    work, lookup = examine.work, examine.lookup
+    if examine.preprint is not None or work is None or lookup is None:
+        return examine
+    for doi in (*work.has_preprint, *work.preprint_of)[:1]:
+        record = lookup(doi)
+        if record is not None:
+            return replace(examine, preprint=record)
+    return examine
 
 
 def wide_queries(entry: CatalogueEntry, works: Sequence[WorkRecord], named_hit: bool
@@ -1108,22 +1141,76 @@ def _score_wide_hits(examine: _Examiner, hits: Sequence[RepoRecord], query: str,
     """Score a wider search's hits; READMEs only for the few that pass cheap checks, an author's first, then one
     named after the model."""
     entry = examine.entry
+    names = wide_names(entry, works)
     viable = [hit for hit in hits if not metadata_objections(hit) and not _UNOFFICIAL.search(fold(hit.description))]
     viable.sort(key=lambda hit: (owner_is_author(hit.full_name.partition("/")[0], entry, works) is None,
-                                 not names_model(hit.full_name.partition("/")[2], entry.model)))
+                                 _named_after(hit, names) is None))
     read = {hit.full_name for hit in viable[:MAX_SEARCH_READMES]}
     results: list[_Scored] = []
     for hit in hits:
+        name = _named_after(hit, names)
+        looking = examine if name is None or name == entry.model else replace(
+            examine, entry=replace(entry, model=name))
         if hit.full_name in read:
-            scored = examine.examine(hit, WIDE)
+            scored = looking.examine(hit, WIDE)
         elif hit in viable:
             scored = ScoredRepo(hit, 0.0, (Evidence(Kind.REPO_FOUND_BY_CITATION, hit.full_name),),
                                 (Evidence(Kind.REPO_NOT_CHECKED, hit.full_name, Strength.UNCONFIRMED,
                                           context=str(MAX_SEARCH_READMES)),))
         else:
-            scored = examine.score(hit, WIDE)
+            scored = looking.score(hit, WIDE)
         results.append(_Scored(_with_query(scored, query)))
     return results
+
+
+def wide_names(entry: CatalogueEntry, works: Sequence[WorkRecord]) -> list[str]:
+    """The names a wider search's hit may be named after: the row's model, its singular, its family without the
+    version ("ESM-2" -> "ESM", "ProGen2" -> "ProGen": one repository often holds a model's versions), and the names
+    the paper's title carries (`title_names`)."""
+    names: list[str] = []
+    if entry.model:
+        names += [entry.model, singular(entry.model) or "", model_family(entry.model) or ""]
+    for work in works[:1]:
+        names += title_names(work.title)
+    return [name for name in dict.fromkeys(names) if len(_model_key(name) or "") >= 3]
+
+
+_VERSION_TAIL = re.compile(r"(?P<family>.*?[A-Za-z])[\s_-]?v?\d+(?:\.\d+)?[a-z]?")
+
+
+def model_family(model: str) -> str | None:
+    """The model's name without its version ("ESM-2" -> "ESM", "ProGen2" -> "ProGen", "ESM-1b" -> "ESM"), or None
+    when it ends on no version number."""
+    found = _VERSION_TAIL.fullmatch(model.strip())
+    return found.group("family") if found else None
+
+
+def title_names(title: str) -> list[str]:
+    """Names a paper's title carries: its words written in mixed case like a name ("scBERT", "ProGen2"; not "DNA",
+    "RNA-seq"), the name its head introduces, and the initials of a head of three or more capitalised words
+    ("Universal Cell Embeddings: ..." -> "UCE")."""
+    text = clean_markup(title)
+    names = [word for word in (raw.strip(".,;:()") for raw in text.split()) if _mixed_case_name(word)]
+    head = _TITLE_HEAD.match(text)
+    if head is not None:
+        words = [word for word in head.group("head").split() if word.casefold() not in _ARTICLES]
+        if 3 <= len(words) <= 5 and all(word[:1].isupper() for word in words):
+            names.append("".join(word[0] for word in words))
+    return list(dict.fromkeys(names + [name for name in (title_head_model(title),) if name]))
+
+
+def _mixed_case_name(word: str) -> bool:
+    """A word spelled like a name, not like an abbreviation or a hyphenated term: a lower-case letter and, after its
+    first letter, a capital ("scBERT", "ProGen2", "GenSLMs"), and no lower-case word after a hyphen ("RNA-seq")."""
+    parts = word.split("-")
+    if any(part.islower() and len(part) > 1 for part in parts[1:]):
+        return False
+    return any(ch.islower() for ch in word) and any(ch.isupper() for ch in word[1:])
+
+
+def _named_after(repo: RepoRecord, names: Sequence[str]) -> str | None:
+    """The first of `names` the repository's name spells exactly (case and separators aside)."""
+    return next((name for name in names if named_exactly(repo, name)), None)
 
 
 def _with_query(scored: ScoredRepo, query: str) -> ScoredRepo:
