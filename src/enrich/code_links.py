@@ -1066,9 +1066,7 @@ def _score_wide(examine: _Examiner, earlier: Sequence[_Scored]) -> list[_Scored]
     named_hit = any(_worth_a_readme(examine.entry, result.scored.repo) for result in earlier)
     seen = {result.scored.repo.full_name.casefold() for result in earlier}
     results: list[_Scored] = []
-    # a name search that found something took one search of the row's budget; one that found nothing is no better
-    # than none, and the row is searched as a title-only row's would be
-    budget = MAX_SEARCHES - (1 if examine.entry.model and earlier else 0)
+    budget = MAX_SEARCHES - (1 if examine.entry.model else 0)  # a row with a model was searched by name already
     for query, model in wide_queries(examine.entry, works, named_hit)[:budget]:
         looking = examine if model == examine.entry.model else replace(
             examine, entry=replace(examine.entry, model=model))
