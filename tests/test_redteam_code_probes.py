@@ -113,7 +113,8 @@ GITHUB = [
                "| Skua (codon model) | [doi](https://doi.org/10.5555/key.skua) |\n| Hugo | - |\n",
                "decoy: cites the row's paper in a comparison table"),
     # Shrike: an organisation's copy of the official repository (no fork flag), README unchanged; the official one
-    # is not named after the model, so search finds only the copy
+    # is not named after the model: the name search finds only the copy (rejected), the README citation search
+    # finds the official one (owned by the first author, citing the DOI)
     repository("lholm/neuro-splicing", "Code for the Shrike paper", SHRIKE_README, "invented official repository"),
     repository("decoy-copies/Shrike", "Code for the Shrike paper", SHRIKE_README,
                "decoy: a copy of another repository, no fork flag", stars=300),
@@ -170,7 +171,7 @@ GITHUB = [
 # model -> what must be written for the row's code (None: nothing) and the decision
 CODE_KEY = {
     "Skua": ("abstained", None),
-    "Shrike": ("abstained", None),
+    "Shrike": ("resolved", "https://github.com/lholm/neuro-splicing"),
     "Myna": ("resolved", "https://github.com/myna-lab/Myna"),
     "Dunlin": ("abstained", None),
     "Pipit": ("abstained", None),
