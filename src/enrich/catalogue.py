@@ -1027,11 +1027,17 @@ def _authors_and_venue(piece: str) -> tuple[tuple[str, ...], str | None]:
     that carries the year with other words."""
     parts = piece.split(",")
     last = parts[-1] if len(parts) > 1 else ""
+    if _YEAR_IN_PARENS.search(last) and _JOINED_NAMES.fullmatch(_YEAR_IN_PARENS.sub(" ", last)):
+        return _authors(piece), None  # "Yang, Fusi & Lu (2022)": the last names, not a venue
     words = _YEAR_ANYWHERE.sub(" ", _YEAR_IN_PARENS.sub(" ", last)).strip(" .()").split()
     initials = bool(words) and all(_INITIAL_WORD.fullmatch(word) for word in words[1:]) and len(words) > 1
     if _YEAR_ANYWHERE.search(last) and words and not initials and not _ET_AL.search(last):
         return _authors(",".join(parts[:-1])), _venue_text(last)
     return _authors(piece), None
+
+
+# "Fusi & Lu", "Fusi and Lu": one-word names joined the way an author list ends ("Yang, Fusi & Lu (2022)").
+_JOINED_NAMES = re.compile(r"\s*[A-Z][\w'’-]*\s*(?:&|\band\b)\s*[A-Z][\w'’-]*\s*")
 
 
 def _venue_in_parens(prose: str) -> str | None:

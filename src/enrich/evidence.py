@@ -64,6 +64,10 @@ class Kind(StrEnum):
     NO_AUTHORS = "no-authors"
     NO_ROW_AUTHOR = "no-row-author"
     AUTHOR_NEEDS_CONTENT = "author-needs-content"  # co-first/senior author matched, content evidence too weak
+    CO_AUTHOR = "co-author"  # a further person the row names is on the work; detail: folded family name
+    CO_AUTHOR_MISSING = "co-author-missing"  # a further person the row names is not; detail: the row's name
+    COMMON_NAME_ONLY = "common-name-only"  # a short model name and a common family name, nothing else; detail:
+    # the family name; context: the model
     YEAR = "year"  # detail: the work's year; context: the row's year ("" when none)
     YEAR_DIFFERS = "year-differs"
     NO_YEAR = "no-year"
@@ -217,7 +221,8 @@ FIELD_OF_KIND: dict[Kind, Field] = {
               Kind.TITLE_BELOW_ACCEPT,
               Kind.TITLE_BELOW_SUPPORT, Kind.NOTICE_TITLE, Kind.NOTHING_TO_COMPARE),
     **_fields(Field.AUTHOR, Kind.FIRST_AUTHOR, Kind.CO_FIRST_AUTHOR, Kind.SENIOR_AUTHOR, Kind.AUTHOR_DIFFERS,
-              Kind.NO_AUTHORS, Kind.NO_ROW_AUTHOR, Kind.AUTHOR_NEEDS_CONTENT, Kind.VERSION_AUTHORS_DIFFER),
+              Kind.NO_AUTHORS, Kind.NO_ROW_AUTHOR, Kind.AUTHOR_NEEDS_CONTENT, Kind.VERSION_AUTHORS_DIFFER,
+              Kind.CO_AUTHOR, Kind.CO_AUTHOR_MISSING, Kind.COMMON_NAME_ONLY),
     **_fields(Field.YEAR, Kind.YEAR, Kind.YEAR_DIFFERS, Kind.NO_YEAR, Kind.VERSION_YEARS_APART),
     **_fields(Field.MODEL, Kind.MODEL_HEADS_TITLE, Kind.MODEL_ACRONYM, Kind.MODEL_INSIDE_TITLE,
               Kind.MODEL_NOT_IN_TITLE, Kind.MODEL_INSIDE_NOT_INTRODUCED),

@@ -16,7 +16,10 @@ A candidate is *contradicted* (never accepted, whatever else matches) when any o
 - the row names a person who is not the work's first author, a co-first author (second or third) or its senior
   (last) author (`author_role`). Family names are compared diacritics-, case- and particle-insensitively
   ("Žiga Avsec" = "Avsec, Ž." = "Z. Avsec"); when both sides give a first name, it must agree too (by initial, or
-  the same full name: "Yuchen" is not "Yang");
+  the same full name: "Yuchen" is not "Yang"); a generational suffix ("Jr", "III") is no part of the family name;
+- another person the row names ("A & B", "A, B & C (2022)", an Authors cell) is not among the work's authors
+  (`_check_co_authors`: a namesake in another field shares one family name, not the co-authors); two further
+  persons found outweigh one spelled otherwise, and a record listing one author only is judged on that author;
 - the row has a year and the work has none, or they differ by more than `YEAR_TOLERANCE` (1: preprint vs print);
 - the row states a title (at least `MIN_TITLE_WORDS` words) and the work's title is less similar than
   `TITLE_CONTRADICTS` (a title contained in a longer one scores at most `TITLE_CONTAINED`, so that the exact
@@ -47,6 +50,10 @@ A candidate that is not contradicted is *acceptable* when it also carries conten
 
 A co-first or senior author weighs less than the first author (`CO_FIRST_FACTOR`, `SENIOR_FACTOR`) and never rests
 on the abstract alone. Author and year alone are never enough: one author often publishes several papers a year.
+A short model name (`SHORT_MODEL_MAX`) carried by the model or abstract evidence, with one of the
+`COMMON_FAMILY_NAMES` and the year, is not enough either (`_check_common_name`): the row must add something
+(another named author on the work, the given name written out, the stated title, most of the description's words,
+or a repository the row itself links citing the work).
 The description cell only breaks ties (at most `DESCRIPTION_WEIGHT`); the service's relevance score is not used.
 
 `verdict` accepts the most confident acceptable candidate unless a different paper (not a version of it, see
@@ -77,7 +84,7 @@ from rapidfuzz import fuzz
 
 from enrich.evidence import Evidence, Kind, Strength, has_kind, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, is_arxiv_doi
-from enrich.names import families_match, family_name, names_author, same_person
+from enrich.names import families_match, family_name, family_tokens, given_parts, names_author, parse, same_person
 from enrich.records import RETRACTING_UPDATES, Author, CatalogueEntry, ScoredCandidate, WorkRecord
 from enrich.text import ascii_fold, fold
 
@@ -119,6 +126,13 @@ ACRONYM_MIN = 3
 CASE_SENSITIVE_MAX = 4
 # How far before the model name an introducing verb may stand ("we developed a ... model, X").
 INTRO_WINDOW_WORDS = 15
+# A namesake shares one name by chance, rarely three: this many further persons of the row found on a record
+# outweigh one of them missing (a transliteration, "Jung" for "Jeong").
+CO_AUTHORS_OUTWEIGH = 2
+# Model names this short (letters and digits) are acronyms that other fields coin too ("CARP", "DPLM", "PoET").
+SHORT_MODEL_MAX = 5
+# A description that shares this much of its wording with a record corroborates a short model name.
+DESCRIPTION_CORROBORATES = 0.5
 
 ACCEPTED_TYPES = frozenset(
     {"journal-article", "proceedings-article", "posted-content", "book-chapter", "report", "dissertation"}
@@ -147,6 +161,17 @@ _NOTICE_TITLE = re.compile(
 # (ISMB in Bioinformatics), so it is not taken as one.
 _MEETING_ABSTRACT_TITLE = re.compile(r"^\W*abstract\s+[A-Z]{0,3}[-\s]?\d+[A-Z0-9-]*\s*:", re.IGNORECASE)
 _MEETING_SUPPLEMENT_ISSUE = re.compile(r"\d+[_ ]suppl(?:ement)?", re.IGNORECASE)
+# The family names carried by the most authors worldwide (Chinese, Korean, Vietnamese, Indian, Japanese, Western;
+# folded): one of them with a year identifies nobody, since thousands of authors publish under it each year.
+COMMON_FAMILY_NAMES = frozenset(
+    {"wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu",
+     "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
+     "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su",
+     "lu", "ding", "ren", "shen", "yao", "fan", "kim", "lee", "park", "choi", "jung", "jeong", "kang", "cho",
+     "yoon", "jang", "lim", "nguyen", "tran", "le", "pham", "singh", "kumar", "sharma", "gupta", "patel", "sato",
+     "suzuki", "takahashi", "tanaka", "smith", "johnson", "williams", "brown", "jones", "miller", "davis",
+     "garcia", "rodriguez", "martinez", "hernandez", "lopez", "gonzalez", "muller", "schmidt", "silva", "santos"}
+)
 _ARTICLES = frozenset({"a", "an", "the"})
 # Tokens that number a work: "2", "v2", "II"; "3D" and "COVID-19"'s "19" are kept as they are written.
 _NUMBER_TOKEN = re.compile(r"v?\d+|ii|iii|iv|vi|vii|viii")
@@ -179,6 +204,8 @@ _SENTENCE_END = re.compile(r"[.;!?]\s")
 # Words that do not name a venue: "Proceedings of the 41st International Conference on ..." is the conference's.
 _VENUE_SKIPPED = frozenset({"a", "an", "the", "of", "and", "in", "on", "for", "proceedings", "proc"})
 _VENUE_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
+_REPO_CITATIONS = frozenset(
+    {Kind.REPO_CITES_DOI, Kind.REPO_CITES_PREPRINT, Kind.REPO_CITES_ARXIV, Kind.REPO_CITES_TITLE})
 _DESCRIPTION_STOPWORDS = frozenset(
     {"the", "and", "for", "with", "from", "that", "this", "into", "using", "based", "model", "models", "data",
      "their", "which", "across", "such", "tasks", "like", "aimed", "improve", "designed"}
@@ -454,6 +481,7 @@ def _assess(entry: CatalogueEntry, work: WorkRecord, cited: Sequence[Evidence] =
     _check_venue(assessment, entry)
     _check_content(assessment, entry)
     _add_description(assessment, entry)
+    _check_common_name(assessment, entry)
     return assessment
 
 
@@ -502,15 +530,70 @@ def _check_author(assessment: _Assessment, entry: CatalogueEntry) -> None:
     role = author_role(entry.authors[0], work)
     if role is Kind.FIRST_AUTHOR:
         assessment.evidence.append(Evidence(Kind.FIRST_AUTHOR, fold(work.authors[0].family)))
+        _check_co_authors(assessment, entry)
         return
     if role is not None:
         assessment.lead_author = False
         assessment.author_factor = CO_FIRST_FACTOR if role is Kind.CO_FIRST_AUTHOR else SENIOR_FACTOR
         assessment.evidence.append(Evidence(role, fold(row_family)))
+        _check_co_authors(assessment, entry)
         return
     first = work.authors[0]
     assessment.author_factor = 0.5
     assessment.contradictions.append(_contradiction(Kind.AUTHOR_DIFFERS, first.display(), context=entry.authors[0]))
+
+
+def _check_co_authors(assessment: _Assessment, entry: CatalogueEntry) -> None:
+    """Every further person the row names ("A & B", "A, B & C", an Authors cell) is on the work as well: a
+    namesake in another field shares the first family name, not the co-authors. A record listing one author only
+    may be a truncated deposit: it is judged on that author."""
+    if len(assessment.work.authors) < 2:
+        return
+    missing = []
+    for name in entry.authors[1:]:
+        if any(names_author(name, author) for author in assessment.work.authors):
+            assessment.evidence.append(Evidence(Kind.CO_AUTHOR, fold(family_name(name))))
+        else:
+            missing.append(name)
+    if missing and sum(item.kind is Kind.CO_AUTHOR for item in assessment.evidence) < CO_AUTHORS_OUTWEIGH:
+        assessment.author_factor = min(assessment.author_factor, 0.5)
+        assessment.contradictions.extend(_contradiction(Kind.CO_AUTHOR_MISSING, name) for name in missing)
+
+
+def _check_common_name(assessment: _Assessment, entry: CatalogueEntry) -> None:
+    """A short model name heading a title, a common family name and a year, with nothing else from the row to
+    confirm them, fit a namesake in another field as well as the paper: not enough."""
+    model = (entry.model or "").strip()
+    if assessment.basis not in (Basis.MODEL, Basis.ABSTRACT) or not model or not entry.authors:
+        return
+    if len(re.sub(r"[^A-Za-z0-9]", "", ascii_fold(model))) > SHORT_MODEL_MAX:
+        return
+    row = parse(entry.authors[0])
+    if " ".join(family_tokens(row.family)) not in COMMON_FAMILY_NAMES or _corroborated(
+            assessment, entry, given_parts(row.given)):
+        return
+    assessment.basis = None
+    assessment.shortfalls.append(_shortfall_of(Kind.COMMON_NAME_ONLY, row.family, context=model))
+
+
+def _corroborated(assessment: _Assessment, entry: CatalogueEntry, given: tuple[str, ...]) -> bool:
+    """Something beyond the family name ties the row to the work: a further person the row names, the full
+    given name, the stated title, the description's wording, or a repository the row links citing the work (one
+    GitHub's search found by the short name is as likely the namesake's)."""
+    if has_kind(assessment.evidence, Kind.CO_AUTHOR, Kind.TITLE_HINT_MATCH):
+        return True
+    if any(item.kind in _REPO_CITATIONS and has_kind(item.because, Kind.REPO_IN_ROW) for item in assessment.evidence):
+        return True
+    if any(item.kind is Kind.TITLE_MATCH and (item.value or 0.0) >= TITLE_SUPPORT for item in assessment.evidence):
+        return True
+    if any(item.kind is Kind.DESCRIPTION_OVERLAP and (item.value or 0.0) >= DESCRIPTION_CORROBORATES
+           for item in assessment.evidence):
+        return True
+    if not given or len(given[0]) < 2:
+        return False
+    # both sides write the given name out, and it agrees ("Xiaodong Yang"); an initial narrows little
+    return any(names_author(entry.authors[0], author) and len((given_parts(author.given or "") or ("",))[0]) > 1
+               for author in assessment.work.authors)
 
 
 def author_role(row_name: str, work: WorkRecord) -> Kind | None:

@@ -101,8 +101,10 @@ def given_parts(given: str) -> tuple[str, ...]:
 
 
 def family_tokens(family: str) -> list[str]:
-    """A family name's words in comparison form, particles left out unless it has nothing else ('Le')."""
-    return [token for token in fold(family).split() if token not in PARTICLES] or fold(family).split()
+    """A family name's words in comparison form, particles left out unless it has nothing else ('Le'), and a
+    generational suffix a registry wrote into it ('Truong Jr') left out too."""
+    tokens = [token for token in fold(family).split() if token not in _SUFFIXES] or fold(family).split()
+    return [token for token in tokens if token not in PARTICLES] or tokens
 
 
 def families_match(row_family: str, work_family: str) -> bool:

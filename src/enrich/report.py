@@ -276,6 +276,10 @@ _PHRASES: dict[Kind, Callable[[Evidence], str]] = {
     Kind.NO_ROW_AUTHOR: lambda e: "row names no author to confirm the model name",
     Kind.AUTHOR_NEEDS_CONTENT: lambda e: (
         f"row names {e.detail}, not the first author: needs the title or the model opening the title"),
+    Kind.CO_AUTHOR: lambda e: f"co-author {e.detail}",
+    Kind.CO_AUTHOR_MISSING: lambda e: f"row names {e.detail}, who is not among the authors",
+    Kind.COMMON_NAME_ONLY: lambda e: (
+        f"only a common family name ({e.detail}) and a short model name ({e.context}): a namesake is likely"),
     Kind.YEAR: lambda e: f"year {e.detail} (row {e.context or 'none'})",
     Kind.YEAR_DIFFERS: lambda e: f"year {e.detail} vs row {e.context}",
     Kind.NO_YEAR: lambda e: f"work has no year (row {e.context})",

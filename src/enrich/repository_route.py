@@ -54,6 +54,7 @@ class _Found:
     work: WorkRecord
     citation: Citation
     repository: str
+    in_row: bool = False  # the row links the repository (else GitHub's search found it by the model's name)
 
 
 def wants_repository(entry: CatalogueEntry, resolution: Resolution) -> bool:
@@ -102,21 +103,23 @@ def _row_repositories(entry: CatalogueEntry) -> list[str]:
     return list(dict.fromkeys(link.full_name for link in github_links(f"{entry.code_url or ''} {cells}")))
 
 
-def _repositories(entry: CatalogueEntry, github: GitHubLike) -> list[RepoRecord]:
+def _repositories(entry: CatalogueEntry, github: GitHubLike) -> tuple[list[RepoRecord], bool]:
+    """The repositories to read, and whether the row links them (True) or GitHub's search found them (False)."""
     linked = _row_repositories(entry)
     if linked:
         records = [github.repo(name) for name in linked[:MAX_REPOSITORIES]]
-        return [record for record in records if record is not None]
+        return [record for record in records if record is not None], True
     model = search_model(entry)
     _, viable = search_candidates(replace(entry, model=model), github)
     # the paper is taken only from a repository named exactly after the model: an extension or follow-up
     # ("X-atac", "X-benchmark") cites its own paper, often by the same first author in the same year
-    return [repo for repo in viable if named_exactly(repo, model)][:MAX_REPOSITORIES]
+    return [repo for repo in viable if named_exactly(repo, model)][:MAX_REPOSITORIES], False
 
 
 def _read(entry: CatalogueEntry, github: GitHubLike, crossref: CrossrefLike, datacite: DataCiteLike) -> _Reading:
     reading = _Reading()
-    for repo in _repositories(entry, github):
+    repositories, in_row = _repositories(entry, github)
+    for repo in repositories:
         if metadata_objections(repo):
             continue
         repo = replace(repo, readme=github.readme(repo.full_name))
@@ -129,14 +132,14 @@ def _read(entry: CatalogueEntry, github: GitHubLike, crossref: CrossrefLike, dat
             work = fetch_work(doi, crossref, datacite)
             citation = citations.find(doi)
             if work is not None and citation is not None:
-                reading.found.append(_Found(work, citation, repo.full_name))
+                reading.found.append(_Found(work, citation, repo.full_name, in_row))
         if reading.found:
             continue  # an identifier names the paper: no title search needed
         titles = [item for item in citations.items if item.kind is Cited.TITLE]
         for item in sorted(titles, key=lambda title: not title.formal)[:MAX_TITLES]:
             reading.asked += 1
             hits = crossref.search(item.value, rows=TITLE_ROWS)
-            reading.found += [_Found(work, item, repo.full_name) for work in hits
+            reading.found += [_Found(work, item, repo.full_name, in_row) for work in hits
                               if title_similarity(work.title, item.value) >= CITED_TITLE]
     return reading
 
@@ -153,13 +156,16 @@ def _citation_file(github: GitHubLike, full_name: str) -> str:
 
 
 def _cited(item: _Found) -> Evidence:
-    """What the repository vouches for, in the form `match` reads: the DOI it cites, or the title."""
+    """What the repository vouches for, in the form `match` reads: the DOI it cites, or the title; `because` says
+    when the row itself links the repository (then it ties the row to the work beyond the model's name)."""
     citation = item.citation
+    tie = (Evidence(Kind.REPO_IN_ROW, item.repository, Strength.NOTE),) if item.in_row else ()
     if citation.kind is Cited.TITLE:
-        return Evidence(Kind.REPO_CITES_TITLE, citation.value, Strength.STRONG, context=citation.where.value)
+        return Evidence(Kind.REPO_CITES_TITLE, citation.value, Strength.STRONG, context=citation.where.value,
+                        because=tie)
     kind = Kind.REPO_CITES_ARXIV if citation.kind is Cited.ARXIV else (
         Kind.REPO_CITES_PREPRINT if is_preprint(item.work) else Kind.REPO_CITES_DOI)
-    return Evidence(kind, item.work.doi, Strength.STRONG, context=citation.where.value)
+    return Evidence(kind, item.work.doi, Strength.STRONG, context=citation.where.value, because=tie)
 
 
 def _decide(entry: CatalogueEntry, resolution: Resolution, reading: _Reading, crossref: CrossrefLike,
