@@ -13,7 +13,9 @@ Order of work for a row (each route only while the row is still unsettled, cheap
    cites), which decides with the same rule, versions and reasons.
 5. Versions: an accepted preprint is replaced by its verified version of record (its `is-preprint-of`, whatever
    the years between and even retitled, or a record in the pool that lists it; the relation may be stated on
-   another version of the same preprint); the preprint is remembered.
+   another version of the same preprint; or, for a preprint the tool found rather than one a person linked, an
+   article a title + first-author query finds: same work, same first author, the preprint's year or later); the
+   preprint is remembered.
 6. A retracted work is never resolved silently: the row abstains with a RETRACTED reason.
 
 Offline cache misses and service failures become CACHE_MISS and DEFERRED, never "not found". Every resolution
@@ -33,6 +35,7 @@ from enrich.evidence import Evidence, Kind, Route, Strength, has_kind, reason
 from enrich.identifiers import arxiv_doi, arxiv_id_from, doi_candidates, is_arxiv_doi, normalise_doi
 from enrich.match import (
     Verdict,
+    authors_overlap,
     is_contradicted,
     is_preprint,
     same_work,
@@ -272,7 +275,9 @@ def _author_found(decided: Verdict | None) -> bool:
 
 def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate, decision: Decision,
               extra_evidence: tuple[Evidence, ...], ranked: Sequence[ScoredCandidate] = ()) -> Resolution:
-    work, preprint, version_evidence = _versions(entry, lookup, accepted.work)
+    # a link a person wrote is their choice of version: only stated relations upgrade it, no search
+    work, preprint, version_evidence = _versions(entry, lookup, accepted.work,
+                                                 search=decision is Decision.RESOLVED)
     for version in (work, preprint):
         notice = _retraction_notice(version, lookup.pool) if version else None
         if notice:
@@ -292,11 +297,12 @@ def _resolved(entry: CatalogueEntry, lookup: _Lookup, accepted: ScoredCandidate,
     )
 
 
-def _versions(entry: CatalogueEntry, lookup: _Lookup, accepted: WorkRecord
+def _versions(entry: CatalogueEntry, lookup: _Lookup, accepted: WorkRecord, *, search: bool
               ) -> tuple[WorkRecord, WorkRecord | None, tuple[Evidence, ...]]:
-    """(version of record, preprint or None, evidence): prefer a verified published version of a preprint."""
+    """(version of record, preprint or None, evidence): prefer a verified published version of a preprint;
+    `search` also asks Crossref for one that no relation names."""
     if is_preprint(accepted):
-        published = _published_version(entry, lookup, accepted)
+        published = _published_version(entry, lookup, accepted, search=search)
         if published is None:
             return accepted, None, ()
         return published, accepted, (_note(Kind.PUBLISHED_VERSION, published.doi, context=accepted.doi),)
@@ -308,10 +314,11 @@ def _versions(entry: CatalogueEntry, lookup: _Lookup, accepted: WorkRecord
     return accepted, None, noted
 
 
-def _published_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRecord) -> WorkRecord | None:
-    """The verified version of record of `preprint`: a stated relation first, then a look through the pool. The
-    preprint's other versions in the pool count as it (servers such as Research Square give each version its own
-    DOI and state the relation on the latest only)."""
+def _published_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRecord, *, search: bool
+                       ) -> WorkRecord | None:
+    """The verified version of record of `preprint`: a stated relation first, then a look through the pool, then
+    (`search`) one query. The preprint's other versions in the pool count as it (servers such as Research Square
+    give each version its own DOI and state the relation on the latest only)."""
     versions = [preprint, *(other for other in lookup.pool if other.doi != preprint.doi and is_preprint(other)
                             and same_work(preprint, other))]
     for version in versions:
@@ -326,7 +333,22 @@ def _published_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRec
         for version in versions:
             if same_work(version, candidate) and _verified_record(entry, version, candidate):
                 return candidate
-    return None
+    return _searched_version(entry, lookup, preprint) if search else None
+
+
+def _searched_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRecord) -> WorkRecord | None:
+    """The version of record no relation names (often neither side states one): one query by the preprint's title
+    and first author. Kept only when it is the same work (near-identical title, same first author), published
+    in the preprint's year or later, by an overlapping author list, and it fits the row's year."""
+    if not preprint.authors or preprint.year is None:
+        return None
+    title = f"{preprint.title}: {preprint.subtitle}" if preprint.subtitle else preprint.title
+    found = lookup.search(Route.VERSION, title, author=preprint.authors[0].family)
+    lookup.add(found, Route.VERSION)
+    return next((candidate for candidate in found
+                 if not is_preprint(candidate) and candidate.year is not None and candidate.year >= preprint.year
+                 and same_work(preprint, candidate) and authors_overlap(preprint, candidate)
+                 and _verified_record(entry, preprint, candidate)), None)
 
 
 def _verified_record(entry: CatalogueEntry, preprint: WorkRecord, candidate: WorkRecord) -> bool:
