@@ -43,6 +43,8 @@ CATALOGUE = """\
 | WREN | Hale & Ortiz, NeurIPS 2023 |  |
 | Sprocket | Ewa Nowak et al., 2024 | [code](https://github.com/nowak-lab/Sprocket) |
 | Cogwheel | Ewa Nowak et al., 2023 | [code](https://github.com/nowak-lab/Cogwheel) |
+| Ratchet | Ewa Nowak et al., 2021 | [code](https://github.com/nowak-lab/Ratchet) |
+| Pawl | Ewa Nowak et al., 2022 | [code](https://github.com/nowak-lab/Pawl) |
 """
 
 # model -> the DOI the row must get (None: must abstain), and the preprint it must remember
@@ -57,10 +59,14 @@ KEY = {
     "WREN": ("10.48550/arxiv.2313.07777", None),
     "Sprocket": ("10.5555/key.sprocket", "10.5555/key.sprocket-preprint"),
     "Cogwheel": ("10.5555/key.cogwheel-preprint", None),
+    "Ratchet": ("10.5555/key.ratchet", "10.5555/key.ratchet-preprint"),
+    "Pawl": ("10.5555/key.pawl-preprint", None),
 }
 
 WIDGET_TITLE = "Large-scale widget models of single-cell transcriptomes"
 GEAR_TITLE = "Gear trains for long-range chromatin contacts"
+BURST_TITLE = "Motors of transcriptional bursting in single cells"
+TENSION_TITLE = "Tension sensing in chromatin fibres of dividing cells"
 NOWAK_LAB = [("Ewa", "Nowak"), ("Piotr", "Zielinski"), ("Anna", "Wrobel"), ("Marek", "Dabrowski")]
 
 CROSSREF = [
@@ -102,6 +108,17 @@ CROSSREF = [
              "reconstructed: invented preprint the official repository cites"),
     crossref_work("10.5555/decoy.cogwheel-earlier", "Gear trains for long range chromatin contacts", NOWAK_LAB[:2],
                   2022, "decoy, reconstructed: the same title a year before the preprint"),
+    # the row gives the preprint's year; its article two years later is still the version of record
+    preprint("10.5555/key.ratchet-preprint", BURST_TITLE, NOWAK_LAB, 2021,
+             "reconstructed: invented preprint the official repository cites"),
+    crossref_work("10.5555/key.ratchet", BURST_TITLE, [*NOWAK_LAB, ("Jan", "Lis")], 2023,
+                  "reconstructed: invented version of record two years later, no relation"),
+    # decoy: the same title a year later by the first author with another team is not shown to be the same work
+    preprint("10.5555/key.pawl-preprint", TENSION_TITLE, NOWAK_LAB, 2022,
+             "reconstructed: invented preprint the official repository cites"),
+    crossref_work("10.5555/decoy.pawl-other-team", TENSION_TITLE,
+                  [("Ewa", "Nowak"), ("Sven", "Olsen"), ("Rui", "Costa"), ("Mia", "Holm")], 2023,
+                  "decoy, reconstructed: the first author's article with another team"),
 ]
 
 DATACITE = [
@@ -119,6 +136,10 @@ GITHUB = [
     repository("nowak-lab/Sprocket", "Sprocket", "# Sprocket\n\nPreprint: https://doi.org/10.5555/key.sprocket-preprint\n",
                "the row links it; it cites the preprint only", stars=30),
     repository("nowak-lab/Cogwheel", "Cogwheel", "# Cogwheel\n\nPreprint: https://doi.org/10.5555/key.cogwheel-preprint\n",
+               "the row links it; it cites the preprint only", stars=30),
+    repository("nowak-lab/Ratchet", "Ratchet", "# Ratchet\n\nPreprint: https://doi.org/10.5555/key.ratchet-preprint\n",
+               "the row links it; it cites the preprint only", stars=30),
+    repository("nowak-lab/Pawl", "Pawl", "# Pawl\n\nPreprint: https://doi.org/10.5555/key.pawl-preprint\n",
                "the row links it; it cites the preprint only", stars=30),
 ]
 
@@ -190,6 +211,17 @@ def test_article_older_than_the_preprint_is_not_its_version_of_record(rows: dict
     """Decoy: an article with the preprint's title a year before it is not the version of record: the preprint
     stays the DOI."""
     assert (rows["Cogwheel"]["paper"]["decision"], _outcome(rows["Cogwheel"])) == ("resolved", KEY["Cogwheel"])
+
+
+def test_version_of_record_after_the_rows_year_wins(rows: dict[str, dict]) -> None:
+    """The row gives the preprint's year (2021); the same title by the same authors in 2023 is its version of
+    record: the article is the DOI, the preprint remembered."""
+    assert (rows["Ratchet"]["paper"]["decision"], _outcome(rows["Ratchet"])) == ("resolved", KEY["Ratchet"])
+
+
+def test_same_title_by_the_first_author_with_another_team_is_not_the_version(rows: dict[str, dict]) -> None:
+    """Decoy: the preprint's title a year later with only its first author in common: the preprint stays."""
+    assert (rows["Pawl"]["paper"]["decision"], _outcome(rows["Pawl"])) == ("resolved", KEY["Pawl"])
 
 
 def test_no_decoy_doi_is_written(rows: dict[str, dict]) -> None:

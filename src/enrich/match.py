@@ -1142,12 +1142,13 @@ def _published_before_preprint(a: WorkRecord, b: WorkRecord) -> bool:
     return title_similarity(_full_title(preprint), _full_title(record)) < SAME_WORK_TITLE
 
 
-def authors_overlap(a: WorkRecord, b: WorkRecord) -> bool:
-    """True when two records share their first author, or at least half of the shorter author list (compared
-    up to `OVERLAP_AUTHORS` names): co-first authors swap places between a preprint and its article."""
+def authors_overlap(a: WorkRecord, b: WorkRecord, *, first_suffices: bool = True) -> bool:
+    """True when two records share their first author (unless not `first_suffices`), or at least half of the
+    shorter author list (compared up to `OVERLAP_AUTHORS` names): co-first authors swap places between a preprint
+    and its article."""
     if not a.authors or not b.authors:
         return False
-    if same_person(a.authors[0], b.authors[0]):
+    if first_suffices and same_person(a.authors[0], b.authors[0]):
         return True
     left, right = a.authors[:OVERLAP_AUTHORS], b.authors[:OVERLAP_AUTHORS]
     shared = sum(1 for author in left if any(same_person(author, other) for other in right))

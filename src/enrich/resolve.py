@@ -338,8 +338,9 @@ def _published_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRec
 
 def _searched_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkRecord) -> WorkRecord | None:
     """The version of record no relation names (often neither side states one): one query by the preprint's title
-    and first author. Kept only when it is the same work (near-identical title, same first author), published
-    in the preprint's year or later, by an overlapping author list, and it fits the row's year."""
+    and first author. Kept only when it is the same work (near-identical title, same first author, within
+    `SAME_WORK_YEARS`), published in the preprint's year or later, with at least half of the shorter author list
+    in common. The row's year picked the work, which the preprint fits; it does not pick among its versions."""
     if not preprint.authors or preprint.year is None:
         return None
     title = f"{preprint.title}: {preprint.subtitle}" if preprint.subtitle else preprint.title
@@ -347,16 +348,17 @@ def _searched_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkReco
     lookup.add(found, Route.VERSION)
     return next((candidate for candidate in found
                  if not is_preprint(candidate) and candidate.year is not None and candidate.year >= preprint.year
-                 and same_work(preprint, candidate) and authors_overlap(preprint, candidate)
-                 and _verified_record(entry, preprint, candidate)), None)
+                 and same_work(preprint, candidate) and authors_overlap(preprint, candidate, first_suffices=False)
+                 and _verified_record(entry, preprint, candidate, fits_row_year=False)), None)
 
 
-def _verified_record(entry: CatalogueEntry, preprint: WorkRecord, candidate: WorkRecord) -> bool:
+def _verified_record(entry: CatalogueEntry, preprint: WorkRecord, candidate: WorkRecord, *,
+                     fits_row_year: bool = True) -> bool:
     if is_preprint(candidate):
         return False
     # A retracted version of record is taken here so that the caller abstains loudly instead of keeping the
     # preprint silently.
-    problems = [problem for problem in verify_version(entry, preprint, candidate, becomes_record=True)
+    problems = [problem for problem in verify_version(entry, preprint, candidate, becomes_record=fits_row_year)
                 if problem.kind is not Kind.RETRACTED_BY]
     if problems:
         log.info("line %s: %s is not the published version of %s: %s", entry.line, candidate.doi, preprint.doi,
