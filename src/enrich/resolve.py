@@ -64,6 +64,9 @@ SEARCH_ROWS = 8
 REPORTED_CANDIDATES = 3
 # Routes the report does not name beside an accepted DOI: the row's own link and the first query.
 _USUAL_ROUTES = frozenset({Route.ROW_LINK, Route.SEARCH})
+# What a query may find as a preprint's version of record: an article or a proceedings paper (a thesis or a report
+# with the preprint's title is another document by the same person).
+_SEARCHED_RECORD_TYPES = frozenset({"journal-article", "proceedings-article"})
 # Link targets that mark a placeholder, not a paper.
 _NO_LINK = frozenset({"", "#"})
 
@@ -347,7 +350,8 @@ def _searched_version(entry: CatalogueEntry, lookup: _Lookup, preprint: WorkReco
     found = lookup.search(Route.VERSION, title, author=preprint.authors[0].family)
     lookup.add(found, Route.VERSION)
     return next((candidate for candidate in found
-                 if not is_preprint(candidate) and candidate.year is not None and candidate.year >= preprint.year
+                 if candidate.type in _SEARCHED_RECORD_TYPES and not is_preprint(candidate)
+                 and candidate.year is not None and candidate.year >= preprint.year
                  and same_work(preprint, candidate) and authors_overlap(preprint, candidate, first_suffices=False)
                  and _verified_record(entry, preprint, candidate, fits_row_year=False)), None)
 
