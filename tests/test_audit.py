@@ -293,3 +293,49 @@ def test_correctly_linked_catalogue_fails_nothing(fakes, tmp_path: Path, monkeyp
     code = main(["audit", "--strict", "--catalogue", str(genuine), "--report", str(tmp_path / "audit.json")])
     report = json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))
     assert (code, report["summary"]["failures"], report["summary"]["verdicts"].get("unconfirmed")) == (0, 0, 1)
+
+
+def _version_audit(tmp_path: Path, article: dict, *others: dict) -> list[Verdict]:
+    """Audit one row that names the preprint's year (2021) and links the article (2023)."""
+    catalogue = tmp_path / "list.md"
+    catalogue.write_text("| Model | Paper |\n|---|---|\n"
+                         f"| OmegaLM | Tia Nox et al. (2021) [paper](https://doi.org/{article['DOI']}) |\n",
+                         encoding="utf-8")
+    with FakeServices(Corpus(crossref=[article, *others])) as running:
+        result = run_audit(catalogue, None, services=fast_services(config_of(running), tmp_path / "c"))
+    return [link.verdict for link in result.links]
+
+
+OMEGA_TITLE = "OmegaLM: language models for antibody design"
+PREPRINT_DOI = "10.1101/2021.02.03.429000"
+
+
+def _article(**extra: object) -> dict:
+    return crossref_item("10.5555/omega.article", OMEGA_TITLE, "Tia", "Nox", 2023, **extra)
+
+
+def _preprint(title: str = OMEGA_TITLE, given: str = "Tia", family: str = "Nox") -> dict:
+    return crossref_item(PREPRINT_DOI, title, given, family, 2021, type="posted-content", subtype="preprint",
+                         relation={"is-preprint-of": [{"id-type": "doi", "id": "10.5555/omega.article",
+                                                       "asserted-by": "subject"}]})
+
+
+HAS_PREPRINT = {"has-preprint": [{"id-type": "doi", "id": PREPRINT_DOI, "asserted-by": "subject"}]}
+
+
+def test_article_whose_own_preprint_fits_the_row_is_ok(tmp_path: Path) -> None:
+    """Lists often give the preprint's year; `run` links the article its preprint names, and the audit of that
+    correctly linked row must not fail (the article's record names the preprint, the preprint fits the row)."""
+    assert _version_audit(tmp_path, _article(relation=HAS_PREPRINT), _preprint()) == [Verdict.OK]
+
+
+def test_article_two_years_off_without_a_preprint_is_still_mismatched(tmp_path: Path) -> None:
+    """Decoy: the same article with no preprint relation is two years off the row: mismatched, as before."""
+    assert _version_audit(tmp_path, _article(), _preprint()) == [Verdict.MISMATCHED]
+
+
+def test_article_whose_preprint_does_not_fit_the_row_is_still_mismatched(tmp_path: Path) -> None:
+    """Decoy: the preprint the article names fits the row's year but not its person (another first author): the
+    row is not that preprint's, so the article stays two years off the row."""
+    other = _preprint(title="OmegaLM: ranking enzyme variants with sequence models", given="Ugo", family="Rask")
+    assert _version_audit(tmp_path, _article(relation=HAS_PREPRINT), other) == [Verdict.MISMATCHED]

@@ -33,9 +33,9 @@ from enrich.atomic import stable_json, write_text_atomic
 from enrich.catalogue import Catalogue, cell_links, read_catalogue
 from enrich.code_links import find_code, github_links
 from enrich.errors import CacheMiss, ServiceError
-from enrich.evidence import Kind, reason
+from enrich.evidence import Evidence, Kind, reason
 from enrich.identifiers import doi_candidates, is_arxiv_doi
-from enrich.match import is_contradicted, score_candidate
+from enrich.match import is_contradicted, same_work, score_candidate
 from enrich.overrides import NO_CODE, Override, load_overrides, override_for, overrides_path, resolve_with_override
 from enrich.pipeline import work_lookup
 from enrich.progress import Observer, Stage, waits_to
@@ -201,7 +201,32 @@ def _audit_paper(entry: CatalogueEntry, target: str, services: Services
     if work is None:
         where = "DataCite" if is_arxiv_doi(doi) else "Crossref or DataCite"
         return _verdict(entry, PAPER, target, Verdict.NOT_FOUND, f"DOI {doi} not found at {where}", doi), None
-    return _judge_work(entry, target, work)
+    judged = _judge_work(entry, target, work)
+    if judged[0].verdict in (Verdict.MISMATCHED, Verdict.UNCONFIRMED) and not work.is_retracted:
+        try:
+            by_preprint = _judge_by_preprint(entry, target, work, services)
+        except (CacheMiss, ServiceError):
+            by_preprint = None
+        if by_preprint is not None:
+            return by_preprint
+    return judged
+
+
+def _judge_by_preprint(entry: CatalogueEntry, target: str, work: WorkRecord, services: Services
+                       ) -> tuple[LinkAudit, WorkRecord | None] | None:
+    """A version of record whose own preprint fits the row is the row's paper: lists often give the preprint's
+    year (or title), and `run` links the article its preprint names. Only the preprints the article's record names
+    are read, and the pair must be one work (`same_work`: the relation, the first author, the title)."""
+    for preprint_doi in work.has_preprint:
+        preprint = _fetch((preprint_doi,), services)
+        if preprint is None or preprint.is_retracted or not same_work(work, preprint):
+            continue
+        scored = score_candidate(entry, preprint)
+        if scored.acceptable:
+            version = Evidence(Kind.PUBLISHED_VERSION, work.doi, context=preprint.doi)
+            reason = "; ".join(words([*scored.evidence, version]))
+            return _verdict(entry, PAPER, target, Verdict.OK, reason, work.doi, _work_record(work)), work
+    return None
 
 
 def _fetch(candidates: tuple[str, ...], services: Services) -> WorkRecord | None:
