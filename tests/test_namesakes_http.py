@@ -12,18 +12,14 @@ title, no relation on either side) is the version of record. The pipeline runs o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 
-from enrich import pipeline
-from enrich.cli import main
-from tests.fakes import Corpus, FakeServices
+from tests.fakes import Corpus
 from tests.test_decoys_http import arxiv_record, crossref_work, preprint, repository
-from tests.test_pipeline_e2e import quick_services
+from tests.test_pipeline_e2e import run_cli_over
 
-TOKEN = "ghp_SENTINEL0namesakes0token0never0written"
 
 # reconstructed: an invented catalogue in the seed's table format
 CATALOGUE = """\
@@ -148,20 +144,9 @@ GITHUB = [
 def rows(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict]]:
     """One CLI run over the namesake catalogue; each row's report entry, by model."""
     folder = tmp_path_factory.mktemp("namesakes")
-    catalogue = folder / "README.md"
-    catalogue.write_text(CATALOGUE, encoding="utf-8")
     corpus = Corpus(crossref=CROSSREF, datacite=DATACITE, github=GITHUB)
-    with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
-        monkeypatch.setattr(pipeline, "open_services", quick_services)
-        for name, url in fakes.env.items():
-            monkeypatch.setenv(name, url)
-        monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))
-        monkeypatch.setenv("ENRICH_MAILTO", "namesakes@example.org")
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        main(["run", "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
-              "--report", str(folder / "report.json")])
-        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        yield {entry["model"]: entry for entry in report["entries"]}
+    _, report = run_cli_over(CATALOGUE, corpus, folder, "namesakes@example.org")
+    yield {entry["model"]: entry for entry in report["entries"]}
 
 
 def _outcome(row: dict) -> tuple[str | None, str | None]:

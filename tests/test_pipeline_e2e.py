@@ -64,6 +64,24 @@ def quick_services(offline: bool = False, refresh: bool = False, config: Service
     )
 
 
+def run_cli_over(catalogue_text: str, corpus: Corpus, folder: Path, mailto: str) -> tuple[int, dict]:
+    """`enrich run` through the CLI on `catalogue_text` against fakes serving `corpus`, with quick services and a
+    cache in `folder`; the exit code and the parsed report. One harness for the probe suites."""
+    catalogue = folder / "README.md"
+    catalogue.write_text(catalogue_text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
+        monkeypatch.setattr(pipeline, "open_services", quick_services)
+        monkeypatch.setattr(api, "build_services", quick_build)
+        for name, url in fakes.env.items():
+            monkeypatch.setenv(name, url)
+        monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))
+        monkeypatch.setenv("ENRICH_MAILTO", mailto)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        code = main(["run", "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
+                     "--report", str(folder / "report.json")])
+    return code, json.loads((folder / "report.json").read_text(encoding="utf-8"))
+
+
 @dataclasses.dataclass
 class Workspace:
     folder: Path

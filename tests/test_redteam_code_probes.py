@@ -11,18 +11,14 @@ with the paper known.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 
-from enrich import pipeline
-from enrich.cli import main
-from tests.fakes import Corpus, FakeServices
+from tests.fakes import Corpus
 from tests.test_decoys_http import crossref_work, preprint, repository
-from tests.test_pipeline_e2e import quick_services
+from tests.test_pipeline_e2e import run_cli_over
 
-TOKEN = "ghp_SENTINEL0redteam0code0never0written0"
 
 # reconstructed: an invented catalogue in the seed's table format; one probe per row
 CATALOGUE = """\
@@ -189,20 +185,9 @@ CODE_KEY = {
 def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """One CLI run over the probe catalogue; the parsed report by model."""
     folder = tmp_path_factory.mktemp("redteam-code")
-    catalogue = folder / "README.md"
-    catalogue.write_text(CATALOGUE, encoding="utf-8")
     corpus = Corpus(crossref=CROSSREF, datacite=[], github=GITHUB)
-    with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
-        monkeypatch.setattr(pipeline, "open_services", quick_services)
-        for name, url in fakes.env.items():
-            monkeypatch.setenv(name, url)
-        monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))
-        monkeypatch.setenv("ENRICH_MAILTO", "redteam@example.org")
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        code = main(["run", "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
-                     "--report", str(folder / "report.json")])
-        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        yield {"exit": code, "by_model": {entry["model"]: entry for entry in report["entries"]}}
+    code, report = run_cli_over(CATALOGUE, corpus, folder, "redteam@example.org")
+    yield {"exit": code, "by_model": {entry["model"]: entry for entry in report["entries"]}}
 
 
 def test_every_row_resolves_its_paper(run: dict) -> None:

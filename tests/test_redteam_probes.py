@@ -9,18 +9,14 @@ wording. The promise probed: a wrong DOI or a wrong code link is worse than none
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
 
-from enrich import api, pipeline
-from enrich.cli import main
-from tests.fakes import Corpus, FakeServices
+from tests.fakes import Corpus
 from tests.test_decoys_http import _update, arxiv_record, crossref_work, preprint, repository
-from tests.test_pipeline_e2e import quick_build, quick_services
+from tests.test_pipeline_e2e import run_cli_over
 
-TOKEN = "ghp_SENTINEL0redteam0token0never0written"
 
 # reconstructed: an invented catalogue in the seed's table format; one probe per row
 CATALOGUE = """\
@@ -200,22 +196,9 @@ DECOY_REPOS = {
 def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """One CLI run over the probe catalogue; the parsed report by model."""
     folder = tmp_path_factory.mktemp("redteam")
-    catalogue = folder / "README.md"
-    catalogue.write_text(CATALOGUE, encoding="utf-8")
     corpus = Corpus(crossref=CROSSREF, datacite=DATACITE, github=GITHUB)
-    with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
-        monkeypatch.setattr(pipeline, "open_services", quick_services)
-        monkeypatch.setattr(api, "build_services", quick_build)
-        for name, url in fakes.env.items():
-            monkeypatch.setenv(name, url)
-        monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))
-        monkeypatch.setenv("ENRICH_MAILTO", "redteam@example.org")
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        code = main(["run", "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
-                     "--report", str(folder / "report.json")])
-        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        by_model = {entry["model"]: entry for entry in report["entries"]}
-        yield {"exit": code, "folder": folder, "by_model": by_model}
+    code, report = run_cli_over(CATALOGUE, corpus, folder, "redteam@example.org")
+    yield {"exit": code, "folder": folder, "by_model": {entry["model"]: entry for entry in report["entries"]}}
 
 
 def _paper(run: dict, model: str) -> tuple[str, str | None]:
@@ -340,21 +323,9 @@ TITLE_ONLY_GITHUB = [
 def title_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """One CLI run over the title-only list; the report entries by title."""
     folder = tmp_path_factory.mktemp("redteam-titles")
-    catalogue = folder / "README.md"
-    catalogue.write_text(TITLE_ONLY, encoding="utf-8")
     corpus = Corpus(crossref=TITLE_ONLY_CROSSREF, datacite=[], github=TITLE_ONLY_GITHUB)
-    with pytest.MonkeyPatch.context() as monkeypatch, FakeServices(corpus) as fakes:
-        monkeypatch.setattr(pipeline, "open_services", quick_services)
-        monkeypatch.setattr(api, "build_services", quick_build)
-        for name, url in fakes.env.items():
-            monkeypatch.setenv(name, url)
-        monkeypatch.setenv("ENRICH_CACHE_DIR", str(folder / "cache"))
-        monkeypatch.setenv("ENRICH_MAILTO", "redteam@example.org")
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        code = main(["run", "--catalogue", str(catalogue), "--bib", str(folder / "references.bib"),
-                     "--report", str(folder / "report.json")])
-        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        yield {"exit": code, "entries": report["entries"]}
+    code, report = run_cli_over(TITLE_ONLY, corpus, folder, "redteam@example.org")
+    yield {"exit": code, "entries": report["entries"]}
 
 
 def test_title_head_common_word_does_not_buy_a_same_named_repository(title_run: dict) -> None:
